@@ -30,6 +30,8 @@ final class ComponentStates {
     private static final Set<String> BLOCKING = Set.of(
             UNSATISFIED_REFERENCE, UNSATISFIED_CONFIGURATION, FAILED_ACTIVATION, NOT_PROCESSED);
 
+    private static final String CAUSED_BY = "Caused by: ";
+
     private ComponentStates() {
     }
 
@@ -94,7 +96,7 @@ final class ComponentStates {
                                 + " is missing");
             case ComponentConfigurationDTO.FAILED_ACTIVATION:
                 return new ComponentState(bundle, component, FAILED_ACTIVATION,
-                        firstLine(configuration.failure));
+                        rootCause(configuration.failure));
             default:
                 return new ComponentState(bundle, component, NOT_PROCESSED,
                         "unknown Declarative Services state " + configuration.state);
@@ -117,12 +119,23 @@ final class ComponentStates {
         return reference.name + " " + reference.target;
     }
 
-    /** Keeps the exception message and drops the stack trace that SCR puts into the failure text. */
-    private static String firstLine(String failure) {
+    /**
+     * Keeps the message of the root cause and drops the stack trace that SCR puts into the
+     * failure text. The first line is often only a reflection wrapper, so the last
+     * "Caused by:" line wins when there is one.
+     */
+    static String rootCause(String failure) {
         if (failure == null || failure.isBlank()) {
             return "the activate method threw an exception; see the log";
         }
-        int end = failure.indexOf('\n');
-        return (end < 0 ? failure : failure.substring(0, end)).trim();
+
+        String cause = failure.lines().findFirst().orElse("").trim();
+        for (String line : failure.lines().toList()) {
+            String trimmed = line.trim();
+            if (trimmed.startsWith(CAUSED_BY)) {
+                cause = trimmed.substring(CAUSED_BY.length());
+            }
+        }
+        return cause;
     }
 }

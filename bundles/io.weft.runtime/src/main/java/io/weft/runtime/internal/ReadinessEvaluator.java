@@ -33,7 +33,7 @@ import io.weft.runtime.ReadinessReport;
  *
  * <p>Configured by PID {@value #PID}, which the weft-node and weft-manager features set.
  */
-@Component(service = Readiness.class, configurationPid = ReadinessEvaluator.PID)
+@Component(service = Readiness.class, immediate = true, configurationPid = ReadinessEvaluator.PID)
 @Designate(ocd = ReadinessEvaluator.Config.class)
 public class ReadinessEvaluator implements Readiness {
 
@@ -84,8 +84,9 @@ public class ReadinessEvaluator implements Readiness {
 
     @Modified
     void modified(Config config) {
+        String previous = role;
         role = config.role();
-        if (!ROLES.contains(role)) {
+        if (!ROLES.contains(role) && !role.equals(previous)) {
             LOG.error("Configuration {} sets role '{}'; set it to node or manager", PID, role);
         }
     }

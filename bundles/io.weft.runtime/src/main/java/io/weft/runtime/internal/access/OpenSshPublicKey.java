@@ -55,12 +55,14 @@ record OpenSshPublicKey(String type, String blob) {
     private static String embeddedType(byte[] blob) {
         ByteBuffer buffer = ByteBuffer.wrap(blob);
         if (buffer.remaining() < Integer.BYTES) {
-            return "(blob too short)";
+            throw new IllegalArgumentException("the key blob has " + blob.length
+                    + " bytes, too few to name its type; copy the whole line from the .pub file");
         }
 
         int length = buffer.getInt();
         if (length <= 0 || length > buffer.remaining() || length > 64) {
-            return "(malformed blob)";
+            throw new IllegalArgumentException("the key blob is malformed: its type field claims "
+                    + length + " bytes; copy the whole line from the .pub file");
         }
         byte[] type = new byte[length];
         buffer.get(type);

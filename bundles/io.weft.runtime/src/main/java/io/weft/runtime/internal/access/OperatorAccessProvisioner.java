@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
@@ -24,6 +25,7 @@ import org.slf4j.LoggerFactory;
 public class OperatorAccessProvisioner {
 
     static final String PID = "io.weft.runtime.access";
+    static final String KARAF_ETC = "karaf.etc";
 
     private static final Logger LOG = LoggerFactory.getLogger(OperatorAccessProvisioner.class);
 
@@ -42,8 +44,15 @@ public class OperatorAccessProvisioner {
     }
 
     @Activate
-    public OperatorAccessProvisioner(Config config) {
-        Path etc = Path.of(System.getProperty("karaf.etc", "etc"));
+    public OperatorAccessProvisioner(BundleContext context, Config config) {
+        String etcProperty = context.getProperty(KARAF_ETC);
+        if (etcProperty == null) {
+            LOG.warn("Operator access not provisioned: property {} is not set, so this framework "
+                    + "is not a Karaf distribution", KARAF_ETC);
+            return;
+        }
+
+        Path etc = Path.of(etcProperty);
         OperatorAccess access = new OperatorAccess(etc, config.userName(), config.group(), new SecureRandom());
         try {
             report(config.userName(), access.provisionIfNeeded());
