@@ -52,7 +52,7 @@ class ComponentStatesTest {
     }
 
     @Test
-    void failedActivationKeepsFirstLineOfFailure() {
+    void failedActivationKeepsExceptionMessage() {
         ComponentDescriptionDTO description = description("optional");
         ComponentConfigurationDTO configuration =
                 configuration(description, ComponentConfigurationDTO.FAILED_ACTIVATION);
