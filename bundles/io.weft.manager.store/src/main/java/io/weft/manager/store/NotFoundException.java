@@ -1,0 +1,28 @@
+package io.weft.manager.store;
+
+/** Rejects a request that names a domain, node or profile that does not exist. */
+public class NotFoundException extends StoreException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final String entity;
+    private final String key;
+
+    /**
+     * @param entity kind of the missing entity: {@code domain}, {@code node} or {@code profile}
+     * @param key its name or id
+     */
+    public NotFoundException(String entity, String key) {
+        super(entity + " '" + key + "' not found");
+        this.entity = entity;
+        this.key = key;
+    }
+
+    public String entity() {
+        return entity;
+    }
+
+    public String key() {
+        return key;
+    }
+}

@@ -1,0 +1,218 @@
+package io.weft.manager.store.internal;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.weft.manager.store.Domain;
+import io.weft.manager.store.DomainQuery;
+import io.weft.manager.store.FleetStore;
+import io.weft.manager.store.Node;
+import io.weft.manager.store.NodeQuery;
+import io.weft.manager.store.NodeSpec;
+import io.weft.manager.store.NodeState;
+import io.weft.manager.store.Page;
+import io.weft.manager.store.ProfileDocument;
+import io.weft.manager.store.ProfileOwner;
+import io.weft.manager.store.StoreException;
+import io.weft.manager.store.internal.migration.Migration;
+
+/**
+ * The {@link FleetStore} service: opens the configured database, applies pending schema
+ * migrations, and serves the store from a connection pool.
+ *
+ * <p>Configured by PID {@value #PID}. The component is immediate, so the schema is migrated
+ * when the bundle starts, not on first use, and the database stays open while no one uses
+ * the service. A configuration change deactivates the component and activates it again,
+ * which closes and reopens the database. When the database cannot be opened or migrated,
+ * activation fails with the reason, and no service is registered.
+ */
+@Component(service = FleetStore.class, immediate = true, configurationPid = FleetStoreComponent.PID)
+@Designate(ocd = FleetStoreComponent.Config.class)
+public class FleetStoreComponent implements FleetStore {
+
+    static final String PID = "io.weft.manager.store";
+    static final String KARAF_DATA = "karaf.data";
+
+    private static final Logger LOG = LoggerFactory.getLogger(FleetStoreComponent.class);
+
+    @ObjectClassDefinition(
+            name = "Weft manager store",
+            description = "Database of the manager: domains, nodes and their profiles.")
+    public @interface Config {
+
+        @AttributeDefinition(name = "JDBC URL",
+                description = "Embedded Derby (jdbc:derby:<folder>;create=true) or PostgreSQL "
+                        + "(jdbc:postgresql://<host>:<port>/<database>). Empty selects Derby in "
+                        + "<karaf.data>/weft/manager-db, created on first start. The URL is visible in the "
+                        + "service registry, so put the password into the password file, not into the URL.")
+        String jdbcUrl() default "";
+
+        @AttributeDefinition(name = "User", description = "Database user name; empty for none.")
+        String user() default "";
+
+        @AttributeDefinition(name = "Password file",
+                description = "Path of a file, readable only by the service user, whose content is the "
+                        + "database password; empty for no password.")
+        String passwordFile() default "";
+
+        @AttributeDefinition(name = "Maximum connections",
+                description = "Maximum number of database connections open at once.")
+        int maxConnections() default 8;
+
+        @AttributeDefinition(name = "Connection timeout (seconds)",
+                description = "Maximum time, in seconds, that a request waits for a free database connection.")
+        int connectionTimeoutSeconds() default 30;
+    }
+
+    private final StoreDatabase database;
+    private final JdbcFleetStore store;
+
+    @Activate
+    public FleetStoreComponent(BundleContext context, Config config) {
+        StoreSettings settings = settings(config, context.getProperty(KARAF_DATA));
+        String password = settings.passwordFile().map(PasswordFile::read).orElse(null);
+
+        Clock clock = Clock.systemUTC();
+        this.database = StoreDatabase.open(settings, password, clock);
+        this.store = new JdbcFleetStore(database.pool(), clock);
+
+        LOG.info("Manager store: opened {} database, schema version {} (applied now: {}); {}", settings.dialect(),
+                database.migration().schemaVersion(), describe(database.migration().applied()), settings);
+    }
+
+    @Deactivate
+    void deactivate() {
+        database.close();
+        LOG.info("Manager store: closed the database");
+    }
+
+    /**
+     * Validates the configuration; an empty JDBC URL becomes the Derby database under
+     * {@code karaf.data}.
+     *
+     * @throws StoreException if the configuration is invalid
+     */
+    static StoreSettings settings(Config config, String karafData) {
+        String jdbcUrl = config.jdbcUrl().strip();
+        if (jdbcUrl.isEmpty()) {
+            if (karafData == null) {
+                throw new StoreException("Manager store: jdbcUrl is empty and the framework property " + KARAF_DATA
+                        + " is not set, so there is no default database folder; set jdbcUrl in PID " + PID);
+            }
+            jdbcUrl = StoreSettings.defaultJdbcUrl(Path.of(karafData));
+        }
+
+        String passwordFile = config.passwordFile().strip();
+        try {
+            return new StoreSettings(jdbcUrl, config.user().strip(),
+                    passwordFile.isEmpty() ? Optional.empty() : Optional.of(Path.of(passwordFile)),
+                    config.maxConnections(), Duration.ofSeconds(config.connectionTimeoutSeconds()));
+        } catch (IllegalArgumentException e) {
+            throw new StoreException("Manager store: invalid configuration of PID " + PID + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String describe(List<Migration> applied) {
+        return applied.isEmpty() ? "none" : applied.stream().map(Migration::label).collect(Collectors.joining(", "));
+    }
+
+    @Override
+    public Domain createDomain(String name, String description) {
+        return store.createDomain(name, description);
+    }
+
+    @Override
+    public Optional<Domain> findDomain(String name) {
+        return store.findDomain(name);
+    }
+
+    @Override
+    public Domain updateDomain(String name, long expectedVersion, String description) {
+        return store.updateDomain(name, expectedVersion, description);
+    }
+
+    @Override
+    public void deleteDomain(String name, long expectedVersion) {
+        store.deleteDomain(name, expectedVersion);
+    }
+
+    @Override
+    public Page<Domain> listDomains(DomainQuery query) {
+        return store.listDomains(query);
+    }
+
+    @Override
+    public Node createNode(NodeSpec spec) {
+        return store.createNode(spec);
+    }
+
+    @Override
+    public Optional<Node> findNode(String id) {
+        return store.findNode(id);
+    }
+
+    @Override
+    public Optional<Node> findNodeByName(String domain, String name) {
+        return store.findNodeByName(domain, name);
+    }
+
+    @Override
+    public Node updateNode(String id, long expectedVersion, NodeSpec spec) {
+        return store.updateNode(id, expectedVersion, spec);
+    }
+
+    @Override
+    public Node updateNodeState(String id, long expectedVersion, NodeState state) {
+        return store.updateNodeState(id, expectedVersion, state);
+    }
+
+    @Override
+    public void recordLastSeen(String id, Instant time) {
+        store.recordLastSeen(id, time);
+    }
+
+    @Override
+    public void deleteNode(String id, long expectedVersion) {
+        store.deleteNode(id, expectedVersion);
+    }
+
+    @Override
+    public Page<Node> listNodes(NodeQuery query) {
+        return store.listNodes(query);
+    }
+
+    @Override
+    public Optional<ProfileDocument> findProfile(ProfileOwner owner) {
+        return store.findProfile(owner);
+    }
+
+    @Override
+    public ProfileDocument createProfile(ProfileOwner owner, String json) {
+        return store.createProfile(owner, json);
+    }
+
+    @Override
+    public ProfileDocument updateProfile(ProfileOwner owner, long expectedVersion, String json) {
+        return store.updateProfile(owner, expectedVersion, json);
+    }
+
+    @Override
+    public void deleteProfile(ProfileOwner owner, long expectedVersion) {
+        store.deleteProfile(owner, expectedVersion);
+    }
+}

@@ -1,0 +1,15 @@
+/**
+ * Persistence of the manager: domains, nodes and the profile documents attached to them,
+ * behind the {@link io.weft.manager.store.FleetStore} service.
+ *
+ * <p>Every stored entity carries a version that each change increments. Updates and deletes
+ * name the version they expect, and a {@link io.weft.manager.store.StaleVersionException}
+ * rejects a change based on an outdated read, so concurrent writers never silently overwrite
+ * each other.
+ */
+@Export
+@Version("1.0.0")
+package io.weft.manager.store;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;
