@@ -1,0 +1,82 @@
+package io.weft.manager.rest.internal.body;
+
+import java.io.IOException;
+
+import javax.ws.rs.container.ContainerRequestContext;
+import javax.ws.rs.container.ContainerRequestFilter;
+import javax.ws.rs.container.PreMatching;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtension;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.weft.manager.rest.api.WeftApi;
+
+/**
+ * Rejects request bodies larger than the configured maximum with status 413: at once when
+ * {@code Content-Length} is larger, otherwise as soon as the reader has read one byte too many,
+ * which also covers chunked bodies.
+ *
+ * <p>Configured by PID {@value #PID}.
+ */
+@Component(service = ContainerRequestFilter.class, configurationPid = RequestBodyLimit.PID)
+@Designate(ocd = RequestBodyLimit.Config.class)
+@JaxrsExtension
+@JaxrsName(RequestBodyLimit.NAME)
+@JaxrsApplicationSelect(WeftApi.APPLICATION_SELECT)
+@PreMatching
+public class RequestBodyLimit implements ContainerRequestFilter {
+
+    public static final String NAME = "weft-body-limit";
+    static final String PID = "io.weft.manager.rest";
+    static final long DEFAULT_MAX_BYTES = 1_048_576;
+
+    private static final Logger LOG = LoggerFactory.getLogger(RequestBodyLimit.class);
+
+    @ObjectClassDefinition(
+            name = "Weft REST API",
+            description = "Limits of the manager's REST API under /api/v1.")
+    public @interface Config {
+
+        @AttributeDefinition(name = "Maximum request body",
+                description = "Largest request body, in bytes, that the API reads. A larger body gets "
+                        + "status 413. The default is 1048576 bytes (1 MiB).",
+                min = "1")
+        long maxRequestBodyBytes() default DEFAULT_MAX_BYTES;
+    }
+
+    private volatile long maxBytes;
+
+    @Activate
+    public RequestBodyLimit(Config config) {
+        modified(config);
+    }
+
+    @Modified
+    void modified(Config config) {
+        long requested = config.maxRequestBodyBytes();
+        if (requested < 1) {
+            throw new IllegalArgumentException("Configuration " + PID + " sets maxRequestBodyBytes to "
+                    + requested + "; set it to a positive number of bytes, such as " + DEFAULT_MAX_BYTES);
+        }
+        maxBytes = requested;
+        LOG.info("REST API: request bodies are limited to {} bytes", requested);
+    }
+
+    @Override
+    public void filter(ContainerRequestContext request) throws IOException {
+        long limit = maxBytes;
+        if (request.getLength() > limit) {
+            throw new RequestBodyTooLargeException(limit);
+        }
+        request.setEntityStream(new LimitedInputStream(request.getEntityStream(), limit));
+    }
+}

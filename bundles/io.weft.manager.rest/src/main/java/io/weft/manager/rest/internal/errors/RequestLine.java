@@ -1,0 +1,19 @@
+package io.weft.manager.rest.internal.errors;
+
+import javax.ws.rs.core.HttpHeaders;
+import javax.ws.rs.core.Request;
+import javax.ws.rs.core.UriInfo;
+
+/** The parts of the failed request that error messages quote. */
+record RequestLine(String method, String path, String contentType) {
+
+    static final String UNKNOWN = "unknown";
+
+    /** Reads the request from the JAX-RS context objects, which are null outside a request. */
+    static RequestLine of(Request request, UriInfo uri, HttpHeaders headers) {
+        String method = request == null ? UNKNOWN : request.getMethod();
+        String path = uri == null ? UNKNOWN : uri.getRequestUri().getRawPath();
+        String contentType = headers == null ? null : headers.getHeaderString(HttpHeaders.CONTENT_TYPE);
+        return new RequestLine(method, path, contentType);
+    }
+}

@@ -1,0 +1,36 @@
+package io.weft.manager.rest.internal.json;
+
+import javax.ws.rs.core.MediaType;
+import javax.ws.rs.ext.MessageBodyReader;
+import javax.ws.rs.ext.MessageBodyWriter;
+
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtension;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsMediaType;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
+
+import com.fasterxml.jackson.jaxrs.cfg.JaxRSFeature;
+import com.fasterxml.jackson.jaxrs.json.JacksonJsonProvider;
+
+import io.weft.manager.rest.api.WeftApi;
+
+/**
+ * Reads and writes the API's JSON with the {@linkplain JsonMappers#strict() strict mapper}.
+ * An empty body is an error rather than a null entity.
+ */
+@Component(service = { MessageBodyReader.class, MessageBodyWriter.class })
+@JaxrsExtension
+@JaxrsName(StrictJsonProvider.NAME)
+@JaxrsApplicationSelect(WeftApi.APPLICATION_SELECT)
+@JaxrsMediaType(MediaType.APPLICATION_JSON)
+public class StrictJsonProvider extends JacksonJsonProvider {
+
+    public static final String NAME = "weft-json";
+
+    public StrictJsonProvider() {
+        super(JsonMappers.strict());
+        disable(JaxRSFeature.ALLOW_EMPTY_INPUT);
+        enable(JaxRSFeature.ADD_NO_SNIFF_HEADER);
+    }
+}

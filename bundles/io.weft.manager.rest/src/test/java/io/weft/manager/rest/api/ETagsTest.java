@@ -1,0 +1,49 @@
+package io.weft.manager.rest.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import io.weft.manager.rest.internal.CxfRuntimeDelegate;
+
+@ExtendWith(CxfRuntimeDelegate.class)
+class ETagsTest {
+
+    @Test
+    void versionIsStrongQuotedTag() {
+        assertThat(ETags.of(7).toString()).isEqualTo("\"7\"");
+    }
+
+    @Test
+    void ifMatchNamesVersion() {
+        assertThat(ETags.requiredVersion("\"42\"")).isEqualTo(42);
+        assertThat(ETags.requiredVersion("  \"0\" ")).isZero();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "", "   " })
+    void missingIfMatchIsPreconditionRequired(String header) {
+        assertThatThrownBy(() -> ETags.requiredVersion(header)).isInstanceOf(PreconditionRequiredException.class);
+    }
+
+    @Test
+    void absentIfMatchIsPreconditionRequired() {
+        assertThatThrownBy(() -> ETags.requiredVersion(null)).isInstanceOf(PreconditionRequiredException.class);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "7", "W/\"7\"", "\"\"", "\"-1\"", "\"+1\"", "\"1.0\"", "*", "\"7\", \"8\"",
+            "\"99999999999999999999\"" })
+    void malformedIfMatchIsInvalidField(String header) {
+        assertThatThrownBy(() -> ETags.requiredVersion(header))
+                .isInstanceOfSatisfying(InvalidFieldException.class, e -> {
+                    assertThat(e.field()).isEqualTo("If-Match");
+                    assertThat(e.getMessage()).isEqualTo(
+                            "must be one ETag of this API, a version number in double quotes such as \"3\"");
+                });
+    }
+}

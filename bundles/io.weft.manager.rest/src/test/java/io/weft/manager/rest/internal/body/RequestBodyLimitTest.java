@@ -1,0 +1,126 @@
+package io.weft.manager.rest.internal.body;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.annotation.Annotation;
+import java.nio.charset.StandardCharsets;
+
+import javax.ws.rs.container.ContainerRequestContext;
+
+import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentCaptor;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.weft.manager.rest.internal.json.JsonMappers;
+
+class RequestBodyLimitTest {
+
+    @Test
+    void declaredLengthAboveLimitIsRejectedAtOnce() {
+        ContainerRequestContext request = request(new byte[0], 101);
+
+        assertThatThrownBy(() -> new RequestBodyLimit(config(100)).filter(request))
+                .isInstanceOf(RequestBodyTooLargeException.class)
+                .hasMessage("the request body is larger than the maximum of 100 bytes");
+        verify(request, never()).setEntityStream(any());
+    }
+
+    @Test
+    void bodyAtLimitIsReadWhole() throws IOException {
+        byte[] body = new byte[100];
+
+        InputStream limited = filteredStream(new RequestBodyLimit(config(100)), body, -1);
+
+        assertThat(limited.readAllBytes()).hasSize(100);
+    }
+
+    @Test
+    void chunkedBodyAboveLimitFailsWhileReading() throws IOException {
+        InputStream limited = filteredStream(new RequestBodyLimit(config(100)), new byte[101], -1);
+
+        assertThatThrownBy(limited::readAllBytes).isInstanceOf(RequestBodyTooLargeException.class);
+    }
+
+    @Test
+    void singleByteReadsAreCounted() throws IOException {
+        InputStream limited = new LimitedInputStream(new ByteArrayInputStream(new byte[3]), 2);
+
+        limited.read();
+        limited.read();
+
+        assertThatThrownBy(limited::read).isInstanceOf(RequestBodyTooLargeException.class);
+    }
+
+    @Test
+    void skippedBytesAreCounted() throws IOException {
+        InputStream limited = new LimitedInputStream(new ByteArrayInputStream(new byte[10]), 5);
+
+        assertThatThrownBy(() -> limited.skip(6)).isInstanceOf(RequestBodyTooLargeException.class);
+    }
+
+    @Test
+    void jacksonPassesLimitErrorThrough() throws IOException {
+        byte[] body = ("{\"name\": \"" + "x".repeat(10_000) + "\"}").getBytes(StandardCharsets.UTF_8);
+        InputStream limited = filteredStream(new RequestBodyLimit(config(1024)), body, -1);
+
+        assertThatThrownBy(() -> JsonMappers.strict().readValue(limited, JsonNode.class))
+                .isInstanceOf(RequestBodyTooLargeException.class);
+    }
+
+    @Test
+    void nonPositiveLimitIsRejected() {
+        assertThatThrownBy(() -> new RequestBodyLimit(config(0)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Configuration io.weft.manager.rest sets maxRequestBodyBytes to 0; set it to a "
+                        + "positive number of bytes, such as 1048576");
+    }
+
+    @Test
+    void modifiedLimitAppliesToNextRequest() throws IOException {
+        RequestBodyLimit limit = new RequestBodyLimit(config(10));
+
+        limit.modified(config(20));
+
+        assertThat(filteredStream(limit, new byte[20], 20).readAllBytes()).hasSize(20);
+    }
+
+    private static InputStream filteredStream(RequestBodyLimit limit, byte[] body, int declaredLength)
+            throws IOException {
+        ContainerRequestContext request = request(body, declaredLength);
+        limit.filter(request);
+        ArgumentCaptor<InputStream> stream = ArgumentCaptor.forClass(InputStream.class);
+        verify(request).setEntityStream(stream.capture());
+        return stream.getValue();
+    }
+
+    private static ContainerRequestContext request(byte[] body, int declaredLength) {
+        ContainerRequestContext request = mock(ContainerRequestContext.class);
+        when(request.getLength()).thenReturn(declaredLength);
+        when(request.getEntityStream()).thenReturn(new ByteArrayInputStream(body));
+        return request;
+    }
+
+    private static RequestBodyLimit.Config config(long maxBytes) {
+        return new RequestBodyLimit.Config() {
+            @Override
+            public Class<? extends Annotation> annotationType() {
+                return RequestBodyLimit.Config.class;
+            }
+
+            @Override
+            public long maxRequestBodyBytes() {
+                return maxBytes;
+            }
+        };
+    }
+}
