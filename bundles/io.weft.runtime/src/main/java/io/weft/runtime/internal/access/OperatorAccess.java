@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.io.Reader;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -103,7 +103,8 @@ final class OperatorAccess {
      * before updating users.properties is reused, so the file is written only once.
      */
     private String passwordFor(Path passwordFile) throws IOException {
-        if (Files.exists(passwordFile)) {
+        if (Files.exists(passwordFile, LinkOption.NOFOLLOW_LINKS)) {
+            requireOwnerOnlyRegularFile(passwordFile);
             String existing = Files.readString(passwordFile, StandardCharsets.US_ASCII).trim();
             if (existing.length() < MIN_PASSWORD_LENGTH) {
                 throw new IllegalArgumentException(passwordFile + " exists but holds no generated password "
@@ -117,6 +118,18 @@ final class OperatorAccess {
         String password = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         writeAtomically(passwordFile, password + "\n", false);
         return password;
+    }
+
+    private static void requireOwnerOnlyRegularFile(Path file) throws IOException {
+        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            throw new IllegalArgumentException(file + " exists but is not a regular file; "
+                    + "delete it and restart to generate a password");
+        }
+        Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS);
+        if (!OWNER_ONLY.containsAll(permissions)) {
+            throw new IllegalArgumentException(file + " is readable by other users ("
+                    + PosixFilePermissions.toString(permissions) + "); delete it and restart to generate a password");
+        }
     }
 
     private static Optional<OpenSshPublicKey> readPublicKey(Path file) throws IOException {
@@ -175,10 +188,10 @@ final class OperatorAccess {
             }
             if (replace) {
                 Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } else if (Files.exists(target)) {
-                throw new FileAlreadyExistsException(target.toString());
             } else {
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+                // A hard link, unlike a rename, fails when the target exists, so two starts
+                // racing on the first provisioning cannot replace each other's file.
+                Files.createLink(target, temp);
             }
         } finally {
             Files.deleteIfExists(temp);

@@ -94,7 +94,7 @@ class OperatorAccessTest {
     @Test
     void leftoverPasswordFileIsReused() throws IOException {
         String leftover = "AAAAbbbbCCCCddddEEEEffff";
-        Files.writeString(etc.resolve(OperatorAccess.PASSWORD_FILE), leftover + "\n");
+        writeOwnerOnly(etc.resolve(OperatorAccess.PASSWORD_FILE), leftover + "\n");
 
         access.provisionIfNeeded();
 
@@ -103,8 +103,30 @@ class OperatorAccessTest {
     }
 
     @Test
+    void readableLeftoverPasswordFileIsRejected() throws IOException {
+        Path passwordFile = etc.resolve(OperatorAccess.PASSWORD_FILE);
+        Files.writeString(passwordFile, "AAAAbbbbCCCCddddEEEEffff\n");
+        Files.setPosixFilePermissions(passwordFile, PosixFilePermissions.fromString("rw-r--r--"));
+
+        assertThatIllegalArgumentException()
+                .isThrownBy(access::provisionIfNeeded)
+                .withMessageContaining("is readable by other users (rw-r--r--)");
+        assertThat(Files.readString(etc.resolve(OperatorAccess.USERS_FILE))).isEqualTo(GROUPS_ONLY);
+    }
+
+    @Test
+    void symlinkedPasswordFileIsRejected() throws IOException {
+        Path elsewhere = Files.writeString(etc.resolve("elsewhere"), "AAAAbbbbCCCCddddEEEEffff\n");
+        Files.createSymbolicLink(etc.resolve(OperatorAccess.PASSWORD_FILE), elsewhere);
+
+        assertThatIllegalArgumentException()
+                .isThrownBy(access::provisionIfNeeded)
+                .withMessageContaining("is not a regular file");
+    }
+
+    @Test
     void shortLeftoverPasswordFileIsRejected() throws IOException {
-        Files.writeString(etc.resolve(OperatorAccess.PASSWORD_FILE), "short\n");
+        writeOwnerOnly(etc.resolve(OperatorAccess.PASSWORD_FILE), "short\n");
 
         assertThatIllegalArgumentException()
                 .isThrownBy(access::provisionIfNeeded)
@@ -135,5 +157,10 @@ class OperatorAccessTest {
         assertThatIllegalArgumentException()
                 .isThrownBy(access::provisionIfNeeded)
                 .withMessageContaining("must contain exactly one public key line but contains 2");
+    }
+
+    private static void writeOwnerOnly(Path file, String content) throws IOException {
+        Files.writeString(file, content);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
     }
 }
