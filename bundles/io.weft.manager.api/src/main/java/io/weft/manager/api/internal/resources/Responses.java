@@ -1,0 +1,36 @@
+package io.weft.manager.api.internal.resources;
+
+import java.net.URI;
+import java.util.OptionalLong;
+
+import javax.ws.rs.core.Response;
+
+import io.weft.manager.rest.api.ETags;
+
+/** Responses of the fleet resources, each carrying the entity's version as its ETag. */
+final class Responses {
+
+    private Responses() {
+    }
+
+    static Response ok(Object entity, long version) {
+        return Response.ok(entity).tag(ETags.of(version)).build();
+    }
+
+    /**
+     * Returns 201 with {@code Location}. A relative location resolves against the API's base
+     * URI, so {@code domains/x} becomes {@code /api/v1/domains/x}.
+     */
+    static Response created(String location, Object entity, long version) {
+        return Response.created(URI.create(location)).entity(entity).tag(ETags.of(version)).build();
+    }
+
+    static Response noContent() {
+        return Response.noContent().build();
+    }
+
+    /** Returns the version that {@code If-Match} names, or empty without the header. */
+    static OptionalLong optionalVersion(String ifMatch) {
+        return ifMatch == null ? OptionalLong.empty() : OptionalLong.of(ETags.requiredVersion(ifMatch));
+    }
+}
