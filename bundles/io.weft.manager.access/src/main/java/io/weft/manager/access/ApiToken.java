@@ -39,4 +39,11 @@ public record ApiToken(String id, String owner, String secretSha256, Instant cre
     public boolean isExpiredAt(Instant now) {
         return !now.isBefore(expiresAt);
     }
+
+    /** Describes the token without its digest, so that logging a token never leaks it. */
+    @Override
+    public String toString() {
+        return "ApiToken[id=" + id + ", owner=" + owner + ", createdAt=" + createdAt + ", expiresAt=" + expiresAt
+                + ", revoked=" + revoked + "]";
+    }
 }

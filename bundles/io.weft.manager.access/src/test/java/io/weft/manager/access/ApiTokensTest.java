@@ -41,6 +41,15 @@ class ApiTokensTest {
     }
 
     @Test
+    void storedTokenTextOmitsDigest() {
+        IssuedToken issued = tokens.issue("alice", IN_30_DAYS);
+
+        assertThat(issued.token().toString())
+                .contains(issued.token().id())
+                .doesNotContain(issued.token().secretSha256());
+    }
+
+    @Test
     void issueStoresSha256OfText() throws Exception {
         IssuedToken issued = tokens.issue("alice", IN_30_DAYS);
 
