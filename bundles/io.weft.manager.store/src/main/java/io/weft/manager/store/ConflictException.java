@@ -14,7 +14,12 @@ public class ConflictException extends StoreException {
         /** The domain still contains subdomains or nodes. */
         NOT_EMPTY,
         /** The entity changed since the caller read it; see {@link StaleVersionException}. */
-        STALE_VERSION
+        STALE_VERSION,
+        /**
+         * The change would leave the fleet without an enabled operator who holds the admin
+         * role over the whole fleet.
+         */
+        LAST_ADMIN
     }
 
     private final Reason reason;

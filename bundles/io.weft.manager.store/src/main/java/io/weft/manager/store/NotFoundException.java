@@ -1,6 +1,6 @@
 package io.weft.manager.store;
 
-/** Rejects a request that names a domain, node or profile that does not exist. */
+/** Rejects a request that names a domain, node, profile, operator or API token that does not exist. */
 public class NotFoundException extends StoreException {
 
     private static final long serialVersionUID = 1L;
@@ -9,7 +9,8 @@ public class NotFoundException extends StoreException {
     private final String key;
 
     /**
-     * @param entity kind of the missing entity: {@code domain}, {@code node} or {@code profile}
+     * @param entity kind of the missing entity: {@code domain}, {@code node}, {@code profile},
+     *        {@code operator} or {@code API token}
      * @param key its name or id
      */
     public NotFoundException(String entity, String key) {

@@ -13,7 +13,8 @@ public class StaleVersionException extends ConflictException {
     private final long actualVersion;
 
     /**
-     * @param entity kind of the entity: {@code domain}, {@code node} or {@code profile}
+     * @param entity kind of the entity: {@code domain}, {@code node}, {@code profile} or
+     *        {@code operator}
      * @param key its name or id
      * @param expectedVersion the version that the caller named
      * @param actualVersion the stored version

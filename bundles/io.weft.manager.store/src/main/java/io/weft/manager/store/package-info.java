@@ -1,6 +1,8 @@
 /**
  * Persistence of the manager: domains, nodes and the profile documents attached to them,
- * behind the {@link io.weft.manager.store.FleetStore} service.
+ * behind the {@link io.weft.manager.store.FleetStore} service; operator accounts, their
+ * grants and API tokens behind {@link io.weft.manager.store.AccessStore}; and the
+ * hash-chained audit log behind {@link io.weft.manager.store.AuditStore}.
  *
  * <p>Every stored entity carries a version that each change increments. Updates and deletes
  * name the version they expect, and a {@link io.weft.manager.store.StaleVersionException}
@@ -8,7 +10,7 @@
  * each other.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.weft.manager.store;
 
 import org.osgi.annotation.bundle.Export;

@@ -18,13 +18,20 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
 import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.test.common.annotation.InjectBundleContext;
 import org.osgi.test.common.annotation.InjectService;
 import org.osgi.util.tracker.ServiceTracker;
 
+import io.weft.manager.audit.AuditEntry;
+import io.weft.manager.audit.AuditEvent;
+import io.weft.manager.audit.AuditVerifier;
+import io.weft.manager.store.AccessStore;
+import io.weft.manager.store.AuditStore;
 import io.weft.manager.store.DomainQuery;
 import io.weft.manager.store.FleetStore;
 
@@ -81,7 +88,22 @@ class StoreActivationTest {
         store.createDomain("acme.example", "");
 
         assertThat(store.listDomains(DomainQuery.all()).items()).hasSize(1);
-        assertThat(appliedMigrations(database)).isEqualTo(1);
+        assertThat(appliedMigrations(database)).as("migrations V1 and V2 in the history").isEqualTo(2);
+    }
+
+    @Test
+    void accessAndAuditStoresShareTheRegistration() throws Exception {
+        FleetStore store = awaitStore(UNCONFIGURED);
+        ServiceReference<FleetStore> reference = context.getServiceReference(FleetStore.class);
+
+        String[] objectClasses = (String[]) reference.getProperty(Constants.OBJECTCLASS);
+        AuditStore audit = (AuditStore) store;
+        AuditEntry appended = audit.append(new AuditEvent("system", null, "itest.run", "store", null, "{}"));
+
+        assertThat(objectClasses).containsExactlyInAnyOrder(FleetStore.class.getName(), AccessStore.class.getName(),
+                AuditStore.class.getName());
+        assertThat(audit.head()).isEqualTo(appended.anchor());
+        assertThat(AuditVerifier.verify(audit.entries()).isIntact()).isTrue();
     }
 
     /** Waits for the store service whose properties match the filter, because ConfigAdmin and SCR work asynchronously. */

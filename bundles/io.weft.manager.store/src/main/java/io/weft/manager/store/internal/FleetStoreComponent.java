@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 import org.osgi.framework.BundleContext;
@@ -18,6 +19,14 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.weft.manager.access.ApiToken;
+import io.weft.manager.access.Grant;
+import io.weft.manager.audit.AuditAnchor;
+import io.weft.manager.audit.AuditEntry;
+import io.weft.manager.audit.AuditEvent;
+import io.weft.manager.store.AccessStore;
+import io.weft.manager.store.AuditQuery;
+import io.weft.manager.store.AuditStore;
 import io.weft.manager.store.Domain;
 import io.weft.manager.store.DomainQuery;
 import io.weft.manager.store.FleetStore;
@@ -25,15 +34,19 @@ import io.weft.manager.store.Node;
 import io.weft.manager.store.NodeQuery;
 import io.weft.manager.store.NodeSpec;
 import io.weft.manager.store.NodeState;
+import io.weft.manager.store.Operator;
 import io.weft.manager.store.Page;
 import io.weft.manager.store.ProfileDocument;
 import io.weft.manager.store.ProfileOwner;
 import io.weft.manager.store.StoreException;
+import io.weft.manager.store.StoredApiToken;
 import io.weft.manager.store.internal.migration.Migration;
 
 /**
- * The {@link FleetStore} service: opens the configured database, applies pending schema
- * migrations, and serves the store from a connection pool.
+ * The {@link FleetStore}, {@link AccessStore} and {@link AuditStore} services: opens the
+ * configured database, applies pending schema migrations, and serves the three stores from one
+ * connection pool. One component registers all three, so that a manager process never creates
+ * more than one pool, nor boots an embedded Derby database twice.
  *
  * <p>Configured by PID {@value #PID}. The component is immediate, so the schema is migrated
  * when the bundle starts, not on first use, and the database stays open while no one uses
@@ -41,9 +54,10 @@ import io.weft.manager.store.internal.migration.Migration;
  * which closes and reopens the database. When the database cannot be opened or migrated,
  * activation fails with the reason, and no service is registered.
  */
-@Component(service = FleetStore.class, immediate = true, configurationPid = FleetStoreComponent.PID)
+@Component(service = { FleetStore.class, AccessStore.class, AuditStore.class }, immediate = true,
+        configurationPid = FleetStoreComponent.PID)
 @Designate(ocd = FleetStoreComponent.Config.class)
-public class FleetStoreComponent implements FleetStore {
+public class FleetStoreComponent implements FleetStore, AccessStore, AuditStore {
 
     static final String PID = "io.weft.manager.store";
     static final String KARAF_DATA = "karaf.data";
@@ -52,7 +66,7 @@ public class FleetStoreComponent implements FleetStore {
 
     @ObjectClassDefinition(
             name = "Weft manager store",
-            description = "Database of the manager: domains, nodes and their profiles.")
+            description = "Database of the manager: domains, nodes, profiles, operators, API tokens and the audit log.")
     public @interface Config {
 
         @AttributeDefinition(name = "JDBC URL",
@@ -81,6 +95,8 @@ public class FleetStoreComponent implements FleetStore {
 
     private final StoreDatabase database;
     private final JdbcFleetStore store;
+    private final JdbcAccessStore accessStore;
+    private final JdbcAuditStore auditStore;
 
     @Activate
     public FleetStoreComponent(BundleContext context, Config config) {
@@ -90,6 +106,8 @@ public class FleetStoreComponent implements FleetStore {
         Clock clock = Clock.systemUTC();
         this.database = StoreDatabase.open(settings, password, clock);
         this.store = new JdbcFleetStore(database.pool(), clock);
+        this.accessStore = new JdbcAccessStore(database.pool(), clock);
+        this.auditStore = new JdbcAuditStore(database.pool(), clock);
 
         LOG.info("Manager store: opened {} database, schema version {} (applied now: {}); {}", settings.dialect(),
                 database.migration().schemaVersion(), describe(database.migration().applied()), settings);
@@ -214,5 +232,85 @@ public class FleetStoreComponent implements FleetStore {
     @Override
     public void deleteProfile(ProfileOwner owner, long expectedVersion) {
         store.deleteProfile(owner, expectedVersion);
+    }
+
+    @Override
+    public Operator createOperator(String name, String passwordHash, Set<Grant> grants) {
+        return accessStore.createOperator(name, passwordHash, grants);
+    }
+
+    @Override
+    public Optional<Operator> findOperator(String name) {
+        return accessStore.findOperator(name);
+    }
+
+    @Override
+    public List<Operator> listOperators() {
+        return accessStore.listOperators();
+    }
+
+    @Override
+    public Operator updatePassword(String name, long expectedVersion, String passwordHash) {
+        return accessStore.updatePassword(name, expectedVersion, passwordHash);
+    }
+
+    @Override
+    public Operator setDisabled(String name, long expectedVersion, boolean disabled) {
+        return accessStore.setDisabled(name, expectedVersion, disabled);
+    }
+
+    @Override
+    public Operator replaceGrants(String name, long expectedVersion, Set<Grant> grants) {
+        return accessStore.replaceGrants(name, expectedVersion, grants);
+    }
+
+    @Override
+    public void deleteOperator(String name, long expectedVersion) {
+        accessStore.deleteOperator(name, expectedVersion);
+    }
+
+    @Override
+    public StoredApiToken createToken(ApiToken token) {
+        return accessStore.createToken(token);
+    }
+
+    @Override
+    public Optional<StoredApiToken> findToken(String id) {
+        return accessStore.findToken(id);
+    }
+
+    @Override
+    public List<StoredApiToken> listTokens(String owner) {
+        return accessStore.listTokens(owner);
+    }
+
+    @Override
+    public StoredApiToken revokeToken(String id) {
+        return accessStore.revokeToken(id);
+    }
+
+    @Override
+    public void recordTokenUse(String id, Instant time) {
+        accessStore.recordTokenUse(id, time);
+    }
+
+    @Override
+    public AuditEntry append(AuditEvent event) {
+        return auditStore.append(event);
+    }
+
+    @Override
+    public AuditAnchor head() {
+        return auditStore.head();
+    }
+
+    @Override
+    public Page<AuditEntry> listEntries(AuditQuery query) {
+        return auditStore.listEntries(query);
+    }
+
+    @Override
+    public Iterable<AuditEntry> entries() {
+        return auditStore.entries();
     }
 }
