@@ -151,6 +151,7 @@ class ManagerRestApiIT {
                         "io.weft.manager.rest.internal.errors.ErrorMapper",
                         "io.weft.manager.rest.internal.errors.WebApplicationErrorMapper",
                         "io.weft.manager.rest.internal.resources.ApiRootResource",
+                        "io.weft.manager.rest.internal.readiness.ApiReadinessCheck",
                         "io.weft.manager.rest.internal.resources.OpenApiResource");
         assertThat(report.components()).as("components")
                 .allSatisfy(component -> assertThat(component.state()).as("state of %s", component.component())

@@ -21,6 +21,7 @@ import org.osgi.test.common.annotation.InjectBundleContext;
 import org.osgi.test.common.annotation.InjectService;
 
 import io.weft.runtime.Readiness;
+import io.weft.runtime.ReadinessCheck;
 import io.weft.runtime.ReadinessReport;
 
 /** Readiness of real bundles and components under Felix SCR, without Karaf. */
@@ -81,6 +82,34 @@ class ReadinessTest {
                     assertThat(state.component()).isEqualTo("io.weft.runtime.itest.Probe");
                     assertThat(state.state()).isEqualTo("active");
                 });
+    }
+
+    @Test
+    void registeredCheckAddsItsProblems() {
+        ReadinessCheck check = () -> List.of("the example whiteboard has not picked up 2 services");
+        ServiceRegistration<ReadinessCheck> registration =
+                context.registerService(ReadinessCheck.class, check, null);
+
+        ReadinessReport withCheck = readiness.evaluate();
+        registration.unregister();
+        ReadinessReport withoutCheck = readiness.evaluate();
+
+        assertThat(withCheck.problems()).contains("the example whiteboard has not picked up 2 services");
+        assertThat(withoutCheck.problems()).doesNotContain("the example whiteboard has not picked up 2 services");
+    }
+
+    @Test
+    void failingCheckIsReportedAsProblem() {
+        ReadinessCheck check = () -> {
+            throw new IllegalStateException("runtime DTO unavailable");
+        };
+        registrations.add(context.registerService(ReadinessCheck.class, check, null));
+
+        ReadinessReport report = readiness.evaluate();
+
+        assertThat(report.problems()).anySatisfy(problem -> assertThat(problem)
+                .startsWith("readiness check ")
+                .endsWith("failed: java.lang.IllegalStateException: runtime DTO unavailable"));
     }
 
     private void configureRole(String role) throws IOException {

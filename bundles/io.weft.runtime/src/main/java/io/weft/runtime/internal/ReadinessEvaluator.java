@@ -14,6 +14,8 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
 import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
@@ -26,6 +28,7 @@ import org.slf4j.LoggerFactory;
 
 import io.weft.runtime.ComponentState;
 import io.weft.runtime.Readiness;
+import io.weft.runtime.ReadinessCheck;
 import io.weft.runtime.ReadinessReport;
 
 /**
@@ -67,6 +70,9 @@ public class ReadinessEvaluator implements Readiness {
     private final BuildInfo build;
     private final ServiceTracker<Object, Object> bootFinished;
     private volatile String role;
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    private volatile List<ReadinessCheck> checks = List.of();
 
     @Activate
     public ReadinessEvaluator(
@@ -115,9 +121,25 @@ public class ReadinessEvaluator implements Readiness {
         List<ComponentState> components = components(bundles);
         components.stream().filter(ComponentStates::isBlocking).map(ComponentStates::problem)
                 .forEach(problems::add);
+        problems.addAll(checkProblems());
 
         return new ReadinessReport(currentRole, build.version(), build.commit(),
                 problems.isEmpty(), components, problems);
+    }
+
+    /** Collects the problems of every registered check; a check that throws is a problem too. */
+    private List<String> checkProblems() {
+        List<String> problems = new ArrayList<>();
+        for (ReadinessCheck check : checks) {
+            try {
+                problems.addAll(check.problems());
+            } catch (RuntimeException e) {
+                // The report carries the failure; readiness is polled often, so log below WARN.
+                LOG.debug("Readiness check {} failed", check.getClass().getName(), e);
+                problems.add("readiness check " + check.getClass().getName() + " failed: " + e);
+            }
+        }
+        return problems;
     }
 
     private List<Bundle> weftBundles() {
