@@ -57,10 +57,12 @@ class ManagerFleetApiIT {
     private final ExecutorService executor = Executors.newFixedThreadPool(2);
 
     private WeftInstallation manager;
+    private String authorization;
 
     @BeforeAll
     void startManager(WeftInstallations installations) {
         manager = installations.start(Distribution.MANAGER);
+        authorization = ManagerAccessIT.adminAuthorization(manager);
         requireFleetApiServed();
     }
 
@@ -302,11 +304,19 @@ class ManagerFleetApiIT {
                 .filteredOn(component -> component.bundle().equals(API_BUNDLE))
                 .extracting(ReadinessReport.Component::component)
                 .containsExactlyInAnyOrder(
+                        "io.weft.manager.api.internal.access.AccessService",
+                        "io.weft.manager.api.internal.access.AuthenticationFilter",
+                        "io.weft.manager.api.internal.access.FirstAdminAccount",
+                        "io.weft.manager.api.internal.audit.AuditTrail",
+                        "io.weft.manager.api.internal.audit.AuditLogService",
                         "io.weft.manager.api.internal.fleet.DomainService",
                         "io.weft.manager.api.internal.fleet.NodeService",
                         "io.weft.manager.api.internal.fleet.ProfileService",
+                        "io.weft.manager.api.internal.resources.AuditResource",
                         "io.weft.manager.api.internal.resources.DomainResource",
-                        "io.weft.manager.api.internal.resources.NodeResource");
+                        "io.weft.manager.api.internal.resources.NodeResource",
+                        "io.weft.manager.api.internal.resources.OperatorResource",
+                        "io.weft.manager.api.internal.resources.TokenResource");
         assertThat(report.components()).as("components")
                 .allSatisfy(component -> assertThat(component.state()).as("state of %s", component.component())
                         .isEqualTo("active"));
@@ -389,7 +399,8 @@ class ManagerFleetApiIT {
     }
 
     private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(manager.http().uri(API + path)).header("Accept", "application/json");
+        return HttpRequest.newBuilder(manager.http().uri(API + path)).header("Accept", "application/json")
+                .header("Authorization", authorization);
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) {

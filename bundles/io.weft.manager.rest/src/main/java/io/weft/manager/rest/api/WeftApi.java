@@ -20,6 +20,13 @@ public final class WeftApi {
     /** Filter for {@code osgi.jaxrs.application.select} that selects the API's application. */
     public static final String APPLICATION_SELECT = "(osgi.jaxrs.name=" + APPLICATION_NAME + ")";
 
+    /**
+     * Value of {@code osgi.jaxrs.name} of the request filter that authenticates every request
+     * to the API. The application requires an extension of this name, so the whiteboard
+     * serves no resource before the filter is registered, and none at all without it.
+     */
+    public static final String AUTHENTICATION_FILTER_NAME = "weft-authentication";
+
     private WeftApi() {
     }
 }

@@ -28,7 +28,9 @@ import io.weft.manager.rest.internal.json.StrictJsonProvider;
  *
  * <p>The whiteboard serves the application only while the strict JSON provider, the body
  * limit and both error mappers are registered, so no request ever sees CXF's own error pages
- * or lenient JSON. The reference to the JAX-RS service runtime puts a missing whiteboard into
+ * or lenient JSON. It also requires the filter named {@value WeftApi#AUTHENTICATION_FILTER_NAME},
+ * which the bundle io.weft.manager.api registers, so no request reaches a resource without
+ * authentication. The reference to the JAX-RS service runtime puts a missing whiteboard into
  * the readiness report as an unsatisfied reference.
  */
 @Component(service = Application.class,
@@ -40,6 +42,7 @@ import io.weft.manager.rest.internal.json.StrictJsonProvider;
         "(osgi.jaxrs.name=" + StrictJsonProvider.NAME + ")",
         "(osgi.jaxrs.name=" + RequestBodyLimit.NAME + ")",
         "(osgi.jaxrs.name=" + ErrorMapper.NAME + ")",
-        "(osgi.jaxrs.name=" + WebApplicationErrorMapper.NAME + ")" })
+        "(osgi.jaxrs.name=" + WebApplicationErrorMapper.NAME + ")",
+        "(osgi.jaxrs.name=" + WeftApi.AUTHENTICATION_FILTER_NAME + ")" })
 public class WeftApiApplication extends Application {
 }

@@ -20,6 +20,10 @@ import io.weft.fleet.NodeName;
 import io.weft.fleet.NodeRole;
 import io.weft.fleet.NodeState;
 import io.weft.fleet.Tag;
+import io.weft.manager.access.AccessTarget;
+import io.weft.manager.access.Action;
+import io.weft.manager.api.internal.access.Caller;
+import io.weft.manager.api.internal.access.Permissions;
 import io.weft.manager.rest.api.InvalidFieldException;
 import io.weft.manager.store.FleetStore;
 import io.weft.manager.store.NodeQuery;
@@ -29,6 +33,8 @@ import io.weft.manager.store.Page;
 /**
  * Nodes of the fleet, addressed by full name ({@code <node>.<domain>}). Validates names, tags,
  * roles, clusters and state transitions through the fleet model before the store sees them.
+ * Every method checks the caller's grants on the node's domain first: reads need READ and
+ * changes WRITE.
  */
 @Component(service = NodeService.class, immediate = true)
 public class NodeService {
@@ -41,22 +47,23 @@ public class NodeService {
     }
 
     /** Creates a node in state {@code created} in an existing domain. */
-    public io.weft.manager.store.Node create(String name, String domain, NodeChange change) {
+    public io.weft.manager.store.Node create(Caller caller, String name, String domain, NodeChange change) {
         NodeName nodeName = FleetInputs.parse("name", name, NodeName::of);
         DomainName domainName = DomainService.domainName("domain", domain);
-        FleetInputs.parse("name", nodeName.toString(), n -> NodeFullName.of(nodeName, domainName));
+        NodeFullName fullName = FleetInputs.parse("name", nodeName.toString(), n -> NodeFullName.of(nodeName, domainName));
+        Permissions.check(caller, Action.WRITE, AccessTarget.node(fullName));
         NodeSpec spec = spec(nodeName.toString(), domainName.toString(), change);
 
         return StoreErrors.call(() -> store.createNode(spec));
     }
 
-    public io.weft.manager.store.Node get(String fullName) {
-        return find(fullName(fullName));
+    public io.weft.manager.store.Node get(Caller caller, String fullName) {
+        return find(checked(caller, Action.READ, fullName));
     }
 
     /** Replaces the operator-set fields. A node's name and domain never change. */
-    public io.weft.manager.store.Node update(String fullName, long expectedVersion, NodeChange change) {
-        io.weft.manager.store.Node node = get(fullName);
+    public io.weft.manager.store.Node update(Caller caller, String fullName, long expectedVersion, NodeChange change) {
+        io.weft.manager.store.Node node = find(checked(caller, Action.WRITE, fullName));
         NodeSpec spec = spec(node.name(), node.domain(), change);
 
         return StoreErrors.call(() -> store.updateNode(node.id(), expectedVersion, spec));
@@ -66,9 +73,9 @@ public class NodeService {
      * Moves a node to another lifecycle state: created to enrolled or revoked, enrolled to
      * revoked. Naming the current state changes nothing. Another move is a conflict.
      */
-    public io.weft.manager.store.Node moveTo(String fullName, long expectedVersion, String state) {
+    public io.weft.manager.store.Node moveTo(Caller caller, String fullName, long expectedVersion, String state) {
         NodeState next = FleetInputs.parse("state", state, NodeState::parse);
-        io.weft.manager.store.Node node = get(fullName);
+        io.weft.manager.store.Node node = find(checked(caller, Action.WRITE, fullName));
         NodeState current = fleetState(node.state());
         if (current == next && node.version() == expectedVersion) {
             return node;
@@ -81,22 +88,39 @@ public class NodeService {
         return StoreErrors.call(() -> store.updateNodeState(node.id(), expectedVersion, storeState(next)));
     }
 
-    public void delete(String fullName, long expectedVersion) {
-        io.weft.manager.store.Node node = get(fullName);
+    public void delete(Caller caller, String fullName, long expectedVersion) {
+        io.weft.manager.store.Node node = find(checked(caller, Action.WRITE, fullName));
         StoreErrors.run(() -> store.deleteNode(node.id(), expectedVersion));
     }
 
-    /** Lists nodes by full name; every filter that is set must match. */
-    public Page<io.weft.manager.store.Node> list(NodeFilter filter) {
+    /**
+     * Lists nodes by full name, only those that the caller may read; every filter that is set
+     * must match. A domain filter selects the domain's subtree.
+     */
+    public Page<io.weft.manager.store.Node> list(Caller caller, NodeFilter filter) {
+        Optional<DomainName> domain = FleetInputs.parseOptional("domain", filter.domain(), DomainName::of);
         NodeQuery query = new NodeQuery(
-                FleetInputs.parseOptional("domain", filter.domain(), DomainName::of).map(DomainName::toString),
+                Optional.empty(),
                 tags("tag", filter.tags()),
                 FleetInputs.parseOptional("role", filter.role(), NodeRole::parse).map(NodeService::storeRole),
                 FleetInputs.parseOptional("state", filter.state(), NodeState::parse).map(NodeService::storeState),
                 FleetInputs.cursor(filter.cursor()),
                 FleetInputs.limit(filter.limit(), NodeQuery.DEFAULT_LIMIT));
+        ReadScopes scopes = ReadScopes.of(caller, domain);
 
-        return StoreErrors.call(() -> store.listNodes(query));
+        return scopes.merge(scope -> StoreErrors.call(() -> store.listNodes(inSubtree(query, scope))),
+                io.weft.manager.store.Node::fullName, query.limit());
+    }
+
+    private static NodeQuery inSubtree(NodeQuery query, Optional<DomainName> subtree) {
+        return subtree.map(domain -> query.inSubtree(domain.toString())).orElse(query);
+    }
+
+    /** Parses a full name and checks that the caller may perform the action on the node. */
+    static NodeFullName checked(Caller caller, Action action, String fullName) {
+        NodeFullName name = fullName(fullName);
+        Permissions.check(caller, action, AccessTarget.node(name));
+        return name;
     }
 
     /** Returns the stored node or raises 404. */

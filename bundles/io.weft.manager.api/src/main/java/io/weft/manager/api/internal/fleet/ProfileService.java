@@ -21,6 +21,10 @@ import io.weft.fleet.Profile;
 import io.weft.fleet.ProfileLevel;
 import io.weft.fleet.ProfileOwner;
 import io.weft.fleet.ProfileResolver;
+import io.weft.manager.access.AccessTarget;
+import io.weft.manager.access.Action;
+import io.weft.manager.api.internal.access.Caller;
+import io.weft.manager.api.internal.access.Permissions;
 import io.weft.manager.rest.api.PreconditionRequiredException;
 import io.weft.manager.store.ConflictException;
 import io.weft.manager.store.FleetStore;
@@ -32,6 +36,10 @@ import io.weft.manager.store.ProfileDocument;
  * <p>Profiles are stored as the JSON documents of {@link ProfileJson}, written from a
  * validated {@link Profile}. An effective profile loads only the profiles of its own chain:
  * the domain, each DNS parent of it that the fleet has as a domain, and the node.
+ *
+ * <p>Reads need READ and changes WRITE on the profile's domain or node. An effective profile
+ * shows the values that it inherits from parent domains, including those outside the
+ * caller's scopes, because they configure a domain or node that the caller may read.
  */
 @Component(service = ProfileService.class, immediate = true)
 public class ProfileService {
@@ -56,14 +64,14 @@ public class ProfileService {
         this.nodes = Objects.requireNonNull(nodes, "nodes");
     }
 
-    public ProfileView getDomainProfile(String domain) {
-        DomainName name = DomainService.domainName("domain", domain);
+    public ProfileView getDomainProfile(Caller caller, String domain) {
+        DomainName name = checkedDomain(caller, Action.READ, domain);
         domains.find(name);
         return get(ProfileOwner.domain(name), io.weft.manager.store.ProfileOwner.domain(name.toString()));
     }
 
-    public ProfileView getNodeProfile(String fullName) {
-        NodeFullName name = NodeService.fullName(fullName);
+    public ProfileView getNodeProfile(Caller caller, String fullName) {
+        NodeFullName name = NodeService.checked(caller, Action.READ, fullName);
         return get(ProfileOwner.node(name), storeOwner(name));
     }
 
@@ -72,8 +80,9 @@ public class ProfileService {
      *
      * @throws PreconditionRequiredException when the profile exists and no version is given
      */
-    public Written putDomainProfile(String domain, OptionalLong expectedVersion, ProfileJson.Document document) {
-        DomainName name = DomainService.domainName("domain", domain);
+    public Written putDomainProfile(Caller caller, String domain, OptionalLong expectedVersion,
+            ProfileJson.Document document) {
+        DomainName name = checkedDomain(caller, Action.WRITE, domain);
         Profile profile = ProfileJson.toProfile(document);
         domains.find(name);
 
@@ -82,34 +91,35 @@ public class ProfileService {
     }
 
     /** Like {@link #putDomainProfile} for a node. */
-    public Written putNodeProfile(String fullName, OptionalLong expectedVersion, ProfileJson.Document document) {
-        NodeFullName name = NodeService.fullName(fullName);
+    public Written putNodeProfile(Caller caller, String fullName, OptionalLong expectedVersion,
+            ProfileJson.Document document) {
+        NodeFullName name = NodeService.checked(caller, Action.WRITE, fullName);
         Profile profile = ProfileJson.toProfile(document);
 
         return put(ProfileOwner.node(name), storeOwner(name), expectedVersion, profile);
     }
 
-    public void deleteDomainProfile(String domain, long expectedVersion) {
-        DomainName name = DomainService.domainName("domain", domain);
+    public void deleteDomainProfile(Caller caller, String domain, long expectedVersion) {
+        DomainName name = checkedDomain(caller, Action.WRITE, domain);
         domains.find(name);
         delete(ProfileOwner.domain(name), io.weft.manager.store.ProfileOwner.domain(name.toString()), expectedVersion);
     }
 
-    public void deleteNodeProfile(String fullName, long expectedVersion) {
-        NodeFullName name = NodeService.fullName(fullName);
+    public void deleteNodeProfile(Caller caller, String fullName, long expectedVersion) {
+        NodeFullName name = NodeService.checked(caller, Action.WRITE, fullName);
         delete(ProfileOwner.node(name), storeOwner(name), expectedVersion);
     }
 
     /** Computes the domain's effective profile from its own and its parent domains' profiles. */
-    public Effective effectiveDomainProfile(String domain) {
-        DomainName name = DomainService.domainName("domain", domain);
+    public Effective effectiveDomainProfile(Caller caller, String domain) {
+        DomainName name = checkedDomain(caller, Action.READ, domain);
         domains.find(name);
         return new Effective(ProfileOwner.domain(name), ProfileResolver.resolve(domainLevels(name)));
     }
 
     /** Computes the node's effective profile from its domain chain and its own profile. */
-    public Effective effectiveNodeProfile(String fullName) {
-        NodeFullName name = NodeService.fullName(fullName);
+    public Effective effectiveNodeProfile(Caller caller, String fullName) {
+        NodeFullName name = NodeService.checked(caller, Action.READ, fullName);
         io.weft.manager.store.ProfileOwner owner = storeOwner(name);
 
         List<ProfileLevel> levels = domainLevels(name.domain());
@@ -117,6 +127,12 @@ public class ProfileService {
                 .orElse(Profile.empty());
         levels.add(ProfileLevel.node(name, nodeProfile));
         return new Effective(ProfileOwner.node(name), ProfileResolver.resolve(levels));
+    }
+
+    private static DomainName checkedDomain(Caller caller, Action action, String domain) {
+        DomainName name = DomainService.domainName("domain", domain);
+        Permissions.check(caller, action, AccessTarget.domain(name));
+        return name;
     }
 
     /** Returns the levels of the domain and its parents that have a profile, from the top. */

@@ -17,13 +17,13 @@ import io.weft.manager.store.StoreException;
  * A plain {@link StoreException} is a database failure and passes unchanged, so it ends as an
  * internal error with an error id.
  */
-final class StoreErrors {
+public final class StoreErrors {
 
     private StoreErrors() {
     }
 
     /** Runs one store call and translates its rejections. */
-    static <T> T call(Supplier<T> work) {
+    public static <T> T call(Supplier<T> work) {
         try {
             return work.get();
         } catch (io.weft.manager.store.StaleVersionException e) {
@@ -35,7 +35,7 @@ final class StoreErrors {
         }
     }
 
-    static void run(Runnable work) {
+    public static void run(Runnable work) {
         call(() -> {
             work.run();
             return null;

@@ -1,6 +1,7 @@
 package io.weft.manager.api.internal.resources;
 
 import java.util.List;
+import java.util.OptionalLong;
 
 import javax.ws.rs.Consumes;
 import javax.ws.rs.DELETE;
@@ -12,13 +13,17 @@ import javax.ws.rs.Path;
 import javax.ws.rs.PathParam;
 import javax.ws.rs.Produces;
 import javax.ws.rs.QueryParam;
+import javax.ws.rs.core.Context;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
+import javax.ws.rs.core.SecurityContext;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
+import io.weft.manager.api.internal.access.Caller;
+import io.weft.manager.api.internal.audit.AuditTrail;
 import io.weft.manager.api.internal.fleet.NodeFilter;
 import io.weft.manager.api.internal.fleet.NodeService;
 import io.weft.manager.api.internal.fleet.ProfileJson;
@@ -27,7 +32,10 @@ import io.weft.manager.rest.api.ETags;
 import io.weft.manager.rest.api.WeftApiResource;
 import io.weft.manager.store.Node;
 
-/** {@code /api/v1/nodes}: nodes by full name, each node's profile and its effective profile. */
+/**
+ * {@code /api/v1/nodes}: nodes by full name, each node's profile and its effective profile.
+ * Every change is recorded in the audit log after it is committed.
+ */
 @Component(service = NodeResource.class)
 @WeftApiResource
 @Path("nodes")
@@ -37,84 +45,126 @@ public class NodeResource {
 
     private final NodeService nodes;
     private final ProfileService profiles;
+    private final AuditTrail audit;
 
     @Activate
-    public NodeResource(@Reference NodeService nodes, @Reference ProfileService profiles) {
+    public NodeResource(@Reference NodeService nodes, @Reference ProfileService profiles,
+            @Reference AuditTrail audit) {
         this.nodes = nodes;
         this.profiles = profiles;
+        this.audit = audit;
     }
 
     @GET
-    public NodePageDto list(@QueryParam("domain") String domain, @QueryParam("tag") List<String> tags,
-            @QueryParam("role") String role, @QueryParam("state") String state,
+    public NodePageDto list(@Context SecurityContext security, @QueryParam("domain") String domain,
+            @QueryParam("tag") List<String> tags, @QueryParam("role") String role, @QueryParam("state") String state,
             @QueryParam("cursor") String cursor, @QueryParam("limit") String limit) {
-        return NodePageDto.of(nodes.list(new NodeFilter(domain, tags, role, state, cursor, limit)));
+        NodeFilter filter = new NodeFilter(domain, tags, role, state, cursor, limit);
+        return NodePageDto.of(nodes.list(Caller.of(security), filter));
     }
 
     @POST
-    public Response create(NodeCreateRequest request) {
-        Node node = nodes.create(request.name(), request.domain(), request.change());
-        return Responses.created("nodes/" + node.fullName(), NodeDto.of(node), node.version());
+    public Response create(@Context SecurityContext security, NodeCreateRequest request) {
+        Caller caller = Caller.of(security);
+        Node node = nodes.create(caller, request.name(), request.domain(), request.change());
+
+        NodeDto created = NodeDto.of(node);
+        audit.record(caller, "node.create", node.fullName(), null, created);
+        return Responses.created("nodes/" + node.fullName(), created, node.version());
     }
 
     @GET
     @Path("{fullName}")
-    public Response get(@PathParam("fullName") String fullName) {
-        Node node = nodes.get(fullName);
+    public Response get(@Context SecurityContext security, @PathParam("fullName") String fullName) {
+        Node node = nodes.get(Caller.of(security), fullName);
         return Responses.ok(NodeDto.of(node), node.version());
     }
 
     @PUT
     @Path("{fullName}")
-    public Response update(@PathParam("fullName") String fullName, @HeaderParam(ETags.IF_MATCH) String ifMatch,
-            NodeUpdateRequest request) {
+    public Response update(@Context SecurityContext security, @PathParam("fullName") String fullName,
+            @HeaderParam(ETags.IF_MATCH) String ifMatch, NodeUpdateRequest request) {
+        Caller caller = Caller.of(security);
         long version = ETags.requiredVersion(ifMatch);
-        Node node = nodes.update(fullName, version, request.change());
-        return Responses.ok(NodeDto.of(node), node.version());
+        NodeDto before = NodeDto.of(nodes.get(caller, fullName));
+        Node node = nodes.update(caller, fullName, version, request.change());
+
+        return audited(caller, "node.update", before, node);
     }
 
     @PUT
     @Path("{fullName}/state")
-    public Response putState(@PathParam("fullName") String fullName, @HeaderParam(ETags.IF_MATCH) String ifMatch,
-            NodeStateRequest request) {
+    public Response putState(@Context SecurityContext security, @PathParam("fullName") String fullName,
+            @HeaderParam(ETags.IF_MATCH) String ifMatch, NodeStateRequest request) {
+        Caller caller = Caller.of(security);
         long version = ETags.requiredVersion(ifMatch);
-        Node node = nodes.moveTo(fullName, version, request.state());
-        return Responses.ok(NodeDto.of(node), node.version());
+        NodeDto before = NodeDto.of(nodes.get(caller, fullName));
+        Node node = nodes.moveTo(caller, fullName, version, request.state());
+
+        if (node.version() == before.version()) {
+            return Responses.ok(before, node.version());
+        }
+        return audited(caller, "node.state-change", before, node);
     }
 
     @DELETE
     @Path("{fullName}")
-    public Response delete(@PathParam("fullName") String fullName, @HeaderParam(ETags.IF_MATCH) String ifMatch) {
-        nodes.delete(fullName, ETags.requiredVersion(ifMatch));
+    public Response delete(@Context SecurityContext security, @PathParam("fullName") String fullName,
+            @HeaderParam(ETags.IF_MATCH) String ifMatch) {
+        Caller caller = Caller.of(security);
+        long version = ETags.requiredVersion(ifMatch);
+        NodeDto before = NodeDto.of(nodes.get(caller, fullName));
+        nodes.delete(caller, fullName, version);
+
+        audit.record(caller, "node.delete", before.fullName(), before, null);
         return Responses.noContent();
     }
 
     @GET
     @Path("{fullName}/profile")
-    public Response getProfile(@PathParam("fullName") String fullName) {
-        ProfileDto profile = ProfileDto.of(profiles.getNodeProfile(fullName));
+    public Response getProfile(@Context SecurityContext security, @PathParam("fullName") String fullName) {
+        ProfileDto profile = ProfileDto.of(profiles.getNodeProfile(Caller.of(security), fullName));
         return Responses.ok(profile, profile.version());
     }
 
     @PUT
     @Path("{fullName}/profile")
-    public Response putProfile(@PathParam("fullName") String fullName, @HeaderParam(ETags.IF_MATCH) String ifMatch,
-            ProfileJson.Document document) {
-        ProfileService.Written written =
-                profiles.putNodeProfile(fullName, Responses.optionalVersion(ifMatch), document);
-        return ProfileResponses.of(written, "nodes/" + written.profile().owner().node().orElseThrow() + "/profile");
+    public Response putProfile(@Context SecurityContext security, @PathParam("fullName") String fullName,
+            @HeaderParam(ETags.IF_MATCH) String ifMatch, ProfileJson.Document document) {
+        Caller caller = Caller.of(security);
+        OptionalLong version = Responses.optionalVersion(ifMatch);
+        ProfileDto before = version.isEmpty() ? null : ProfileDto.of(profiles.getNodeProfile(caller, fullName));
+        ProfileService.Written written = profiles.putNodeProfile(caller, fullName, version, document);
+
+        ProfileDto after = ProfileDto.of(written.profile());
+        audit.record(caller, written.created() ? "profile.create" : "profile.update", after.owner(), before, after);
+        return ProfileResponses.of(after, written.created(),
+                "nodes/" + written.profile().owner().node().orElseThrow() + "/profile");
     }
 
     @DELETE
     @Path("{fullName}/profile")
-    public Response deleteProfile(@PathParam("fullName") String fullName, @HeaderParam(ETags.IF_MATCH) String ifMatch) {
-        profiles.deleteNodeProfile(fullName, ETags.requiredVersion(ifMatch));
+    public Response deleteProfile(@Context SecurityContext security, @PathParam("fullName") String fullName,
+            @HeaderParam(ETags.IF_MATCH) String ifMatch) {
+        Caller caller = Caller.of(security);
+        long version = ETags.requiredVersion(ifMatch);
+        ProfileDto before = ProfileDto.of(profiles.getNodeProfile(caller, fullName));
+        profiles.deleteNodeProfile(caller, fullName, version);
+
+        audit.record(caller, "profile.delete", before.owner(), before, null);
         return Responses.noContent();
     }
 
     @GET
     @Path("{fullName}/effective-profile")
-    public EffectiveProfileDto getEffectiveProfile(@PathParam("fullName") String fullName) {
-        return EffectiveProfileDto.of(profiles.effectiveNodeProfile(fullName));
+    public EffectiveProfileDto getEffectiveProfile(@Context SecurityContext security,
+            @PathParam("fullName") String fullName) {
+        return EffectiveProfileDto.of(profiles.effectiveNodeProfile(Caller.of(security), fullName));
+    }
+
+    private Response audited(Caller caller, String action, NodeDto before, Node node) {
+        NodeDto after = NodeDto.of(node);
+        audit.record(caller, action, node.fullName(), before, after);
+        return Responses.ok(after, node.version());
     }
 }

@@ -12,6 +12,8 @@ import javax.ws.rs.ext.RuntimeDelegate;
 import org.apache.cxf.jaxrs.impl.RuntimeDelegateImpl;
 import org.osgi.framework.BundleContext;
 
+import io.weft.manager.store.AccessStore;
+import io.weft.manager.store.AuditStore;
 import io.weft.manager.store.FleetStore;
 import io.weft.manager.store.internal.FleetStoreComponent;
 
@@ -20,12 +22,12 @@ import io.weft.manager.store.internal.FleetStoreComponent;
  * the manager opens it. Also installs CXF's RuntimeDelegate, which javax.ws.rs exceptions need
  * outside OSGi.
  */
-final class DerbyStore implements AutoCloseable {
+public final class DerbyStore implements AutoCloseable {
 
     private final String jdbcUrl;
     private final FleetStore store;
 
-    DerbyStore(Path folder) {
+    public DerbyStore(Path folder) {
         RuntimeDelegate.setInstance(new RuntimeDelegateImpl());
         this.jdbcUrl = "jdbc:derby:" + folder.resolve("manager-db");
 
@@ -38,8 +40,18 @@ final class DerbyStore implements AutoCloseable {
         this.store = new FleetStoreComponent(mock(BundleContext.class), config);
     }
 
-    FleetStore store() {
+    public FleetStore store() {
         return store;
+    }
+
+    /** Returns the access store, which the same component serves. */
+    public AccessStore accessStore() {
+        return (AccessStore) store;
+    }
+
+    /** Returns the audit store, which the same component serves. */
+    public AuditStore auditStore() {
+        return (AuditStore) store;
     }
 
     /** Shuts the database down, which Derby confirms with an SQLException of state 08006. */

@@ -23,6 +23,9 @@ import io.weft.fleet.ProfileOwner;
 import io.weft.fleet.ProfileValue;
 import io.weft.fleet.DomainName;
 import io.weft.fleet.NodeFullName;
+import io.weft.manager.access.Role;
+import io.weft.manager.api.internal.access.Caller;
+import io.weft.manager.api.internal.access.Callers;
 import io.weft.manager.rest.api.InvalidFieldException;
 import io.weft.manager.rest.api.PreconditionRequiredException;
 import io.weft.manager.rest.api.StaleVersionException;
@@ -34,6 +37,8 @@ class FleetServicesTest {
 
     @TempDir
     static Path folder;
+
+    private static final Caller ADMIN = Callers.fleetWide(Role.ADMIN);
 
     private static DerbyStore derby;
     private static DomainService domains;
@@ -55,18 +60,18 @@ class FleetServicesTest {
 
     @Test
     void domainNameIsFoldedToLowerCase() {
-        Domain domain = domains.create("Fold.Example", null);
+        Domain domain = domains.create(ADMIN, "Fold.Example", null);
 
         assertThat(domain.name()).isEqualTo("fold.example");
         assertThat(domain.description()).isEmpty();
-        assertThat(domains.get("FOLD.example").version()).isEqualTo(1);
+        assertThat(domains.get(ADMIN, "FOLD.example").version()).isEqualTo(1);
     }
 
     @Test
     void duplicateDomainIsConflict() {
-        domains.create("dup.example", "");
+        domains.create(ADMIN, "dup.example", "");
 
-        assertThatThrownBy(() -> domains.create("dup.example", ""))
+        assertThatThrownBy(() -> domains.create(ADMIN, "dup.example", ""))
                 .isInstanceOfSatisfying(ClientErrorException.class,
                         e -> assertThat(e.getResponse().getStatus()).isEqualTo(409))
                 .hasMessageContaining("dup.example");
@@ -74,14 +79,14 @@ class FleetServicesTest {
 
     @Test
     void invalidDomainNameNamesField() {
-        assertThatThrownBy(() -> domains.create("bad_name.example", ""))
+        assertThatThrownBy(() -> domains.create(ADMIN, "bad_name.example", ""))
                 .isInstanceOfSatisfying(InvalidFieldException.class, e -> assertThat(e.field()).isEqualTo("name"))
                 .hasMessageContaining("bad_name.example");
     }
 
     @Test
     void overlongDescriptionIsRejected() {
-        assertThatThrownBy(() -> domains.create("long.example", "d".repeat(1001)))
+        assertThatThrownBy(() -> domains.create(ADMIN, "long.example", "d".repeat(1001)))
                 .isInstanceOfSatisfying(InvalidFieldException.class,
                         e -> assertThat(e.field()).isEqualTo("description"))
                 .hasMessageContaining("maximum of 1000");
@@ -89,20 +94,20 @@ class FleetServicesTest {
 
     @Test
     void staleDomainUpdateCarriesCurrentVersion() {
-        domains.create("stale.example", "");
-        domains.update("stale.example", 1, "second");
+        domains.create(ADMIN, "stale.example", "");
+        domains.update(ADMIN, "stale.example", 1, "second");
 
-        assertThatThrownBy(() -> domains.update("stale.example", 1, "lost"))
+        assertThatThrownBy(() -> domains.update(ADMIN, "stale.example", 1, "lost"))
                 .isInstanceOfSatisfying(StaleVersionException.class,
                         e -> assertThat(e.currentVersion()).isEqualTo(2));
     }
 
     @Test
     void nonEmptyDomainDeleteIsConflict() {
-        domains.create("full.example", "");
-        domains.create("sub.full.example", "");
+        domains.create(ADMIN, "full.example", "");
+        domains.create(ADMIN, "sub.full.example", "");
 
-        assertThatThrownBy(() -> domains.delete("full.example", 1))
+        assertThatThrownBy(() -> domains.delete(ADMIN, "full.example", 1))
                 .isInstanceOfSatisfying(ClientErrorException.class,
                         e -> assertThat(e.getResponse().getStatus()).isEqualTo(409))
                 .hasMessageContaining("full.example").hasMessageContaining("not empty");
@@ -110,31 +115,31 @@ class FleetServicesTest {
 
     @Test
     void missingDomainIsNotFound() {
-        assertThatThrownBy(() -> domains.get("none.example")).isInstanceOf(NotFoundException.class)
+        assertThatThrownBy(() -> domains.get(ADMIN, "none.example")).isInstanceOf(NotFoundException.class)
                 .hasMessageContaining("none.example");
-        assertThatThrownBy(() -> nodes.create("n1", "none.example", change("edge")))
+        assertThatThrownBy(() -> nodes.create(ADMIN, "n1", "none.example", change("edge")))
                 .isInstanceOf(NotFoundException.class);
     }
 
     @Test
     void nodeTagsAreValidatedAndFolded() {
-        domains.create("tags.example", "");
+        domains.create(ADMIN, "tags.example", "");
 
-        Node node = nodes.create("N1", "tags.example", new NodeChange("Gateway", List.of("GPU", "site.x"), null, null));
+        Node node = nodes.create(ADMIN, "N1", "tags.example", new NodeChange("Gateway", List.of("GPU", "site.x"), null, null));
 
         assertThat(node.fullName()).isEqualTo("n1.tags.example");
         assertThat(node.tags()).containsExactly("gpu", "site.x");
-        assertThatThrownBy(() -> nodes.create("n2", "tags.example", new NodeChange("edge", List.of("gpu", "GPU"), null,
+        assertThatThrownBy(() -> nodes.create(ADMIN, "n2", "tags.example", new NodeChange("edge", List.of("gpu", "GPU"), null,
                 null))).isInstanceOfSatisfying(InvalidFieldException.class, e -> assertThat(e.field()).isEqualTo("tags"));
     }
 
     @Test
     void invalidStateMoveIsConflict() {
-        domains.create("state.example", "");
-        nodes.create("n1", "state.example", change("edge"));
-        nodes.moveTo("n1.state.example", 1, "revoked");
+        domains.create(ADMIN, "state.example", "");
+        nodes.create(ADMIN, "n1", "state.example", change("edge"));
+        nodes.moveTo(ADMIN, "n1.state.example", 1, "revoked");
 
-        assertThatThrownBy(() -> nodes.moveTo("n1.state.example", 2, "enrolled"))
+        assertThatThrownBy(() -> nodes.moveTo(ADMIN, "n1.state.example", 2, "enrolled"))
                 .isInstanceOfSatisfying(ClientErrorException.class,
                         e -> assertThat(e.getResponse().getStatus()).isEqualTo(409))
                 .hasMessageContaining("revoked");
@@ -142,11 +147,11 @@ class FleetServicesTest {
 
     @Test
     void listFiltersBySubtreeTagRoleAndState() {
-        domains.create("list.example", "");
-        domains.create("a.list.example", "");
-        nodes.create("g1", "a.list.example", new NodeChange("gateway", List.of("gpu"), null, null));
-        nodes.create("e1", "a.list.example", change("edge"));
-        nodes.create("e2", "list.example", change("edge"));
+        domains.create(ADMIN, "list.example", "");
+        domains.create(ADMIN, "a.list.example", "");
+        nodes.create(ADMIN, "g1", "a.list.example", new NodeChange("gateway", List.of("gpu"), null, null));
+        nodes.create(ADMIN, "e1", "a.list.example", change("edge"));
+        nodes.create(ADMIN, "e2", "list.example", change("edge"));
 
         assertThat(fullNames(new NodeFilter("a.list.example", null, null, null, null, null)))
                 .containsExactly("e1.a.list.example", "g1.a.list.example");
@@ -154,60 +159,60 @@ class FleetServicesTest {
                 .containsExactly("g1.a.list.example");
         assertThat(fullNames(new NodeFilter("list.example", null, "edge", "created", null, null)))
                 .containsExactly("e1.a.list.example", "e2.list.example");
-        assertThatThrownBy(() -> nodes.list(new NodeFilter(null, null, null, null, null, "1001")))
+        assertThatThrownBy(() -> nodes.list(ADMIN, new NodeFilter(null, null, null, null, null, "1001")))
                 .isInstanceOfSatisfying(InvalidFieldException.class, e -> assertThat(e.field()).isEqualTo("limit"));
     }
 
     @Test
     void effectiveProfileAppliesOverrideAndRemoval() throws Exception {
-        domains.create("acme.example", "");
-        domains.create("plant1.east.acme.example", "");
-        nodes.create("gw1", "plant1.east.acme.example", change("gateway"));
-        profiles.putDomainProfile("acme.example", OptionalLong.empty(), document("""
+        domains.create(ADMIN, "acme.example", "");
+        domains.create(ADMIN, "plant1.east.acme.example", "");
+        nodes.create(ADMIN, "gw1", "plant1.east.acme.example", change("gateway"));
+        profiles.putDomainProfile(ADMIN, "acme.example", OptionalLong.empty(), document("""
                 {"pids": {"io.weft.mesh": {"port": {"type": "long", "value": 8443},
                                            "debug": {"type": "boolean", "value": true}}}}"""));
-        profiles.putDomainProfile("plant1.east.acme.example", OptionalLong.empty(), document("""
+        profiles.putDomainProfile(ADMIN, "plant1.east.acme.example", OptionalLong.empty(), document("""
                 {"pids": {"io.weft.mesh": {"port": {"type": "long", "value": 9443}, "debug": {"remove": true}}}}"""));
 
-        EffectiveProfile effective = profiles.effectiveNodeProfile("gw1.plant1.east.acme.example").profile();
+        EffectiveProfile effective = profiles.effectiveNodeProfile(ADMIN, "gw1.plant1.east.acme.example").profile();
 
         assertThat(effective.value("io.weft.mesh", "port").orElseThrow().value()).isEqualTo(ProfileValue.ofLong(9443));
         assertThat(effective.value("io.weft.mesh", "port").orElseThrow().source())
                 .isEqualTo(ProfileOwner.domain(DomainName.of("plant1.east.acme.example")));
         EffectiveRemoval removal = effective.removal("io.weft.mesh", "debug").orElseThrow();
         assertThat(removal.removedValue().orElseThrow().source()).isEqualTo(ProfileOwner.domain(DomainName.of("acme.example")));
-        assertThat(profiles.effectiveNodeProfile("gw1.plant1.east.acme.example").owner())
+        assertThat(profiles.effectiveNodeProfile(ADMIN, "gw1.plant1.east.acme.example").owner())
                 .isEqualTo(ProfileOwner.node(NodeFullName.parse("gw1.plant1.east.acme.example")));
     }
 
     @Test
     void profileReplaceNeedsIfMatch() throws Exception {
-        domains.create("replace.example", "");
-        ProfileService.Written created = profiles.putDomainProfile("replace.example", OptionalLong.empty(),
+        domains.create(ADMIN, "replace.example", "");
+        ProfileService.Written created = profiles.putDomainProfile(ADMIN, "replace.example", OptionalLong.empty(),
                 document("{\"pids\": {}}"));
 
         assertThat(created.created()).isTrue();
-        assertThatThrownBy(() -> profiles.putDomainProfile("replace.example", OptionalLong.empty(),
+        assertThatThrownBy(() -> profiles.putDomainProfile(ADMIN, "replace.example", OptionalLong.empty(),
                 document("{\"pids\": {}}"))).isInstanceOf(PreconditionRequiredException.class);
-        assertThat(profiles.putDomainProfile("replace.example", OptionalLong.of(1), document("{\"pids\": {}}"))
+        assertThat(profiles.putDomainProfile(ADMIN, "replace.example", OptionalLong.of(1), document("{\"pids\": {}}"))
                 .profile().version()).isEqualTo(2);
-        assertThatThrownBy(() -> profiles.putDomainProfile("replace.example", OptionalLong.of(1),
+        assertThatThrownBy(() -> profiles.putDomainProfile(ADMIN, "replace.example", OptionalLong.of(1),
                 document("{\"pids\": {}}"))).isInstanceOf(StaleVersionException.class);
     }
 
     @Test
     void missingNodeProfileNamesNode() {
-        domains.create("noprofile.example", "");
-        nodes.create("n1", "noprofile.example", change("edge"));
+        domains.create(ADMIN, "noprofile.example", "");
+        nodes.create(ADMIN, "n1", "noprofile.example", change("edge"));
 
-        assertThatThrownBy(() -> profiles.getNodeProfile("n1.noprofile.example"))
+        assertThatThrownBy(() -> profiles.getNodeProfile(ADMIN, "n1.noprofile.example"))
                 .isInstanceOf(NotFoundException.class).hasMessage("node:n1.noprofile.example has no profile");
-        assertThatThrownBy(() -> profiles.deleteNodeProfile("n1.noprofile.example", 1))
+        assertThatThrownBy(() -> profiles.deleteNodeProfile(ADMIN, "n1.noprofile.example", 1))
                 .isInstanceOf(NotFoundException.class).hasMessage("node:n1.noprofile.example has no profile");
     }
 
     private static List<String> fullNames(NodeFilter filter) {
-        return nodes.list(filter).items().stream().map(Node::fullName).toList();
+        return nodes.list(ADMIN, filter).items().stream().map(Node::fullName).toList();
     }
 
     private static NodeChange change(String role) {

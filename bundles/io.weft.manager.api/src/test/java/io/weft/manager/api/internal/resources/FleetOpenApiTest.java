@@ -23,6 +23,10 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.weft.manager.api.internal.access.GrantDto;
+import io.weft.manager.api.internal.access.IssuedTokenDto;
+import io.weft.manager.api.internal.access.OperatorDto;
+import io.weft.manager.api.internal.access.TokenDto;
 import io.weft.manager.api.internal.fleet.ProfileJson;
 
 /**
@@ -36,7 +40,8 @@ class FleetOpenApiTest {
     private static final String SERVED_BY = "x-weft-bundle";
     private static final String THIS_BUNDLE = "io.weft.manager.api";
     private static final Set<String> OPERATION_KEYS = Set.of("get", "put", "post", "delete", "patch");
-    private static final List<Class<?>> RESOURCES = List.of(DomainResource.class, NodeResource.class);
+    private static final List<Class<?>> RESOURCES = List.of(DomainResource.class, NodeResource.class,
+            AuditResource.class, OperatorResource.class, TokenResource.class);
 
     private static final Map<String, Class<?>> SCHEMAS = Map.ofEntries(
             Map.entry("Domain", DomainDto.class),
@@ -53,7 +58,21 @@ class FleetOpenApiTest {
             Map.entry("Profile", ProfileDto.class),
             Map.entry("EffectiveProfile", EffectiveProfileDto.class),
             Map.entry("EffectiveValue", EffectiveValueDto.class),
-            Map.entry("EffectiveRemoval", EffectiveRemovalDto.class));
+            Map.entry("EffectiveRemoval", EffectiveRemovalDto.class),
+            Map.entry("AuditEntry", AuditEntryDto.class),
+            Map.entry("AuditPage", AuditPageDto.class),
+            Map.entry("AuditVerification", AuditVerificationDto.class),
+            Map.entry("AuditBrokenLink", AuditVerificationDto.BrokenLinkDto.class),
+            Map.entry("Grant", GrantDto.class),
+            Map.entry("Operator", OperatorDto.class),
+            Map.entry("OperatorPage", OperatorPageDto.class),
+            Map.entry("OperatorCreate", OperatorCreateRequest.class),
+            Map.entry("OperatorUpdate", OperatorUpdateRequest.class),
+            Map.entry("PasswordChange", PasswordChangeRequest.class),
+            Map.entry("Token", TokenDto.class),
+            Map.entry("TokenPage", TokenPageDto.class),
+            Map.entry("TokenIssue", TokenIssueRequest.class),
+            Map.entry("IssuedToken", IssuedTokenDto.class));
 
     private static JsonNode document;
 

@@ -1,7 +1,9 @@
 package io.weft.manager.rest.internal.errors;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 import javax.ws.rs.WebApplicationException;
@@ -14,6 +16,12 @@ import javax.ws.rs.core.Response;
  * 405 for a method that a path does not serve, into API errors.
  */
 final class HttpErrors {
+
+    /**
+     * Headers of a status exception's response that the error response keeps: the challenges
+     * of a 401 and the wait of a 429 or 503.
+     */
+    private static final List<String> KEPT_HEADERS = List.of(HttpHeaders.WWW_AUTHENTICATE, HttpHeaders.RETRY_AFTER);
 
     /** Prefix of the default message of every JAX-RS status exception, such as "HTTP 404 Not Found". */
     private static final String DEFAULT_MESSAGE_PREFIX = "HTTP ";
@@ -60,8 +68,20 @@ final class HttpErrors {
                 String fallback = reason == null || reason.isBlank()
                         ? "the request was rejected with status " + status
                         : reason;
-                return new ApiError(status, code, messageOr(e, fallback), null, Map.of());
+                return new ApiError(status, code, messageOr(e, fallback), null, keptHeaders(response));
         }
+    }
+
+    /** Copies {@link #KEPT_HEADERS}; several values of one header, such as two challenges, are joined by commas. */
+    private static Map<String, String> keptHeaders(Response response) {
+        Map<String, String> headers = new TreeMap<>();
+        for (String name : KEPT_HEADERS) {
+            List<String> values = response.getStringHeaders().get(name);
+            if (values != null && !values.isEmpty()) {
+                headers.put(name, String.join(", ", values));
+            }
+        }
+        return headers;
     }
 
     private static ApiError methodNotAllowed(Response response, RequestLine request) {

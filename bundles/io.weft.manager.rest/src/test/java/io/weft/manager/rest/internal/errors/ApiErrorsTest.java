@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
 
@@ -16,6 +17,7 @@ import javax.ws.rs.ClientErrorException;
 import javax.ws.rs.InternalServerErrorException;
 import javax.ws.rs.NotAcceptableException;
 import javax.ws.rs.NotAllowedException;
+import javax.ws.rs.NotAuthorizedException;
 import javax.ws.rs.NotFoundException;
 import javax.ws.rs.NotSupportedException;
 import javax.ws.rs.ServiceUnavailableException;
@@ -339,6 +341,29 @@ class ApiErrorsTest {
 
         assertError(error, 422, ErrorCode.CLIENT_ERROR, null);
         assertThat(error.message()).isEqualTo("the request was rejected with status 422");
+    }
+
+    @Test
+    void unauthorizedKeepsEveryChallenge() {
+        NotAuthorizedException denied = new NotAuthorizedException("authentication required",
+                "Basic realm=\"weft\"", "Bearer realm=\"weft\"");
+
+        ApiError error = ApiErrors.toError(denied, REQUEST);
+
+        assertError(error, 401, ErrorCode.UNAUTHORIZED, null);
+        assertThat(error.message()).isEqualTo("authentication required");
+        assertThat(error.headers()).as("headers")
+                .containsExactly(Map.entry("WWW-Authenticate", "Basic realm=\"weft\", Bearer realm=\"weft\""));
+    }
+
+    @Test
+    void tooManyRequestsKeepsRetryAfter() {
+        Response response = Response.status(429).header("Retry-After", "7").build();
+
+        ApiError error = ApiErrors.toError(new ClientErrorException("wait", response), REQUEST);
+
+        assertError(error, 429, ErrorCode.TOO_MANY_REQUESTS, null);
+        assertThat(error.headers()).as("headers").containsExactly(Map.entry("Retry-After", "7"));
     }
 
     @Test

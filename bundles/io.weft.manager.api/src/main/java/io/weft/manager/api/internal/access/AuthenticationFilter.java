@@ -1,0 +1,125 @@
+package io.weft.manager.api.internal.access;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+
+import javax.servlet.http.HttpServletRequest;
+import javax.ws.rs.ClientErrorException;
+import javax.ws.rs.HttpMethod;
+import javax.ws.rs.NotAuthorizedException;
+import javax.ws.rs.container.ContainerRequestContext;
+import javax.ws.rs.container.ContainerRequestFilter;
+import javax.ws.rs.container.PreMatching;
+import javax.ws.rs.core.Context;
+import javax.ws.rs.core.HttpHeaders;
+import javax.ws.rs.core.Response;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtension;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.weft.manager.access.ApiTokens;
+import io.weft.manager.access.LoginThrottle;
+import io.weft.manager.access.PasswordHasher;
+import io.weft.manager.rest.api.WeftApi;
+import io.weft.manager.store.AccessStore;
+
+/**
+ * Authenticates every request to the REST API before it is matched to a resource, so an
+ * unknown path without credentials gets 401 rather than 404. Only {@code GET /api/v1} and
+ * {@code GET /api/v1/openapi.json} are public: they describe the API and contain no fleet data.
+ *
+ * <p>A rejected request gets 401 with the same message whatever the reason, and
+ * {@code WWW-Authenticate} challenges for Basic and Bearer. The reason goes to this class's
+ * log at INFO, without the password or token secret. A password login that the
+ * {@link LoginThrottle} blocks gets 429 with {@code Retry-After} in seconds. An authenticated
+ * request carries a {@link Caller} as the user principal of its {@code SecurityContext}.
+ */
+@Component(service = ContainerRequestFilter.class)
+@JaxrsExtension
+@JaxrsName(WeftApi.AUTHENTICATION_FILTER_NAME)
+@JaxrsApplicationSelect(WeftApi.APPLICATION_SELECT)
+@PreMatching
+public class AuthenticationFilter implements ContainerRequestFilter {
+
+    static final String REALM = "weft";
+    static final String FAILED_MESSAGE = "authentication required: send an operator's user name and password"
+            + " with Basic, or an API token with Bearer, in the Authorization header";
+
+    private static final Logger LOG = LoggerFactory.getLogger(AuthenticationFilter.class);
+
+    private final Authenticator authenticator;
+
+    // Thread-local proxy that the JAX-RS runtime injects.
+    @Context
+    HttpServletRequest servletRequest;
+
+    @Activate
+    public AuthenticationFilter(@Reference AccessStore store) {
+        SecureRandom random = new SecureRandom();
+        Clock clock = Clock.systemUTC();
+        this.authenticator = new Authenticator(store, new PasswordHasher(random), new ApiTokens(random, clock),
+                new LoginThrottle(clock), clock);
+    }
+
+    @Override
+    public void filter(ContainerRequestContext request) {
+        if (isPublic(request)) {
+            return;
+        }
+        String remoteAddress = servletRequest == null ? null : servletRequest.getRemoteAddr();
+        String authorization = request.getHeaderString(HttpHeaders.AUTHORIZATION);
+
+        Caller caller;
+        try {
+            caller = authenticator.authenticate(authorization, remoteAddress);
+        } catch (AuthenticationFailedException e) {
+            LOG.info("REST authentication: rejected {} {} from {}: {}", request.getMethod(), path(request),
+                    remoteAddress, e.getMessage());
+            throw new NotAuthorizedException(FAILED_MESSAGE, challenge(Authenticator.BASIC),
+                    challenge(Authenticator.BEARER));
+        } catch (LoginThrottledException e) {
+            LOG.info("REST authentication: throttled {} {} from {}: {}", request.getMethod(), path(request),
+                    remoteAddress, e.getMessage());
+            throw new ClientErrorException(e.getMessage(), Response.status(429)
+                    .header(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfterSeconds())).build());
+        }
+
+        boolean secure = request.getSecurityContext() != null && request.getSecurityContext().isSecure();
+        String scheme = authorization.regionMatches(true, 0, Authenticator.BEARER, 0, Authenticator.BEARER.length())
+                ? Authenticator.BEARER : javax.ws.rs.core.SecurityContext.BASIC_AUTH;
+        request.setSecurityContext(new CallerSecurityContext(caller, secure, scheme));
+    }
+
+    /** Returns true for the two read-only documents of the API that need no credentials. */
+    static boolean isPublic(ContainerRequestContext request) {
+        if (!HttpMethod.GET.equals(request.getMethod()) && !HttpMethod.HEAD.equals(request.getMethod())) {
+            return false;
+        }
+        String path = path(request);
+        return path.isEmpty() || path.equals("openapi.json");
+    }
+
+    /** Returns the path relative to the API's base, without leading or trailing slashes. */
+    private static String path(ContainerRequestContext request) {
+        String path = request.getUriInfo().getPath();
+        int start = 0;
+        int end = path.length();
+        while (start < end && path.charAt(start) == '/') {
+            start++;
+        }
+        while (end > start && path.charAt(end - 1) == '/') {
+            end--;
+        }
+        return path.substring(start, end);
+    }
+
+    private static String challenge(String scheme) {
+        return scheme + " realm=\"" + REALM + "\"";
+    }
+}
