@@ -85,6 +85,7 @@ public record Node(
     public static String requireValidDescription(String description) {
         Objects.requireNonNull(description, "description");
         Inputs.requireMaxLength(description, MAX_DESCRIPTION_LENGTH, "description", "description");
+        Inputs.requireWellFormedUnicode(description, "description", "description");
         for (int i = 0; i < description.length(); i++) {
             char c = description.charAt(i);
             if (Character.isISOControl(c) && c != '\t' && c != '\n' && c != '\r') {

@@ -166,4 +166,21 @@ class NodeTest {
         assertThat(rejected.rule()).isEqualTo(Rule.UNKNOWN_VALUE);
         assertThat(rejected.getMessage()).isEqualTo("Unknown node role 'relay'. Use one of: edge, gateway.");
     }
+
+    @Test
+    void unpairedSurrogateInDescriptionRejected() {
+        InvalidFleetInputException rejected = rejection(() -> Node.requireValidDescription("ok \ud800 end"));
+
+        assertThat(rejected.field()).isEqualTo("description");
+        assertThat(rejected.rule()).isEqualTo(Rule.INVALID_FORMAT);
+        assertThat(rejected.getMessage()).isEqualTo("Invalid description: character 4 is the unpaired UTF-16 "
+                + "surrogate U+D800. Send well-formed Unicode text.");
+    }
+
+    @Test
+    void pairedSurrogatesInDescriptionAccepted() {
+        String emoji = "plant \ud83c\udfed";
+
+        assertThat(Node.requireValidDescription(emoji)).isEqualTo(emoji);
+    }
 }

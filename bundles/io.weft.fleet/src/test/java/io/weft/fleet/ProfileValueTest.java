@@ -192,4 +192,13 @@ class ProfileValueTest {
         assertThat(rejected.getMessage()).isEqualTo("Unknown value type 'int'. Use one of: string, long, double, boolean,"
                 + " string[], long[], double[], boolean[].");
     }
+
+    @Test
+    void unpairedSurrogateInStringRejected() {
+        InvalidFleetInputException rejected = Rejections.rejection(
+                () -> ProfileValue.of(ProfileValue.Type.STRING, "\udc00"));
+
+        assertThat(rejected.rule()).isEqualTo(InvalidFleetInputException.Rule.INVALID_FORMAT);
+        assertThat(rejected.getMessage()).contains("unpaired UTF-16 surrogate U+DC00");
+    }
 }

@@ -41,6 +41,30 @@ public final class Inputs {
     }
 
     /**
+     * Returns {@code text} unless it contains a UTF-16 surrogate without its pair. Such text
+     * cannot be encoded as UTF-8, so neither the database nor the audit log could keep it.
+     *
+     * @throws InvalidFleetInputException with rule {@link Rule#INVALID_FORMAT}
+     */
+    public static String requireWellFormedUnicode(String text, String field, String subject) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean paired = Character.isHighSurrogate(c)
+                    ? i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))
+                    : !Character.isLowSurrogate(c);
+            if (!paired) {
+                throw new InvalidFleetInputException(field, Rule.INVALID_FORMAT, "Invalid " + subject
+                        + ": character " + (i + 1) + " is the unpaired UTF-16 surrogate "
+                        + String.format("U+%04X", (int) c) + ". Send well-formed Unicode text.");
+            }
+            if (Character.isHighSurrogate(c)) {
+                i++;
+            }
+        }
+        return text;
+    }
+
+    /**
      * Quotes a value for an error message. Control characters are written as Java Unicode
      * escapes, so the message stays on one line. A value longer than 80 characters is cut and
      * followed by its full length.

@@ -144,7 +144,7 @@ public final class ValueConversion {
                     + ": the string has " + text.length() + " characters, more than the maximum of "
                     + ProfileValue.MAX_STRING_LENGTH + ". Shorten it.");
         }
-        return text;
+        return Inputs.requireWellFormedUnicode(text, FIELD, "profile value" + atIndex(index));
     }
 
     private static Long toLong(Object raw, int index) {

@@ -190,6 +190,11 @@ public final class ProfileJson {
         if (node.isIntegralNumber()) {
             return node.bigIntegerValue();
         }
+        if (node.isNumber() && !Double.isFinite(node.doubleValue())) {
+            // A literal such as 1e400 overflows to infinity, which has no decimal form; the
+            // fleet model rejects the double with a message that names the key.
+            return node.doubleValue();
+        }
         if (node.isNumber()) {
             return node.decimalValue();
         }

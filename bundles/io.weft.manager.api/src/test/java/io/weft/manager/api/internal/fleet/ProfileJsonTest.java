@@ -62,6 +62,20 @@ class ProfileJsonTest {
     }
 
     @Test
+    void overflowingDoubleIsRejected() {
+        assertRejected("""
+                {"pids": {"io.weft.mesh": {"ratio": {"type": "double", "value": 1e400}}}}""",
+                "pids[\"io.weft.mesh\"][\"ratio\"].value", "nfinit");
+    }
+
+    @Test
+    void overflowingLongIsRejected() {
+        assertRejected("""
+                {"pids": {"io.weft.mesh": {"port": {"type": "long", "value": -1e400}}}}""",
+                "pids[\"io.weft.mesh\"][\"port\"].value", "");
+    }
+
+    @Test
     void unknownTypeNamesTypePath() {
         assertRejected("""
                 {"pids": {"io.weft.mesh": {"port": {"type": "int", "value": 1}}}}""",

@@ -1,5 +1,12 @@
 package io.weft.manager.rest.internal.json;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Type;
+
+import javax.ws.rs.BadRequestException;
+import javax.ws.rs.core.MultivaluedMap;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.ext.MessageBodyReader;
 import javax.ws.rs.ext.MessageBodyWriter;
@@ -32,5 +39,16 @@ public class StrictJsonProvider extends JacksonJsonProvider {
         super(JsonMappers.strict());
         disable(JaxRSFeature.ALLOW_EMPTY_INPUT);
         enable(JaxRSFeature.ADD_NO_SNIFF_HEADER);
+    }
+
+    /** Rejects a body that is the JSON literal null, which would reach a resource as no entity. */
+    @Override
+    public Object readFrom(Class<Object> type, Type genericType, Annotation[] annotations, MediaType mediaType,
+            MultivaluedMap<String, String> httpHeaders, InputStream entityStream) throws IOException {
+        Object entity = super.readFrom(type, genericType, annotations, mediaType, httpHeaders, entityStream);
+        if (entity == null) {
+            throw new BadRequestException("the request body is the JSON literal null; send a JSON object");
+        }
+        return entity;
     }
 }
