@@ -343,7 +343,7 @@ public class Bench {
         results.put("nodes.listed", Integer.toString(all.size()));
 
         // Warm-up: one pass over every node, so that the JIT has compiled the paths and
-        // Derby's page cache holds what later requests read.
+        // Derby's page cache contains what later requests read.
         long warmStart = System.nanoTime();
         for (String name : all) {
             get("/nodes/" + name + "/effective-profile");

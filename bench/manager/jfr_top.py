@@ -84,12 +84,12 @@ def main():
     for method, count in by_top.most_common(25):
         print(f"  {100.0 * count / total:5.1f} %  {method}")
     print("\nmethods anywhere in the stack (inclusive), Weft, Derby and Jackson only:")
-    shown = 0
+    printed = 0
     for method, count in inclusive.most_common():
         if group_of(method) in ("Weft", "Derby", "Jackson"):
             print(f"  {100.0 * count / total:5.1f} %  {method}")
-            shown += 1
-            if shown == 40:
+            printed += 1
+            if printed == 40:
                 break
 
 

@@ -16,7 +16,7 @@ public class ConflictException extends StoreException {
         /** The entity changed since the caller read it; see {@link StaleVersionException}. */
         STALE_VERSION,
         /**
-         * The change would leave the fleet without an enabled operator who holds the admin
+         * The change would leave the fleet without an enabled operator who has the admin
          * role over the whole fleet.
          */
         LAST_ADMIN

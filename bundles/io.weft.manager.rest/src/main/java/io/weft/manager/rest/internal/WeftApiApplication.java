@@ -27,7 +27,7 @@ import io.weft.manager.rest.internal.json.StrictJsonProvider;
  * the application takes the name of the whiteboard's default application and replaces it.
  *
  * <p>The whiteboard serves the application only while the strict JSON provider, the body
- * limit and both error mappers are registered, so no request ever sees CXF's own error pages
+ * limit and both error mappers are registered, so no request ever gets CXF's own error pages
  * or lenient JSON. It also requires the filter named {@value WeftApi#AUTHENTICATION_FILTER_NAME},
  * which the bundle io.weft.manager.api registers, so no request reaches a resource without
  * authentication. The reference to the JAX-RS service runtime puts a missing whiteboard into

@@ -21,7 +21,7 @@ record OpenSshPublicKey(String type, String blob) {
      * Parses one line.
      *
      * @throws IllegalArgumentException when the line is not a supported OpenSSH public key;
-     *         the message says what is wrong and how to create a key that works
+     *         the message states what is wrong and how to create a key that works
      */
     static OpenSshPublicKey parse(String line) {
         String[] fields = line.trim().split("\\s+");

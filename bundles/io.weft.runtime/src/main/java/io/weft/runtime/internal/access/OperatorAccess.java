@@ -44,7 +44,7 @@ final class OperatorAccess {
     private static final String GROUP_PREFIX = "_g_:";
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
-    /** What a provisioning run did. */
+    /** Result of a provisioning run. */
     record Outcome(boolean provisioned, Path passwordFile, Optional<Path> publicKeyFile) {
     }
 
@@ -107,7 +107,7 @@ final class OperatorAccess {
             requireOwnerOnlyRegularFile(passwordFile);
             String existing = Files.readString(passwordFile, StandardCharsets.US_ASCII).trim();
             if (existing.length() < MIN_PASSWORD_LENGTH) {
-                throw new IllegalArgumentException(passwordFile + " exists but holds no generated password "
+                throw new IllegalArgumentException(passwordFile + " exists but contains no generated password "
                         + "(fewer than " + MIN_PASSWORD_LENGTH + " characters); delete it and restart to generate one");
             }
             return existing;

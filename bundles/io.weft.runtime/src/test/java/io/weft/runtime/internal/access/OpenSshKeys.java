@@ -29,7 +29,7 @@ final class OpenSshKeys {
         }
     }
 
-    /** Returns a line whose blob names {@code embeddedType} while the line says {@code lineType}. */
+    /** Returns a line whose blob names {@code embeddedType} while the line names {@code lineType}. */
     static String lineWithBlobType(String lineType, String embeddedType) {
         try {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();

@@ -16,7 +16,7 @@ import io.weft.manager.store.NodeQuery;
  */
 final class FleetInputs {
 
-    /** Longest cursor the store accepts: a node's full name of 63 + 1 + 253 characters. */
+    /** Maximum length of a cursor that the store accepts: a node's full name of 63 + 1 + 253 characters. */
     static final int MAX_CURSOR_LENGTH = 317;
 
     private FleetInputs() {

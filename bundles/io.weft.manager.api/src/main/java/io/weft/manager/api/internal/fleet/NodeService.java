@@ -32,7 +32,7 @@ import io.weft.manager.store.Page;
 
 /**
  * Nodes of the fleet, addressed by full name ({@code <node>.<domain>}). Validates names, tags,
- * roles, clusters and state transitions through the fleet model before the store sees them.
+ * roles, clusters and state transitions through the fleet model before they reach the store.
  * Every method checks the caller's grants on the node's domain first: reads need READ and
  * changes WRITE.
  */

@@ -191,7 +191,7 @@ public final class ProfileJson {
             return node.bigIntegerValue();
         }
         if (node.isNumber() && !Double.isFinite(node.doubleValue())) {
-            // A literal such as 1e400 overflows to infinity, which has no decimal form; the
+            // A literal such as 1e400 overflows to infinity, which has no decimal form. The
             // fleet model rejects the double with a message that names the key.
             return node.doubleValue();
         }

@@ -18,7 +18,7 @@ import io.weft.manager.store.Page;
 /**
  * Narrows a listing to what the caller may read. A caller with a fleet-wide read grant lists
  * as requested. Any other caller lists the subtrees of its read grants: the requested subtree
- * when a grant covers it, otherwise each readable subtree inside it. The store answers one
+ * when a grant covers it, otherwise each readable subtree inside it. The store runs one
  * query per subtree, and {@link #merge} joins their pages in key order.
  *
  * <p>NOTE: the merge orders keys as Java strings, and the store's cursor condition follows the

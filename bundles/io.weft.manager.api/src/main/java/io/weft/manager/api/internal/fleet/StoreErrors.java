@@ -12,7 +12,7 @@ import io.weft.manager.store.StoreException;
 
 /**
  * Translates the store's rejections into the exceptions that the REST API's error mapper turns
- * into responses, so that the REST bundle never sees a store type: a missing entity becomes
+ * into responses, so that the REST bundle never depends on a store type: a missing entity becomes
  * 404, a duplicate or a non-empty domain 409, and a stale version 412 with the current ETag.
  * A plain {@link StoreException} is a database failure and passes unchanged, so it ends as an
  * internal error with an error id.
