@@ -248,6 +248,26 @@ class ManagerAccessIT {
         HttpResponse<String> audit = send(authorized(API + "/audit?actor=east-admin").GET());
         assertThat(json(audit).path("items").path(0).path("action").asText()).as("audited change of the east admin")
                 .isEqualTo("domain.create");
+
+        HttpResponse<String> otherAccount = send(request(API + "/operators/admin").header("Authorization", eastAdmin).GET());
+        HttpResponse<String> noAccount = send(request(API + "/operators/nobody").header("Authorization", eastAdmin).GET());
+        assertThat(otherAccount.statusCode()).as("status of reading an account outside the scope").isEqualTo(404);
+        assertThat(json(otherAccount).path("message").asText().replace("'admin'", "'X'"))
+                .as("message for an existing account outside the scope")
+                .isEqualTo(json(noAccount).path("message").asText().replace("'nobody'", "'X'"));
+    }
+
+    @Test
+    @Order(10)
+    void grantWithoutScopeIsRejected() {
+        HttpResponse<String> response = send(authorized(API + "/operators").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("""
+                        {"name": "unscoped", "password": "%s", "grants": [{"role": "viewer"}]}"""
+                        .formatted(SCOPED_PASSWORD))));
+
+        assertThat(response.statusCode()).as("status: %s", response.body()).isEqualTo(400);
+        assertThat(json(response).path("field").asText()).isEqualTo("grants[0].scope");
+        assertThat(json(response).path("message").asText()).contains("\"*\"");
     }
 
     @Test
@@ -268,6 +288,8 @@ class ManagerAccessIT {
         assertThat(json(response).path("error").asText()).as("error").isEqualTo("too_many_requests");
         assertThat(response.headers().firstValue("Retry-After")).as("Retry-After")
                 .hasValueSatisfying(seconds -> assertThat(Long.parseLong(seconds)).isPositive());
+        HttpResponse<String> colleague = send(authorized(API + "/domains").GET());
+        assertThat(colleague.statusCode()).as("status of another user from the same address").isEqualTo(200);
     }
 
     private static void assertForbidden(HttpResponse<String> response) {

@@ -183,6 +183,22 @@ class ManagerFleetApiIT {
         } while (cursor != null && pages < 10);
         assertThat(pages).as("pages of 10 for 25 nodes").isEqualTo(3);
         assertThat(paged).as("nodes over all pages").isEqualTo(all);
+        assertRejected(get("/nodes?domain=list.example&cursor=n05.a.list.example"), 400, "invalid_field", "cursor");
+        assertRejected(get("/domains?cursor=c1.%21%21"), 400, "invalid_field", "cursor");
+    }
+
+    @Test
+    void ifMatchAnyChangesCurrentVersion() {
+        createDomain("any.example");
+        assertThat(put("/domains/any.example", "\"1\"", "{\"description\": \"v2\"}").statusCode()).isEqualTo(200);
+
+        HttpResponse<String> any = put("/domains/any.example", "*", "{\"description\": \"v3\"}");
+
+        assertThat(any.statusCode()).as("status with If-Match: * (%s)", any.body()).isEqualTo(200);
+        assertThat(any.headers().firstValue("ETag")).contains("\"3\"");
+        assertRejected(put("/domains/any.example", "W/\"3\"", "{\"description\": \"v4\"}"), 400, "invalid_field",
+                "If-Match");
+        assertThat(delete("/domains/any.example", "*").statusCode()).as("status of delete with *").isEqualTo(204);
     }
 
     @Test

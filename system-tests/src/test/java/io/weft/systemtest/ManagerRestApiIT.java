@@ -3,10 +3,14 @@ package io.weft.systemtest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.Socket;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -138,6 +142,40 @@ class ManagerRestApiIT {
             assertThat(response.statusCode()).as("status of GET %s", path).isEqualTo(404);
             assertThat(response.body()).as("body of GET %s", path)
                     .doesNotContain("CXF").doesNotContain("No service was found");
+        }
+    }
+
+    /**
+     * A client that declares a body over the limit gets 413 and a closed connection after the
+     * first bytes, without sending the rest. A client without credentials gets 401 the same way.
+     */
+    @Test
+    void declaredOversizedBodyIsAnsweredWithoutReadingIt() throws IOException {
+        String head = "POST " + API + "/domains HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n";
+        String authorized = head + "Authorization: " + ManagerAccessIT.adminAuthorization(manager) + "\r\n";
+
+        String tooLarge = exchangeWithPartialBody(authorized + "Content-Length: 50000000\r\n\r\n");
+        String anonymous = exchangeWithPartialBody(head + "Content-Length: 900000\r\n\r\n");
+
+        assertThat(tooLarge).as("response to a 50 MB body").startsWith("HTTP/1.1 413").contains("Connection: close")
+                .contains("\"error\":\"body_too_large\"");
+        assertThat(anonymous).as("response to a body without credentials").startsWith("HTTP/1.1 401")
+                .contains("Connection: close");
+    }
+
+    /**
+     * Sends the request head and the first bytes of the body, then reads the response until
+     * the server closes the connection. If the server waits for the rest of the body, the
+     * socket timeout fails the test.
+     */
+    private String exchangeWithPartialBody(String requestHead) throws IOException {
+        URI uri = manager.http().uri(API);
+        try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
+            socket.setSoTimeout((int) REQUEST_TIMEOUT.toMillis());
+            OutputStream out = socket.getOutputStream();
+            out.write((requestHead + "{\"name\": ").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         }
     }
 

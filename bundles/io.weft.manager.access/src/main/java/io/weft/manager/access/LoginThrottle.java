@@ -10,10 +10,14 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Slows down password guessing with exponential backoff, counted separately per user name
- * and per remote address.
+ * Slows down password guessing with exponential backoff, counted on three keys: a user name
+ * from one address, a user name from any address, and an address for any user name.
  *
- * <p>A key may fail {@link #FREE_FAILURES} times. Each further failure blocks the key for
+ * <p>A user name from one address may fail {@link #FREE_FAILURES} times, so an operator who
+ * mistypes a password slows down only itself, not colleagues behind the same address. A user
+ * name may fail {@link #USER_FREE_FAILURES} times in all, which stops guessing one account from
+ * many addresses, and an address {@link #ADDRESS_FREE_FAILURES} times in all, which stops trying
+ * one password on many accounts. Each further failure of a key blocks it for
  * {@link #FIRST_DELAY}, doubled with each failure up to {@link #MAX_DELAY}. A key's count
  * starts again from zero when its last failure is {@link #FAILURE_WINDOW} old. The window is
  * longer than the maximum delay, so an attacker who waits out every delay stays blocked for
@@ -21,17 +25,21 @@ import java.util.Optional;
  *
  * <p>The login flow calls {@link #retryAfter} before it verifies a password and responds with
  * 429 and a Retry-After header when it returns a duration. It then calls {@link #recordFailure}
- * or {@link #recordSuccess}. A success resets only the user name's count: a valid login
- * from an address must not clear that address's failures against other accounts.
+ * or {@link #recordSuccess}. A success resets the user name's counts: a valid login from an
+ * address must not clear that address's failures against other accounts.
  *
- * <p>Memory is bounded: each of the two maps contains at most {@link #MAX_TRACKED_KEYS} keys and
- * drops the key that failed least recently when it is full. IPv6 addresses are counted per /64
- * prefix. Instances are thread-safe; the manager should use one.
+ * <p>Memory is bounded: each of the three maps contains at most {@link #MAX_TRACKED_KEYS} keys
+ * and drops the key that failed least recently when it is full. IPv6 addresses are counted per
+ * /64 prefix. Instances are thread-safe; the manager should use one.
  */
 public final class LoginThrottle {
 
-    /** Failures that a user name or address may have before backoff starts. */
+    /** Failures that a user name may have from one address before backoff starts. */
     public static final int FREE_FAILURES = 5;
+    /** Failures that a user name may have from all addresses together before backoff starts. */
+    public static final int USER_FREE_FAILURES = 20;
+    /** Failures that an address may have for all user names together before backoff starts. */
+    public static final int ADDRESS_FREE_FAILURES = 50;
     /** Time without a failure after which a key's count starts again from zero. */
     public static final Duration FAILURE_WINDOW = Duration.ofHours(1);
     /** Block after the first failure beyond the free ones. */
@@ -39,20 +47,25 @@ public final class LoginThrottle {
     /** Maximum block after one failure. */
     public static final Duration MAX_DELAY = Duration.ofMinutes(15);
     /**
-     * Maximum number of user names, and separately of addresses, that the throttle tracks. By
-     * estimate a key takes about 250 bytes of heap, so both maps full take about 5 MB.
+     * Maximum number of keys of each kind that the throttle tracks. By estimate a key takes
+     * about 250 bytes of heap, so the three maps full take about 8 MB.
      */
     public static final int MAX_TRACKED_KEYS = 10_000;
 
-    private static final FailureCounters.Limits LIMITS = new FailureCounters.Limits(FREE_FAILURES, FAILURE_WINDOW,
-            FIRST_DELAY, MAX_DELAY, MAX_TRACKED_KEYS);
+    /** Address part of the key of a login whose address is unknown. */
+    private static final String UNKNOWN_ADDRESS = "unknown";
 
     private final Clock clock;
-    private final FailureCounters userNames = new FailureCounters(LIMITS);
-    private final FailureCounters addresses = new FailureCounters(LIMITS);
+    private final FailureCounters userNamesFromAddress = new FailureCounters(limits(FREE_FAILURES));
+    private final FailureCounters userNames = new FailureCounters(limits(USER_FREE_FAILURES));
+    private final FailureCounters addresses = new FailureCounters(limits(ADDRESS_FREE_FAILURES));
 
     public LoginThrottle(Clock clock) {
         this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    private static FailureCounters.Limits limits(int freeFailures) {
+        return new FailureCounters.Limits(freeFailures, FAILURE_WINDOW, FIRST_DELAY, MAX_DELAY, MAX_TRACKED_KEYS);
     }
 
     /**
@@ -64,36 +77,56 @@ public final class LoginThrottle {
      */
     public synchronized Optional<Duration> retryAfter(String userName, String remoteAddress) {
         Instant now = clock.instant();
-        Optional<Duration> byUser = userNames.retryAfter(userKey(userName), now);
-        Optional<Duration> byAddress = remoteAddress == null
-                ? Optional.empty()
-                : addresses.retryAfter(AddressKeys.keyFor(remoteAddress), now);
-        if (byUser.isEmpty()) {
-            return byAddress;
+        String user = userKey(userName);
+
+        Optional<Duration> longest = userNamesFromAddress.retryAfter(pairKey(user, remoteAddress), now);
+        longest = longer(longest, userNames.retryAfter(user, now));
+        if (remoteAddress != null) {
+            longest = longer(longest, addresses.retryAfter(AddressKeys.keyFor(remoteAddress), now));
         }
-        if (byAddress.isEmpty()) {
-            return byUser;
-        }
-        return Optional.of(byUser.get().compareTo(byAddress.get()) >= 0 ? byUser.get() : byAddress.get());
+        return longest;
     }
 
     /** Counts a failed login. Call it only for attempts that {@link #retryAfter} allowed. */
     public synchronized void recordFailure(String userName, String remoteAddress) {
         Instant now = clock.instant();
-        userNames.recordFailure(userKey(userName), now);
+        String user = userKey(userName);
+
+        userNamesFromAddress.recordFailure(pairKey(user, remoteAddress), now);
+        userNames.recordFailure(user, now);
         if (remoteAddress != null) {
             addresses.recordFailure(AddressKeys.keyFor(remoteAddress), now);
         }
     }
 
-    /** Clears the user name's failures after a successful login; the address keeps its count. */
-    public synchronized void recordSuccess(String userName) {
-        userNames.reset(userKey(userName));
+    /**
+     * Clears the user name's failures after a successful login from the address. The address
+     * keeps its count.
+     */
+    public synchronized void recordSuccess(String userName, String remoteAddress) {
+        String user = userKey(userName);
+        userNamesFromAddress.reset(pairKey(user, remoteAddress));
+        userNames.reset(user);
     }
 
-    /** Returns the number of user names and addresses that the throttle currently tracks. */
+    /** Returns the number of keys of all three kinds that the throttle currently tracks. */
     public synchronized int trackedKeys() {
-        return userNames.size() + addresses.size();
+        return userNamesFromAddress.size() + userNames.size() + addresses.size();
+    }
+
+    private static Optional<Duration> longer(Optional<Duration> first, Optional<Duration> second) {
+        if (first.isEmpty()) {
+            return second;
+        }
+        if (second.isEmpty()) {
+            return first;
+        }
+        return first.get().compareTo(second.get()) >= 0 ? first : second;
+    }
+
+    private static String pairKey(String userKey, String remoteAddress) {
+        String address = remoteAddress == null ? UNKNOWN_ADDRESS : AddressKeys.keyFor(remoteAddress);
+        return userKey + " " + address;
     }
 
     /**

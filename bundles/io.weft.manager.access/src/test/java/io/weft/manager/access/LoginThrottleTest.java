@@ -47,16 +47,38 @@ class LoginThrottleTest {
     @Test
     void successResetsUserName() {
         fail("alice", ADDRESS, LoginThrottle.FREE_FAILURES + 1);
+        clock.advance(Duration.ofSeconds(1));
 
-        throttle.recordSuccess("alice");
+        throttle.recordSuccess("alice", ADDRESS);
 
-        assertThat(throttle.retryAfter("alice", OTHER_ADDRESS)).isEmpty();
+        assertThat(throttle.retryAfter("alice", ADDRESS)).isEmpty();
+    }
+
+    @Test
+    void successKeepsAddressCount() {
+        for (int i = 0; i <= LoginThrottle.ADDRESS_FREE_FAILURES; i++) {
+            throttle.recordFailure("user" + i, ADDRESS);
+        }
+
+        throttle.recordSuccess("alice", ADDRESS);
+
+        assertThat(throttle.retryAfter("carol", ADDRESS)).contains(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void otherUserFromSameAddressIsNotDelayed() {
+        fail("alice", ADDRESS, LoginThrottle.FREE_FAILURES + 1);
+
         assertThat(throttle.retryAfter("alice", ADDRESS)).contains(Duration.ofSeconds(1));
+        assertThat(throttle.retryAfter("bob", ADDRESS)).isEmpty();
+        assertThat(throttle.retryAfter("alice", OTHER_ADDRESS)).isEmpty();
     }
 
     @Test
     void userNameBlockedFromEveryAddress() {
-        fail("alice", ADDRESS, LoginThrottle.FREE_FAILURES + 1);
+        for (int i = 0; i <= LoginThrottle.USER_FREE_FAILURES; i++) {
+            throttle.recordFailure("alice", "10.0.0." + i);
+        }
 
         assertThat(throttle.retryAfter("alice", OTHER_ADDRESS)).contains(Duration.ofSeconds(1));
         assertThat(throttle.retryAfter("ALICE", null)).contains(Duration.ofSeconds(1));
@@ -65,7 +87,7 @@ class LoginThrottleTest {
 
     @Test
     void addressBlockedForEveryUserName() {
-        for (int i = 0; i <= LoginThrottle.FREE_FAILURES; i++) {
+        for (int i = 0; i <= LoginThrottle.ADDRESS_FREE_FAILURES; i++) {
             throttle.recordFailure("user" + i, ADDRESS);
         }
 
@@ -75,7 +97,7 @@ class LoginThrottleTest {
 
     @Test
     void ipv6CountedPerSlash64() {
-        for (int i = 1; i <= LoginThrottle.FREE_FAILURES + 1; i++) {
+        for (int i = 1; i <= LoginThrottle.ADDRESS_FREE_FAILURES + 1; i++) {
             throttle.recordFailure("user" + i, "2001:db8:0:7::" + Integer.toHexString(i));
         }
 
@@ -121,7 +143,8 @@ class LoginThrottleTest {
             throttle.recordFailure("user" + i, null);
         }
 
-        assertThat(throttle.trackedKeys()).isEqualTo(LoginThrottle.MAX_TRACKED_KEYS);
+        assertThat(throttle.trackedKeys()).as("user names and user names from the unknown address")
+                .isEqualTo(2 * LoginThrottle.MAX_TRACKED_KEYS);
         assertThat(throttle.retryAfter("victim", null)).isEmpty();
     }
 
@@ -131,7 +154,8 @@ class LoginThrottleTest {
             throttle.recordFailure("alice", "10." + (i >> 16) + "." + ((i >> 8) & 255) + "." + (i & 255));
         }
 
-        assertThat(throttle.trackedKeys()).isEqualTo(1 + LoginThrottle.MAX_TRACKED_KEYS);
+        assertThat(throttle.trackedKeys()).as("one user name, and the maximum of pairs and of addresses")
+                .isEqualTo(1 + 2 * LoginThrottle.MAX_TRACKED_KEYS);
     }
 
     @Test
@@ -142,7 +166,7 @@ class LoginThrottleTest {
         clock.advance(LoginThrottle.FAILURE_WINDOW);
         throttle.recordFailure("carol", OTHER_ADDRESS);
 
-        assertThat(throttle.trackedKeys()).isEqualTo(2);
+        assertThat(throttle.trackedKeys()).as("carol, carol from the other address, and that address").isEqualTo(3);
     }
 
     @Test

@@ -46,4 +46,23 @@ class ETagsTest {
                             "must be one ETag of this API, a version number in double quotes such as \"3\"");
                 });
     }
+
+    @Test
+    void anyMatchesCurrentVersion() {
+        assertThat(ETags.requiredVersion("*", 12)).isEqualTo(12);
+        assertThat(ETags.requiredVersion(" * ", 3)).isEqualTo(3);
+        assertThat(ETags.requiredVersion("\"4\"", 12)).isEqualTo(4);
+    }
+
+    @Test
+    void checkAcceptsAnyAndRejectsMalformed() {
+        ETags.check("*");
+        ETags.check("\"5\"");
+
+        assertThatThrownBy(() -> ETags.check(null)).isInstanceOf(PreconditionRequiredException.class);
+        assertThatThrownBy(() -> ETags.check("W/\"5\""))
+                .isInstanceOfSatisfying(InvalidFieldException.class, e -> assertThat(e.getMessage()).isEqualTo(
+                        "must be one ETag of this API, a version number in double quotes such as \"3\", or * for any"
+                                + " version"));
+    }
 }

@@ -8,6 +8,7 @@ import java.util.Deque;
 import java.util.Objects;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
@@ -21,6 +22,11 @@ import io.weft.manager.store.StoreException;
  * {@link Connection#isValid} before reuse once it has been idle longer than
  * {@value #VALIDATE_AFTER_IDLE_SECONDS} s, and a connection that failed with a connection
  * error (SQL state class 08) is closed instead of returned.
+ *
+ * <p>A unit of work that starts while the same thread runs one already joins it: it uses
+ * the outer unit's connection and leaves the commit or rollback to the outer unit. That is
+ * how {@link #joining} lets a caller make several store calls, such as a change and its audit
+ * entry, one transaction.
  */
 final class ConnectionPool implements AutoCloseable {
 
@@ -32,6 +38,7 @@ final class ConnectionPool implements AutoCloseable {
     private final Duration acquireTimeout;
     private final Semaphore permits;
     private final Deque<IdleConnection> idle = new ArrayDeque<>();
+    private final ThreadLocal<Connection> current = new ThreadLocal<>();
     private boolean closed;
 
     /** A unit of work on a connection whose transaction the pool commits or rolls back. */
@@ -61,11 +68,17 @@ final class ConnectionPool implements AutoCloseable {
      *         pool is closed
      */
     <T> T inTransaction(Work<T> work) throws SQLException {
+        Connection joined = current.get();
+        if (joined != null) {
+            return work.run(joined);
+        }
+
         acquirePermit();
         Connection connection = null;
         boolean broken = false;
         try {
             connection = take();
+            current.set(connection);
             T result = work.run(connection);
             connection.commit();
             return result;
@@ -74,9 +87,21 @@ final class ConnectionPool implements AutoCloseable {
             broken = isConnectionError(e) || !rolledBack;
             throw e;
         } finally {
+            current.remove();
             giveBack(connection, broken);
             permits.release();
         }
+    }
+
+    /**
+     * Runs the work in one transaction that every unit of work this thread starts inside it
+     * joins: all of them commit together when the work returns, and roll back together when
+     * it throws.
+     *
+     * @throws SQLException from the commit or the connection
+     */
+    <T> T joining(Supplier<T> work) throws SQLException {
+        return inTransaction(connection -> work.get());
     }
 
     private void acquirePermit() {

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import org.osgi.framework.BundleContext;
@@ -39,13 +40,15 @@ import io.weft.manager.store.Page;
 import io.weft.manager.store.ProfileDocument;
 import io.weft.manager.store.ProfileOwner;
 import io.weft.manager.store.StoreException;
+import io.weft.manager.store.StoreTransactions;
 import io.weft.manager.store.StoredApiToken;
 import io.weft.manager.store.internal.migration.Migration;
 
 /**
- * The {@link FleetStore}, {@link AccessStore} and {@link AuditStore} services: opens the
- * configured database, applies pending schema migrations, and serves the three stores from one
- * connection pool. One component registers all three, so that a manager process never creates
+ * The {@link FleetStore}, {@link AccessStore}, {@link AuditStore} and {@link StoreTransactions}
+ * services: opens the
+ * configured database, applies pending schema migrations, and serves the stores from one
+ * connection pool. One component registers them all, so that a manager process never creates
  * more than one pool, nor boots an embedded Derby database twice.
  *
  * <p>Configured by PID {@value #PID}. The component is immediate, so the schema is migrated
@@ -54,10 +57,11 @@ import io.weft.manager.store.internal.migration.Migration;
  * which closes and reopens the database. When the database cannot be opened or migrated,
  * activation fails with the reason, and no service is registered.
  */
-@Component(service = { FleetStore.class, AccessStore.class, AuditStore.class }, immediate = true,
+@Component(service = { FleetStore.class, AccessStore.class, AuditStore.class, StoreTransactions.class },
+        immediate = true,
         configurationPid = FleetStoreComponent.PID)
 @Designate(ocd = FleetStoreComponent.Config.class)
-public class FleetStoreComponent implements FleetStore, AccessStore, AuditStore {
+public class FleetStoreComponent implements FleetStore, AccessStore, AuditStore, StoreTransactions {
 
     static final String PID = "io.weft.manager.store";
     static final String KARAF_DATA = "karaf.data";
@@ -97,6 +101,7 @@ public class FleetStoreComponent implements FleetStore, AccessStore, AuditStore 
     private final JdbcFleetStore store;
     private final JdbcAccessStore accessStore;
     private final JdbcAuditStore auditStore;
+    private final JdbcTransactions transactions;
 
     @Activate
     public FleetStoreComponent(BundleContext context, Config config) {
@@ -108,6 +113,7 @@ public class FleetStoreComponent implements FleetStore, AccessStore, AuditStore 
         this.store = new JdbcFleetStore(database.pool(), clock);
         this.accessStore = new JdbcAccessStore(database.pool(), clock);
         this.auditStore = new JdbcAuditStore(database.pool(), clock);
+        this.transactions = new JdbcTransactions(database.pool());
 
         LOG.info("Manager store: opened {} database, schema version {} (applied now: {}); {}", settings.dialect(),
                 database.migration().schemaVersion(), describe(database.migration().applied()), settings);
@@ -147,6 +153,11 @@ public class FleetStoreComponent implements FleetStore, AccessStore, AuditStore 
 
     private static String describe(List<Migration> applied) {
         return applied.isEmpty() ? "none" : applied.stream().map(Migration::label).collect(Collectors.joining(", "));
+    }
+
+    @Override
+    public <T> T inTransaction(Supplier<T> work) {
+        return transactions.inTransaction(work);
     }
 
     @Override

@@ -127,6 +127,34 @@ abstract class AuditStoreContract {
     }
 
     @Test
+    void appendsInOneTransactionCommitTogether() {
+        JdbcTransactions transactions = new JdbcTransactions(database.pool());
+
+        transactions.inTransaction(() -> {
+            store.append(event("alice", "domain.create", "acme.example"));
+            return store.append(event("alice", "domain.create", "east.acme.example"));
+        });
+
+        assertThat(store.entries()).extracting(AuditEntry::target).containsExactly("acme.example", "east.acme.example");
+        assertThat(AuditVerifier.verify(store.entries()).isIntact()).isTrue();
+    }
+
+    @Test
+    void failedTransactionLeavesNoEntry() {
+        store.append(event("alice", "domain.create", "acme.example"));
+        JdbcTransactions transactions = new JdbcTransactions(database.pool());
+
+        assertThatThrownBy(() -> transactions.inTransaction(() -> {
+            store.append(event("alice", "domain.create", "east.acme.example"));
+            throw new IllegalStateException("the change after the entry failed");
+        })).isInstanceOf(IllegalStateException.class);
+
+        assertThat(store.entries()).extracting(AuditEntry::target).containsExactly("acme.example");
+        assertThat(store.append(event("bob", "domain.delete", "acme.example")).sequence()).isEqualTo(2);
+        assertThat(AuditVerifier.verify(store.entries()).isIntact()).isTrue();
+    }
+
+    @Test
     void tamperedRowDetectedAtItsSequence() throws SQLException {
         for (int i = 1; i <= 10; i++) {
             store.append(event("alice", "node.update", "gw" + i + ".acme.example"));

@@ -29,6 +29,7 @@ import io.weft.manager.access.Principal;
 import io.weft.manager.access.AccessDeniedException;
 import io.weft.manager.api.internal.audit.AuditTrail;
 import io.weft.manager.api.internal.fleet.StoreErrors;
+import io.weft.manager.rest.api.ETags;
 import io.weft.manager.rest.api.InvalidFieldException;
 import io.weft.manager.store.AccessStore;
 import io.weft.manager.store.Operator;
@@ -38,7 +39,8 @@ import io.weft.manager.store.StoredApiToken;
  * Operator accounts, their grants and passwords, and API tokens. An admin manages the accounts
  * whose grants all lie within its own admin grants, and gives only such grants. Every operator
  * changes its own password and manages its own tokens. Every change is recorded in the audit
- * log after it is committed, without password hashes or token secrets.
+ * log in the same transaction, without password hashes or token secrets. Accounts that a
+ * caller may not manage are invisible to it: their names get 404 like unknown names.
  */
 @Component(service = AccessService.class)
 public class AccessService {
@@ -72,15 +74,11 @@ public class AccessService {
     }
 
     /**
-     * Returns the caller's own account or one that it may manage.
-     *
-     * <p>NOTE: an unknown name gets 404 before the grants are checked, so any authenticated
-     * operator can learn which user names exist.
+     * Returns the caller's own account or one that it may manage. Any other name gets the same
+     * 404 as a name that does not exist, so that callers cannot probe for user names.
      */
     public Operator getOperator(Caller caller, String name) {
-        Operator operator = find(name);
-        denied(() -> AUTHORIZER.checkManageCredentials(caller.principal(), operator.name(), operator.grants()));
-        return operator;
+        return visible(caller, name);
     }
 
     public Operator createOperator(Caller caller, String name, String password, List<GrantDto> grants) {
@@ -89,48 +87,65 @@ public class AccessService {
         denied(() -> AUTHORIZER.checkManageAccount(caller.principal(), userName, requested));
         String hash = hash(userName, password);
 
-        Operator created = StoreErrors.call(() -> store.createOperator(userName, hash, requested));
-        audit.record(caller, "operator.create", userName, null, OperatorDto.of(created));
-        return created;
+        return audit.atomically(() -> {
+            Operator created = StoreErrors.call(() -> store.createOperator(userName, hash, requested));
+            audit.record(caller, "operator.create", userName, null, OperatorDto.of(created));
+            return created;
+        });
     }
 
     /** Replaces the account's grants and sets whether it is disabled. */
-    public Operator updateOperator(Caller caller, String name, long expectedVersion, List<GrantDto> grants,
+    public Operator updateOperator(Caller caller, String name, String ifMatch, List<GrantDto> grants,
             boolean disabled) {
-        Operator before = find(name);
+        ETags.check(ifMatch);
         Set<Grant> requested = grants(grants);
-        denied(() -> AUTHORIZER.checkGrantChange(caller.principal(), before.name(), before.grants(), requested));
 
-        Operator after = before;
-        if (!after.grants().equals(requested) || after.version() != expectedVersion) {
-            after = StoreErrors.call(() -> store.replaceGrants(before.name(), expectedVersion, requested));
-        }
-        if (after.disabled() != disabled) {
-            long version = after.version();
-            after = StoreErrors.call(() -> store.setDisabled(before.name(), version, disabled));
-        }
-        if (after.version() != before.version()) {
-            audit.record(caller, "operator.update", before.name(), OperatorDto.of(before), OperatorDto.of(after));
-        }
-        return after;
+        return audit.atomically(() -> {
+            Operator before = visible(caller, name);
+            long expectedVersion = ETags.requiredVersion(ifMatch, before.version());
+            denied(() -> AUTHORIZER.checkGrantChange(caller.principal(), before.name(), before.grants(), requested));
+
+            Operator after = before;
+            if (!after.grants().equals(requested) || after.version() != expectedVersion) {
+                after = StoreErrors.call(() -> store.replaceGrants(before.name(), expectedVersion, requested));
+            }
+            if (after.disabled() != disabled) {
+                long version = after.version();
+                after = StoreErrors.call(() -> store.setDisabled(before.name(), version, disabled));
+            }
+            if (after.version() != before.version()) {
+                audit.record(caller, "operator.update", before.name(), OperatorDto.of(before), OperatorDto.of(after));
+            }
+            return after;
+        });
     }
 
-    public void deleteOperator(Caller caller, String name, long expectedVersion) {
-        Operator before = find(name);
-        denied(() -> AUTHORIZER.checkManageAccount(caller.principal(), before.name(), before.grants()));
+    public void deleteOperator(Caller caller, String name, String ifMatch) {
+        ETags.check(ifMatch);
 
-        StoreErrors.run(() -> store.deleteOperator(before.name(), expectedVersion));
-        audit.record(caller, "operator.delete", before.name(), OperatorDto.of(before), null);
+        audit.atomically(() -> {
+            Operator before = visible(caller, name);
+            denied(() -> AUTHORIZER.checkManageAccount(caller.principal(), before.name(), before.grants()));
+            long expectedVersion = ETags.requiredVersion(ifMatch, before.version());
+
+            StoreErrors.run(() -> store.deleteOperator(before.name(), expectedVersion));
+            audit.record(caller, "operator.delete", before.name(), OperatorDto.of(before), null);
+        });
     }
 
-    public Operator changePassword(Caller caller, String name, long expectedVersion, String password) {
-        Operator before = find(name);
-        denied(() -> AUTHORIZER.checkManageCredentials(caller.principal(), before.name(), before.grants()));
-        String hash = hash(before.name(), password);
+    public Operator changePassword(Caller caller, String name, String ifMatch, String password) {
+        ETags.check(ifMatch);
+        Operator account = visible(caller, name);
+        String hash = hash(account.name(), password);
 
-        Operator after = StoreErrors.call(() -> store.updatePassword(before.name(), expectedVersion, hash));
-        audit.record(caller, "operator.password-change", before.name(), OperatorDto.of(before), OperatorDto.of(after));
-        return after;
+        return audit.atomically(() -> {
+            Operator before = visible(caller, name);
+            long expectedVersion = ETags.requiredVersion(ifMatch, before.version());
+            Operator after = StoreErrors.call(() -> store.updatePassword(before.name(), expectedVersion, hash));
+            audit.record(caller, "operator.password-change", before.name(), OperatorDto.of(before),
+                    OperatorDto.of(after));
+            return after;
+        });
     }
 
     /**
@@ -142,9 +157,11 @@ public class AccessService {
         Instant expiry = instant(expiresAt);
 
         IssuedToken issued = inputs(() -> tokens.issue(account.name(), expiry));
-        StoredApiToken stored = StoreErrors.call(() -> store.createToken(issued.token()));
-        TokenDto details = TokenDto.of(stored);
-        audit.record(caller, "token.create", details.id(), null, details);
+        TokenDto details = audit.atomically(() -> {
+            TokenDto stored = TokenDto.of(StoreErrors.call(() -> store.createToken(issued.token())));
+            audit.record(caller, "token.create", stored.id(), null, stored);
+            return stored;
+        });
         return new IssuedTokenDto(issued.text(), details);
     }
 
@@ -155,27 +172,42 @@ public class AccessService {
     }
 
     public StoredApiToken revokeToken(Caller caller, String id) {
-        StoredApiToken before = StoreErrors.call(() -> store.findToken(id))
-                .orElseThrow(() -> new NotFoundException("API token " + abbreviate(id) + " not found"));
-        credentialsOwner(caller, before.token().owner());
+        return audit.atomically(() -> {
+            Principal principal = caller.principal();
+            StoredApiToken before = StoreErrors.call(() -> store.findToken(id))
+                    .filter(token -> mayManageTokensOf(principal, token.token().owner()))
+                    .orElseThrow(() -> new NotFoundException("No API token " + abbreviate(id)
+                            + " among the tokens you may manage: list them with GET /api/v1/tokens"));
 
-        StoredApiToken after = StoreErrors.call(() -> store.revokeToken(id));
-        if (!before.token().revoked()) {
-            audit.record(caller, "token.revoke", id, TokenDto.of(before), TokenDto.of(after));
-        }
-        return after;
+            StoredApiToken after = StoreErrors.call(() -> store.revokeToken(id));
+            if (!before.token().revoked()) {
+                audit.record(caller, "token.revoke", id, TokenDto.of(before), TokenDto.of(after));
+            }
+            return after;
+        });
     }
 
     private Operator credentialsOwner(Caller caller, String owner) {
-        Operator account = find(owner == null || owner.isEmpty() ? caller.getName() : owner);
-        denied(() -> AUTHORIZER.checkManageCredentials(caller.principal(), account.name(), account.grants()));
-        return account;
+        return visible(caller, owner == null || owner.isEmpty() ? caller.getName() : owner);
     }
 
-    private Operator find(String name) {
+    private boolean mayManageTokensOf(Principal principal, String owner) {
+        return StoreErrors.call(() -> store.findOperator(owner))
+                .filter(operator -> AUTHORIZER.mayManageCredentials(principal, operator.name(), operator.grants()))
+                .isPresent();
+    }
+
+    /**
+     * Returns the caller's own account or one whose credentials it may manage; raises the same
+     * 404 for every other name, whether it exists or not.
+     */
+    private Operator visible(Caller caller, String name) {
         String userName = inputs(() -> Principal.normalizeName(name));
+        Principal principal = caller.principal();
         return StoreErrors.call(() -> store.findOperator(userName))
-                .orElseThrow(() -> new NotFoundException("operator '" + userName + "' not found"));
+                .filter(operator -> AUTHORIZER.mayManageCredentials(principal, operator.name(), operator.grants()))
+                .orElseThrow(() -> new NotFoundException("No operator '" + userName
+                        + "' among the accounts you may manage: check the name with GET /api/v1/operators"));
     }
 
     private String hash(String userName, String password) {

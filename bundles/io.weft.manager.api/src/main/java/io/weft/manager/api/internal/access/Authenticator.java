@@ -108,7 +108,7 @@ final class Authenticator {
             throw failedLogin(userName, remoteAddress, operator);
         }
 
-        throttle.recordSuccess(userName);
+        throttle.recordSuccess(userName, remoteAddress);
         return new Principal(operator.get().name(), operator.get().grants());
     }
 

@@ -68,15 +68,16 @@ public class FirstAdminAccount {
             Arrays.fill(password.password(), '\0');
         }
 
-        Operator admin;
         try {
-            admin = store.createOperator(USER_NAME, hash, Set.of(Grant.fleetWide(Role.ADMIN)));
+            audit.atomically(() -> {
+                Operator admin = store.createOperator(USER_NAME, hash, Set.of(Grant.fleetWide(Role.ADMIN)));
+                audit.record(AuditTrail.SYSTEM, null, "operator.create", USER_NAME, null, OperatorDto.of(admin));
+            });
         } catch (ConflictException e) {
             LOG.warn("First admin: another manager created the operator '{}' at the same moment; the password in {}"
                     + " may not be its password", USER_NAME, passwordFile);
             return false;
         }
-        audit.record(AuditTrail.SYSTEM, null, "operator.create", USER_NAME, null, OperatorDto.of(admin));
         LOG.info("First admin: created the operator '{}' with the admin role over the whole fleet; its password is in {}"
                 + " ({})", USER_NAME, passwordFile, password.created() ? "generated now" : "placed there before");
         return true;

@@ -1,6 +1,7 @@
 package io.weft.manager.api.internal.audit;
 
 import java.util.Objects;
+import java.util.function.Supplier;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -14,19 +15,15 @@ import io.weft.manager.audit.AuditEntry;
 import io.weft.manager.audit.AuditEvent;
 import io.weft.manager.store.AuditStore;
 import io.weft.manager.store.StoreException;
+import io.weft.manager.store.StoreTransactions;
 
 /**
  * Appends one audit entry per change made through the API: who, from where, which action on
  * which target, and the target's API representation before and after as JSON.
  *
- * <p>NOTE: the change and its audit entry are two database transactions, the change first. If
- * the append fails after the change committed, the change stays and has no entry: the request
- * then fails with an internal error whose log line contains the whole event, so that an
- * operator can see what the log lacks. A crash between the two transactions leaves no trace
- * at all. Writing both in one transaction needs a store method that takes the change and the
- * event together. The resources read the state before a change in a transaction of its own
- * too. The version in If-Match makes it the state that the change replaced, unless other
- * changes commit between the read and the change and end at that very version.
+ * <p>Callers run the read of the state before, the change and {@link #record} inside
+ * {@link #atomically}, one database transaction: the change and its entry commit together or
+ * not at all, and the state before is the state that the change replaced.
  */
 @Component(service = AuditTrail.class)
 public class AuditTrail {
@@ -37,10 +34,28 @@ public class AuditTrail {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final AuditStore store;
+    private final StoreTransactions transactions;
 
     @Activate
-    public AuditTrail(@Reference AuditStore store) {
+    public AuditTrail(@Reference AuditStore store, @Reference StoreTransactions transactions) {
         this.store = Objects.requireNonNull(store, "store");
+        this.transactions = Objects.requireNonNull(transactions, "transactions");
+    }
+
+    /**
+     * Runs a change and the entries that it records in one transaction: when the change or an
+     * append fails, neither is stored.
+     */
+    public <T> T atomically(Supplier<T> change) {
+        return transactions.inTransaction(change);
+    }
+
+    /** Runs a change without result and its entries in one transaction. */
+    public void atomically(Runnable change) {
+        atomically(() -> {
+            change.run();
+            return null;
+        });
     }
 
     /** Records a change that the caller made through the API. */
@@ -53,7 +68,8 @@ public class AuditTrail {
      *
      * @param before the object's API representation before the change, null for a creation
      * @param after  the object's API representation after the change, null for a deletion
-     * @throws AuditAppendException when the entry cannot be appended; the change is already committed
+     * @throws AuditAppendException when the entry cannot be appended, which rolls back the change
+     *         when it runs inside {@link #atomically}
      */
     public AuditEntry record(String actor, String remoteAddress, String action, String target, Object before,
             Object after) {

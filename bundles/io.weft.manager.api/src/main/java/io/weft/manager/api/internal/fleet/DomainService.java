@@ -72,12 +72,12 @@ public class DomainService {
      */
     public Page<Domain> list(Caller caller, String subtree, String cursor, String limit) {
         Optional<DomainName> requested = FleetInputs.parseOptional("subtree", subtree, DomainName::of);
-        Optional<String> after = FleetInputs.cursor(cursor);
+        Optional<String> after = Cursors.decode(cursor);
         int pageSize = FleetInputs.limit(limit, DomainQuery.DEFAULT_LIMIT);
         ReadScopes scopes = ReadScopes.of(caller, requested);
 
-        return scopes.merge(scope -> StoreErrors.call(() -> store.listDomains(
-                new DomainQuery(scope.map(DomainName::toString), after, pageSize))), Domain::name, pageSize);
+        return Cursors.encode(scopes.merge(scope -> StoreErrors.call(() -> store.listDomains(
+                new DomainQuery(scope.map(DomainName::toString), after, pageSize))), Domain::name, pageSize));
     }
 
     /** Returns the stored domain or raises 404. */

@@ -16,9 +16,6 @@ import io.weft.manager.store.NodeQuery;
  */
 final class FleetInputs {
 
-    /** Maximum length of a cursor that the store accepts: a node's full name of 63 + 1 + 253 characters. */
-    static final int MAX_CURSOR_LENGTH = 317;
-
     private FleetInputs() {
     }
 
@@ -74,18 +71,6 @@ final class FleetInputs {
     private static InvalidFieldException invalidLimit(String text) {
         return new InvalidFieldException("limit", "Invalid limit '" + abbreviate(text) + "': it must be a whole number"
                 + " from 1 to " + NodeQuery.MAX_LIMIT + ".");
-    }
-
-    /** Returns the cursor if it has the size of a cursor that a previous page returned. */
-    static Optional<String> cursor(String cursor) {
-        if (cursor == null) {
-            return Optional.empty();
-        }
-        if (cursor.isEmpty() || cursor.length() > MAX_CURSOR_LENGTH) {
-            throw new InvalidFieldException("cursor", "Invalid cursor of " + cursor.length() + " characters: pass the"
-                    + " nextCursor of the previous page unchanged, or leave the cursor out for the first page.");
-        }
-        return Optional.of(cursor);
     }
 
     private static String abbreviate(String text) {

@@ -104,12 +104,12 @@ public class NodeService {
                 tags("tag", filter.tags()),
                 FleetInputs.parseOptional("role", filter.role(), NodeRole::parse).map(NodeService::storeRole),
                 FleetInputs.parseOptional("state", filter.state(), NodeState::parse).map(NodeService::storeState),
-                FleetInputs.cursor(filter.cursor()),
+                Cursors.decode(filter.cursor()),
                 FleetInputs.limit(filter.limit(), NodeQuery.DEFAULT_LIMIT));
         ReadScopes scopes = ReadScopes.of(caller, domain);
 
-        return scopes.merge(scope -> StoreErrors.call(() -> store.listNodes(inSubtree(query, scope))),
-                io.weft.manager.store.Node::fullName, query.limit());
+        return Cursors.encode(scopes.merge(scope -> StoreErrors.call(() -> store.listNodes(inSubtree(query, scope))),
+                io.weft.manager.store.Node::fullName, query.limit()));
     }
 
     private static NodeQuery inSubtree(NodeQuery query, Optional<DomainName> subtree) {

@@ -62,11 +62,12 @@ public class DomainResource {
     @POST
     public Response create(@Context SecurityContext security, DomainCreateRequest request) {
         Caller caller = Caller.of(security);
-        Domain domain = domains.create(caller, request.name(), request.description());
-
-        DomainDto created = DomainDto.of(domain);
-        audit.record(caller, "domain.create", domain.name(), null, created);
-        return Responses.created("domains/" + domain.name(), created, domain.version());
+        Domain domain = audit.atomically(() -> {
+            Domain stored = domains.create(caller, request.name(), request.description());
+            audit.record(caller, "domain.create", stored.name(), null, DomainDto.of(stored));
+            return stored;
+        });
+        return Responses.created("domains/" + domain.name(), DomainDto.of(domain), domain.version());
     }
 
     @GET
@@ -81,13 +82,15 @@ public class DomainResource {
     public Response update(@Context SecurityContext security, @PathParam("domain") String name,
             @HeaderParam(ETags.IF_MATCH) String ifMatch, DomainUpdateRequest request) {
         Caller caller = Caller.of(security);
-        long version = ETags.requiredVersion(ifMatch);
-        DomainDto before = DomainDto.of(domains.get(caller, name));
-        Domain domain = domains.update(caller, name, version, request.description());
-
-        DomainDto after = DomainDto.of(domain);
-        audit.record(caller, "domain.update", domain.name(), before, after);
-        return Responses.ok(after, domain.version());
+        ETags.check(ifMatch);
+        Domain domain = audit.atomically(() -> {
+            DomainDto before = DomainDto.of(domains.get(caller, name));
+            long version = ETags.requiredVersion(ifMatch, before.version());
+            Domain updated = domains.update(caller, name, version, request.description());
+            audit.record(caller, "domain.update", updated.name(), before, DomainDto.of(updated));
+            return updated;
+        });
+        return Responses.ok(DomainDto.of(domain), domain.version());
     }
 
     @DELETE
@@ -95,11 +98,12 @@ public class DomainResource {
     public Response delete(@Context SecurityContext security, @PathParam("domain") String name,
             @HeaderParam(ETags.IF_MATCH) String ifMatch) {
         Caller caller = Caller.of(security);
-        long version = ETags.requiredVersion(ifMatch);
-        DomainDto before = DomainDto.of(domains.get(caller, name));
-        domains.delete(caller, name, version);
-
-        audit.record(caller, "domain.delete", before.name(), before, null);
+        ETags.check(ifMatch);
+        audit.atomically(() -> {
+            DomainDto before = DomainDto.of(domains.get(caller, name));
+            domains.delete(caller, name, ETags.requiredVersion(ifMatch, before.version()));
+            audit.record(caller, "domain.delete", before.name(), before, null);
+        });
         return Responses.noContent();
     }
 
@@ -115,12 +119,18 @@ public class DomainResource {
     public Response putProfile(@Context SecurityContext security, @PathParam("domain") String name,
             @HeaderParam(ETags.IF_MATCH) String ifMatch, ProfileJson.Document document) {
         Caller caller = Caller.of(security);
-        OptionalLong version = Responses.optionalVersion(ifMatch);
-        ProfileDto before = version.isEmpty() ? null : ProfileDto.of(profiles.getDomainProfile(caller, name));
-        ProfileService.Written written = profiles.putDomainProfile(caller, name, version, document);
-
+        if (ifMatch != null) {
+            ETags.check(ifMatch);
+        }
+        ProfileService.Written written = audit.atomically(() -> {
+            ProfileDto before = ifMatch == null ? null : ProfileDto.of(profiles.getDomainProfile(caller, name));
+            OptionalLong version = Responses.optionalVersion(ifMatch, before);
+            ProfileService.Written stored = profiles.putDomainProfile(caller, name, version, document);
+            ProfileDto after = ProfileDto.of(stored.profile());
+            audit.record(caller, stored.created() ? "profile.create" : "profile.update", after.owner(), before, after);
+            return stored;
+        });
         ProfileDto after = ProfileDto.of(written.profile());
-        audit.record(caller, written.created() ? "profile.create" : "profile.update", after.owner(), before, after);
         return ProfileResponses.of(after, written.created(),
                 "domains/" + written.profile().owner().domain() + "/profile");
     }
@@ -130,11 +140,12 @@ public class DomainResource {
     public Response deleteProfile(@Context SecurityContext security, @PathParam("domain") String name,
             @HeaderParam(ETags.IF_MATCH) String ifMatch) {
         Caller caller = Caller.of(security);
-        long version = ETags.requiredVersion(ifMatch);
-        ProfileDto before = ProfileDto.of(profiles.getDomainProfile(caller, name));
-        profiles.deleteDomainProfile(caller, name, version);
-
-        audit.record(caller, "profile.delete", before.owner(), before, null);
+        ETags.check(ifMatch);
+        audit.atomically(() -> {
+            ProfileDto before = ProfileDto.of(profiles.getDomainProfile(caller, name));
+            profiles.deleteDomainProfile(caller, name, ETags.requiredVersion(ifMatch, before.version()));
+            audit.record(caller, "profile.delete", before.owner(), before, null);
+        });
         return Responses.noContent();
     }
 

@@ -66,11 +66,12 @@ public class NodeResource {
     @POST
     public Response create(@Context SecurityContext security, NodeCreateRequest request) {
         Caller caller = Caller.of(security);
-        Node node = nodes.create(caller, request.name(), request.domain(), request.change());
-
-        NodeDto created = NodeDto.of(node);
-        audit.record(caller, "node.create", node.fullName(), null, created);
-        return Responses.created("nodes/" + node.fullName(), created, node.version());
+        Node node = audit.atomically(() -> {
+            Node stored = nodes.create(caller, request.name(), request.domain(), request.change());
+            audit.record(caller, "node.create", stored.fullName(), null, NodeDto.of(stored));
+            return stored;
+        });
+        return Responses.created("nodes/" + node.fullName(), NodeDto.of(node), node.version());
     }
 
     @GET
@@ -85,11 +86,15 @@ public class NodeResource {
     public Response update(@Context SecurityContext security, @PathParam("fullName") String fullName,
             @HeaderParam(ETags.IF_MATCH) String ifMatch, NodeUpdateRequest request) {
         Caller caller = Caller.of(security);
-        long version = ETags.requiredVersion(ifMatch);
-        NodeDto before = NodeDto.of(nodes.get(caller, fullName));
-        Node node = nodes.update(caller, fullName, version, request.change());
-
-        return audited(caller, "node.update", before, node);
+        ETags.check(ifMatch);
+        Node node = audit.atomically(() -> {
+            NodeDto before = NodeDto.of(nodes.get(caller, fullName));
+            long version = ETags.requiredVersion(ifMatch, before.version());
+            Node updated = nodes.update(caller, fullName, version, request.change());
+            audit.record(caller, "node.update", updated.fullName(), before, NodeDto.of(updated));
+            return updated;
+        });
+        return Responses.ok(NodeDto.of(node), node.version());
     }
 
     @PUT
@@ -97,14 +102,17 @@ public class NodeResource {
     public Response putState(@Context SecurityContext security, @PathParam("fullName") String fullName,
             @HeaderParam(ETags.IF_MATCH) String ifMatch, NodeStateRequest request) {
         Caller caller = Caller.of(security);
-        long version = ETags.requiredVersion(ifMatch);
-        NodeDto before = NodeDto.of(nodes.get(caller, fullName));
-        Node node = nodes.moveTo(caller, fullName, version, request.state());
-
-        if (node.version() == before.version()) {
-            return Responses.ok(before, node.version());
-        }
-        return audited(caller, "node.state-change", before, node);
+        ETags.check(ifMatch);
+        Node node = audit.atomically(() -> {
+            NodeDto before = NodeDto.of(nodes.get(caller, fullName));
+            long version = ETags.requiredVersion(ifMatch, before.version());
+            Node moved = nodes.moveTo(caller, fullName, version, request.state());
+            if (moved.version() != before.version()) {
+                audit.record(caller, "node.state-change", moved.fullName(), before, NodeDto.of(moved));
+            }
+            return moved;
+        });
+        return Responses.ok(NodeDto.of(node), node.version());
     }
 
     @DELETE
@@ -112,11 +120,12 @@ public class NodeResource {
     public Response delete(@Context SecurityContext security, @PathParam("fullName") String fullName,
             @HeaderParam(ETags.IF_MATCH) String ifMatch) {
         Caller caller = Caller.of(security);
-        long version = ETags.requiredVersion(ifMatch);
-        NodeDto before = NodeDto.of(nodes.get(caller, fullName));
-        nodes.delete(caller, fullName, version);
-
-        audit.record(caller, "node.delete", before.fullName(), before, null);
+        ETags.check(ifMatch);
+        audit.atomically(() -> {
+            NodeDto before = NodeDto.of(nodes.get(caller, fullName));
+            nodes.delete(caller, fullName, ETags.requiredVersion(ifMatch, before.version()));
+            audit.record(caller, "node.delete", before.fullName(), before, null);
+        });
         return Responses.noContent();
     }
 
@@ -132,12 +141,18 @@ public class NodeResource {
     public Response putProfile(@Context SecurityContext security, @PathParam("fullName") String fullName,
             @HeaderParam(ETags.IF_MATCH) String ifMatch, ProfileJson.Document document) {
         Caller caller = Caller.of(security);
-        OptionalLong version = Responses.optionalVersion(ifMatch);
-        ProfileDto before = version.isEmpty() ? null : ProfileDto.of(profiles.getNodeProfile(caller, fullName));
-        ProfileService.Written written = profiles.putNodeProfile(caller, fullName, version, document);
-
+        if (ifMatch != null) {
+            ETags.check(ifMatch);
+        }
+        ProfileService.Written written = audit.atomically(() -> {
+            ProfileDto before = ifMatch == null ? null : ProfileDto.of(profiles.getNodeProfile(caller, fullName));
+            OptionalLong version = Responses.optionalVersion(ifMatch, before);
+            ProfileService.Written stored = profiles.putNodeProfile(caller, fullName, version, document);
+            ProfileDto after = ProfileDto.of(stored.profile());
+            audit.record(caller, stored.created() ? "profile.create" : "profile.update", after.owner(), before, after);
+            return stored;
+        });
         ProfileDto after = ProfileDto.of(written.profile());
-        audit.record(caller, written.created() ? "profile.create" : "profile.update", after.owner(), before, after);
         return ProfileResponses.of(after, written.created(),
                 "nodes/" + written.profile().owner().node().orElseThrow() + "/profile");
     }
@@ -147,11 +162,12 @@ public class NodeResource {
     public Response deleteProfile(@Context SecurityContext security, @PathParam("fullName") String fullName,
             @HeaderParam(ETags.IF_MATCH) String ifMatch) {
         Caller caller = Caller.of(security);
-        long version = ETags.requiredVersion(ifMatch);
-        ProfileDto before = ProfileDto.of(profiles.getNodeProfile(caller, fullName));
-        profiles.deleteNodeProfile(caller, fullName, version);
-
-        audit.record(caller, "profile.delete", before.owner(), before, null);
+        ETags.check(ifMatch);
+        audit.atomically(() -> {
+            ProfileDto before = ProfileDto.of(profiles.getNodeProfile(caller, fullName));
+            profiles.deleteNodeProfile(caller, fullName, ETags.requiredVersion(ifMatch, before.version()));
+            audit.record(caller, "profile.delete", before.owner(), before, null);
+        });
         return Responses.noContent();
     }
 
@@ -160,11 +176,5 @@ public class NodeResource {
     public EffectiveProfileDto getEffectiveProfile(@Context SecurityContext security,
             @PathParam("fullName") String fullName) {
         return EffectiveProfileDto.of(profiles.effectiveNodeProfile(Caller.of(security), fullName));
-    }
-
-    private Response audited(Caller caller, String action, NodeDto before, Node node) {
-        NodeDto after = NodeDto.of(node);
-        audit.record(caller, action, node.fullName(), before, after);
-        return Responses.ok(after, node.version());
     }
 }

@@ -63,8 +63,7 @@ public class OperatorResource {
     @Path("{name}")
     public Response update(@Context SecurityContext security, @PathParam("name") String name,
             @HeaderParam(ETags.IF_MATCH) String ifMatch, OperatorUpdateRequest request) {
-        long version = ETags.requiredVersion(ifMatch);
-        Operator operator = access.updateOperator(Caller.of(security), name, version, request.grants(),
+        Operator operator = access.updateOperator(Caller.of(security), name, ifMatch, request.grants(),
                 request.disabled());
         return Responses.ok(OperatorDto.of(operator), operator.version());
     }
@@ -73,7 +72,7 @@ public class OperatorResource {
     @Path("{name}")
     public Response delete(@Context SecurityContext security, @PathParam("name") String name,
             @HeaderParam(ETags.IF_MATCH) String ifMatch) {
-        access.deleteOperator(Caller.of(security), name, ETags.requiredVersion(ifMatch));
+        access.deleteOperator(Caller.of(security), name, ifMatch);
         return Responses.noContent();
     }
 
@@ -81,8 +80,7 @@ public class OperatorResource {
     @Path("{name}/password")
     public Response changePassword(@Context SecurityContext security, @PathParam("name") String name,
             @HeaderParam(ETags.IF_MATCH) String ifMatch, PasswordChangeRequest request) {
-        long version = ETags.requiredVersion(ifMatch);
-        Operator operator = access.changePassword(Caller.of(security), name, version, request.password());
+        Operator operator = access.changePassword(Caller.of(security), name, ifMatch, request.password());
         return Responses.ok(OperatorDto.of(operator), operator.version());
     }
 }

@@ -29,8 +29,13 @@ final class Responses {
         return Response.noContent().build();
     }
 
-    /** Returns the version that {@code If-Match} names, or empty without the header. */
-    static OptionalLong optionalVersion(String ifMatch) {
-        return ifMatch == null ? OptionalLong.empty() : OptionalLong.of(ETags.requiredVersion(ifMatch));
+    /**
+     * Returns the version that {@code If-Match} names, the version of {@code before} for
+     * {@code *}, or empty without the header.
+     *
+     * @param before the profile stored now, read when the header is present
+     */
+    static OptionalLong optionalVersion(String ifMatch, ProfileDto before) {
+        return ifMatch == null ? OptionalLong.empty() : OptionalLong.of(ETags.requiredVersion(ifMatch, before.version()));
     }
 }

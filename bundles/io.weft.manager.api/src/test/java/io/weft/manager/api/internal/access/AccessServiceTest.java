@@ -2,6 +2,7 @@ package io.weft.manager.api.internal.access;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -12,6 +13,7 @@ import java.util.List;
 
 import javax.ws.rs.ClientErrorException;
 import javax.ws.rs.ForbiddenException;
+import javax.ws.rs.NotFoundException;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,9 +47,9 @@ class AccessServiceTest {
     @BeforeAll
     static void openStore() {
         derby = new DerbyStore(folder);
-        access = new AccessService(derby.accessStore(), new AuditTrail(derby.auditStore()), new SecureRandom(),
+        access = new AccessService(derby.accessStore(), derby.auditTrail(), new SecureRandom(),
                 Clock.systemUTC());
-        access.createOperator(ADMIN, "root", PASSWORD, List.of(new GrantDto("admin", null)));
+        access.createOperator(ADMIN, "root", PASSWORD, List.of(new GrantDto("admin", "*")));
         Operator east = access.createOperator(ADMIN, "east-admin", PASSWORD,
                 List.of(new GrantDto("admin", "east.acme.example")));
         eastAdmin = new Caller(new io.weft.manager.access.Principal(east.name(), east.grants()), Callers.ADDRESS);
@@ -75,7 +77,7 @@ class AccessServiceTest {
                 .isInstanceOf(ForbiddenException.class)
                 .hasMessageContaining("east-admin");
         assertThatThrownBy(() -> access.createOperator(eastAdmin, "sneaky", PASSWORD,
-                List.of(new GrantDto("viewer", null))))
+                List.of(new GrantDto("viewer", "*"))))
                 .isInstanceOf(ForbiddenException.class);
     }
 
@@ -84,18 +86,46 @@ class AccessServiceTest {
         List<String> names = access.listOperators(eastAdmin).stream().map(Operator::name).toList();
 
         assertThat(names).contains("east-admin").doesNotContain("root", "west-operator");
-        assertThatThrownBy(() -> access.getOperator(eastAdmin, "west-operator")).isInstanceOf(ForbiddenException.class);
         Operator west = access.getOperator(ADMIN, "west-operator");
-        assertThatThrownBy(() -> access.deleteOperator(eastAdmin, "west-operator", west.version()))
-                .isInstanceOf(ForbiddenException.class);
+        assertThatThrownBy(() -> access.deleteOperator(eastAdmin, "west-operator", etag(west)))
+                .isInstanceOf(NotFoundException.class);
+    }
+
+    @Test
+    void hiddenAccountLooksLikeUnknownName() {
+        Throwable hidden = catchThrowable(() -> access.getOperator(eastAdmin, "west-operator"));
+        Throwable unknown = catchThrowable(() -> access.getOperator(eastAdmin, "nobody"));
+
+        assertThat(hidden).isInstanceOf(NotFoundException.class);
+        assertThat(unknown).isInstanceOf(NotFoundException.class);
+        assertThat(hidden.getMessage().replace("west-operator", "NAME"))
+                .isEqualTo(unknown.getMessage().replace("nobody", "NAME"));
+    }
+
+    @Test
+    void grantWithoutScopeIsRejected() {
+        assertThatThrownBy(() -> access.createOperator(ADMIN, "unscoped", PASSWORD, List.of(new GrantDto("viewer", null))))
+                .isInstanceOfSatisfying(InvalidFieldException.class,
+                        e -> assertThat(e.field()).isEqualTo("grants[0].scope"));
+        assertThat(GrantDto.of(access.getOperator(ADMIN, "root").grants().iterator().next()).scope()).isEqualTo("*");
+    }
+
+    @Test
+    void ifMatchAnyUpdatesCurrentVersion() {
+        Operator before = access.createOperator(ADMIN, "anyone", PASSWORD, List.of(new GrantDto("viewer", "*")));
+
+        Operator after = access.updateOperator(ADMIN, "anyone", "*", List.of(new GrantDto("operator", "*")), false);
+
+        assertThat(after.version()).isEqualTo(before.version() + 1);
+        assertThat(lastEntry("operator.update").before()).contains("viewer");
     }
 
     @Test
     void invalidInputNamesField() {
         assertThatThrownBy(() -> access.createOperator(ADMIN, "short-password", "short",
-                List.of(new GrantDto("viewer", null))))
+                List.of(new GrantDto("viewer", "*"))))
                 .isInstanceOfSatisfying(InvalidFieldException.class, e -> assertThat(e.field()).isEqualTo("password"));
-        assertThatThrownBy(() -> access.createOperator(ADMIN, "bad-role", PASSWORD, List.of(new GrantDto("king", null))))
+        assertThatThrownBy(() -> access.createOperator(ADMIN, "bad-role", PASSWORD, List.of(new GrantDto("king", "*"))))
                 .isInstanceOfSatisfying(InvalidFieldException.class,
                         e -> assertThat(e.field()).isEqualTo("grants[0].role"));
     }
@@ -104,18 +134,18 @@ class AccessServiceTest {
     void lastFleetAdminKeepsItsGrant() {
         Operator root = access.getOperator(ADMIN, "root");
 
-        assertThatThrownBy(() -> access.updateOperator(ADMIN, "root", root.version(),
-                List.of(new GrantDto("viewer", null)), false))
+        assertThatThrownBy(() -> access.updateOperator(ADMIN, "root", etag(root),
+                List.of(new GrantDto("viewer", "*")), false))
                 .isInstanceOfSatisfying(ClientErrorException.class,
                         e -> assertThat(e.getResponse().getStatus()).isEqualTo(409));
     }
 
     @Test
     void passwordChangeIsAuditedWithoutHash() {
-        Operator before = access.createOperator(ADMIN, "changer", PASSWORD, List.of(new GrantDto("viewer", null)));
+        Operator before = access.createOperator(ADMIN, "changer", PASSWORD, List.of(new GrantDto("viewer", "*")));
         Caller self = new Caller(new io.weft.manager.access.Principal("changer", before.grants()), Callers.ADDRESS);
 
-        Operator after = access.changePassword(self, "changer", before.version(), "another long password");
+        Operator after = access.changePassword(self, "changer", etag(before), "another long password");
 
         assertThat(new PasswordHasher(new SecureRandom()).verify("another long password".toCharArray(),
                 after.passwordHash())).as("new password verifies").isTrue();
@@ -146,13 +176,14 @@ class AccessServiceTest {
     }
 
     @Test
-    void otherOperatorsTokensAreForbidden() {
+    void otherOperatorsTokensAreHidden() {
         IssuedTokenDto issued = access.issueToken(ADMIN, "west-operator",
                 Instant.now().plus(1, ChronoUnit.DAYS).toString());
 
-        assertThatThrownBy(() -> access.listTokens(eastAdmin, "west-operator")).isInstanceOf(ForbiddenException.class);
+        assertThatThrownBy(() -> access.listTokens(eastAdmin, "west-operator")).isInstanceOf(NotFoundException.class);
         assertThatThrownBy(() -> access.revokeToken(eastAdmin, issued.details().id()))
-                .isInstanceOf(ForbiddenException.class);
+                .isInstanceOf(NotFoundException.class)
+                .hasMessageNotContaining("west-operator");
         List<StoredApiToken> tokens = access.listTokens(ADMIN, "west-operator");
         assertThat(tokens).extracting(stored -> stored.token().revoked()).containsOnly(false);
     }
@@ -170,5 +201,9 @@ class AccessServiceTest {
                 .inNewestFirstOrder()).items();
         assertThat(entries).as("entries of %s", action).isNotEmpty();
         return entries.get(0);
+    }
+
+    private static String etag(Operator operator) {
+        return "\"" + operator.version() + "\"";
     }
 }

@@ -39,7 +39,7 @@ class AuditLogServiceTest {
     @BeforeAll
     static void openStore() {
         derby = new DerbyStore(folder);
-        trail = new AuditTrail(derby.auditStore());
+        trail = derby.auditTrail();
         log = new AuditLogService(derby.auditStore());
         trail.record(ADMIN, "domain.create", "a.example", null, Map.of("name", "a.example"));
         trail.record(ADMIN, "domain.update", "a.example", Map.of("name", "a.example"), Map.of("name", "a.example",

@@ -12,9 +12,11 @@ import javax.ws.rs.ext.RuntimeDelegate;
 import org.apache.cxf.jaxrs.impl.RuntimeDelegateImpl;
 import org.osgi.framework.BundleContext;
 
+import io.weft.manager.api.internal.audit.AuditTrail;
 import io.weft.manager.store.AccessStore;
 import io.weft.manager.store.AuditStore;
 import io.weft.manager.store.FleetStore;
+import io.weft.manager.store.StoreTransactions;
 import io.weft.manager.store.internal.FleetStoreComponent;
 
 /**
@@ -52,6 +54,11 @@ public final class DerbyStore implements AutoCloseable {
     /** Returns the audit store, which the same component serves. */
     public AuditStore auditStore() {
         return (AuditStore) store;
+    }
+
+    /** Returns a trail that records into this store, in the transactions of the changes. */
+    public AuditTrail auditTrail() {
+        return new AuditTrail(auditStore(), (StoreTransactions) store);
     }
 
     /** Shuts the database down, which Derby confirms with an SQLException of state 08006. */

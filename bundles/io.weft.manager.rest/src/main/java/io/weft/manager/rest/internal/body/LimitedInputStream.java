@@ -9,6 +9,7 @@ final class LimitedInputStream extends FilterInputStream {
 
     private final long maxBytes;
     private long count;
+    private boolean reachedEnd;
 
     LimitedInputStream(InputStream in, long maxBytes) {
         super(in);
@@ -20,6 +21,8 @@ final class LimitedInputStream extends FilterInputStream {
         int b = super.read();
         if (b >= 0) {
             count(1);
+        } else {
+            reachedEnd = true;
         }
         return b;
     }
@@ -29,8 +32,15 @@ final class LimitedInputStream extends FilterInputStream {
         int n = super.read(buffer, offset, length);
         if (n > 0) {
             count(n);
+        } else if (n < 0) {
+            reachedEnd = true;
         }
         return n;
+    }
+
+    /** Returns whether a reader has read the stream to its end. */
+    boolean reachedEnd() {
+        return reachedEnd;
     }
 
     @Override

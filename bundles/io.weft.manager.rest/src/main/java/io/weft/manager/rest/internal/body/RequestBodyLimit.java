@@ -1,9 +1,12 @@
 package io.weft.manager.rest.internal.body;
 
 import java.io.IOException;
+import java.io.InputStream;
 
 import javax.ws.rs.container.ContainerRequestContext;
 import javax.ws.rs.container.ContainerRequestFilter;
+import javax.ws.rs.container.ContainerResponseContext;
+import javax.ws.rs.container.ContainerResponseFilter;
 import javax.ws.rs.container.PreMatching;
 
 import org.osgi.service.component.annotations.Activate;
@@ -25,19 +28,30 @@ import io.weft.manager.rest.api.WeftApi;
  * {@code Content-Length} is larger, otherwise as soon as the reader has read one byte too many,
  * which also covers chunked bodies.
  *
+ * <p>When the response is ready, the part of the body that no one read is discarded and the
+ * connection is closed after the response, so that the client gets its 413 or 401 without
+ * sending the rest, and the server never buffers it (see {@link CxfRequestStream}).
+ *
  * <p>Configured by PID {@value #PID}.
  */
-@Component(service = ContainerRequestFilter.class, configurationPid = RequestBodyLimit.PID)
+@Component(service = { ContainerRequestFilter.class, ContainerResponseFilter.class },
+        configurationPid = RequestBodyLimit.PID)
 @Designate(ocd = RequestBodyLimit.Config.class)
 @JaxrsExtension
 @JaxrsName(RequestBodyLimit.NAME)
 @JaxrsApplicationSelect(WeftApi.APPLICATION_SELECT)
 @PreMatching
-public class RequestBodyLimit implements ContainerRequestFilter {
+public class RequestBodyLimit implements ContainerRequestFilter, ContainerResponseFilter {
 
     public static final String NAME = "weft-body-limit";
     static final String PID = "io.weft.manager.rest";
     static final long DEFAULT_MAX_BYTES = 1_048_576;
+
+    private static final String TRANSFER_ENCODING = "Transfer-Encoding";
+    private static final String CONNECTION = "Connection";
+
+    /** Request property that contains the limited entity stream. */
+    private static final String STREAM_PROPERTY = RequestBodyLimit.class.getName() + ".stream";
 
     private static final Logger LOG = LoggerFactory.getLogger(RequestBodyLimit.class);
 
@@ -77,6 +91,21 @@ public class RequestBodyLimit implements ContainerRequestFilter {
         if (request.getLength() > limit) {
             throw new RequestBodyTooLargeException(limit);
         }
-        request.setEntityStream(new LimitedInputStream(request.getEntityStream(), limit));
+        LimitedInputStream limited = new LimitedInputStream(request.getEntityStream(), limit);
+        request.setProperty(STREAM_PROPERTY, limited);
+        request.setEntityStream(limited);
+    }
+
+    @Override
+    public void filter(ContainerRequestContext request, ContainerResponseContext response) {
+        boolean bodyExpected = request.getLength() > 0 || request.getHeaderString(TRANSFER_ENCODING) != null;
+        Object limited = request.getProperty(STREAM_PROPERTY);
+        boolean unread = bodyExpected && !(limited instanceof LimitedInputStream stream && stream.reachedEnd());
+        if (!unread) {
+            return;
+        }
+
+        CxfRequestStream.current().ifPresent(stream -> stream.setInputStream(InputStream.nullInputStream()));
+        response.getHeaders().putSingle(CONNECTION, "close");
     }
 }

@@ -1,5 +1,6 @@
 package io.weft.manager.rest.internal.errors;
 
+import java.io.EOFException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -57,6 +58,10 @@ final class ApiErrors {
         if (error == null) {
             error = JsonErrors.of(chain);
         }
+        if (error == null && chain.stream().anyMatch(ApiErrors::isEarlyEnd)) {
+            error = ApiError.of(ErrorCode.BAD_REQUEST, "the request body ended before its Content-Length: the"
+                    + " client closed the connection or sent fewer bytes than it declared", null);
+        }
         if (error == null && chain.stream().anyMatch(NoContentException.class::isInstance)) {
             error = ApiError.of(ErrorCode.MISSING_BODY, "the request body is empty; send a JSON document", null);
         }
@@ -90,6 +95,14 @@ final class ApiErrors {
             }
         }
         return null;
+    }
+
+    /**
+     * Returns whether the exception reports a body that ended early: Jetty's EofException,
+     * checked by name because the REST bundle does not import Jetty, or the JDK's EOFException.
+     */
+    private static boolean isEarlyEnd(Throwable e) {
+        return e instanceof EOFException || e.getClass().getName().equals("org.eclipse.jetty.io.EofException");
     }
 
     private static ApiError internalError(Throwable thrown, RequestLine request) {

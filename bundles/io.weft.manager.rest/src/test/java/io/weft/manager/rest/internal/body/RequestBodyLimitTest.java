@@ -15,6 +15,9 @@ import java.lang.annotation.Annotation;
 import java.nio.charset.StandardCharsets;
 
 import javax.ws.rs.container.ContainerRequestContext;
+import javax.ws.rs.container.ContainerResponseContext;
+import javax.ws.rs.core.MultivaluedHashMap;
+import javax.ws.rs.core.MultivaluedMap;
 
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
@@ -92,6 +95,59 @@ class RequestBodyLimitTest {
         limit.modified(config(20));
 
         assertThat(filteredStream(limit, new byte[20], 20).readAllBytes()).hasSize(20);
+    }
+
+    @Test
+    void unreadBodyClosesConnectionAfterResponse() throws IOException {
+        RequestBodyLimit limit = new RequestBodyLimit(config(100));
+        ContainerRequestContext request = request(new byte[50], 50);
+        limit.filter(request);
+        LimitedInputStream stream = captured(request);
+        when(request.getProperty(any())).thenReturn(stream);
+        ContainerResponseContext response = response();
+
+        limit.filter(request, response);
+
+        assertThat(response.getHeaders().getFirst("Connection")).isEqualTo("close");
+    }
+
+    @Test
+    void bodyReadToEndKeepsConnection() throws IOException {
+        RequestBodyLimit limit = new RequestBodyLimit(config(100));
+        ContainerRequestContext request = request(new byte[50], 50);
+        limit.filter(request);
+        LimitedInputStream stream = captured(request);
+        stream.readAllBytes();
+        when(request.getProperty(any())).thenReturn(stream);
+        ContainerResponseContext response = response();
+
+        limit.filter(request, response);
+
+        assertThat(response.getHeaders()).doesNotContainKey("Connection");
+    }
+
+    @Test
+    void requestWithoutBodyKeepsConnection() {
+        ContainerRequestContext request = request(new byte[0], -1);
+        ContainerResponseContext response = response();
+
+        new RequestBodyLimit(config(100)).filter(request, response);
+
+        assertThat(response.getHeaders()).doesNotContainKey("Connection");
+        assertThat(CxfRequestStream.current()).as("CXF stream outside a CXF request").isEmpty();
+    }
+
+    private static LimitedInputStream captured(ContainerRequestContext request) {
+        ArgumentCaptor<InputStream> stream = ArgumentCaptor.forClass(InputStream.class);
+        verify(request).setEntityStream(stream.capture());
+        return (LimitedInputStream) stream.getValue();
+    }
+
+    private static ContainerResponseContext response() {
+        ContainerResponseContext response = mock(ContainerResponseContext.class);
+        MultivaluedMap<String, Object> headers = new MultivaluedHashMap<>();
+        when(response.getHeaders()).thenReturn(headers);
+        return response;
     }
 
     private static InputStream filteredStream(RequestBodyLimit limit, byte[] body, int declaredLength)

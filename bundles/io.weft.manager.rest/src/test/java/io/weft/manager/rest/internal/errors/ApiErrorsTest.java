@@ -66,6 +66,15 @@ class ApiErrorsTest {
     }
 
     @Test
+    void bodyEndingEarlyIsBadRequest() {
+        ApiError error = ApiErrors.toError(new javax.ws.rs.ProcessingException(new java.io.EOFException("Early EOF")),
+                REQUEST);
+
+        assertError(error, 400, ErrorCode.BAD_REQUEST, null);
+        assertThat(error.message()).contains("ended before its Content-Length");
+    }
+
+    @Test
     void malformedJsonNamesLineAndColumn() {
         ApiError error = readError("{\n  \"name\": \"web\",\n}", Service.class);
 
