@@ -1,0 +1,54 @@
+package io.weft.policy;
+
+import io.weft.fleet.NodeFullName;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Subsets of a policy by node, as {@link Policy#compile} computes them for the desired state of
+ * each node.
+ */
+public final class CompiledPolicy {
+
+    private final Map<NodeFullName, List<PolicyRule>> rulesByNode;
+
+    CompiledPolicy(Map<NodeFullName, List<PolicyRule>> rulesByNode) {
+        this.rulesByNode = Collections.unmodifiableMap(rulesByNode);
+    }
+
+    /** Returns the compiled nodes, in the order given to {@link Policy#compile}. */
+    public Set<NodeFullName> nodes() {
+        return rulesByNode.keySet();
+    }
+
+    /**
+     * Returns the rules that concern {@code node}: attached to its domain or an ancestor, from
+     * the shallowest level down, in policy order within a level.
+     *
+     * @throws IllegalArgumentException when the node was not in the compiled fleet
+     */
+    public List<PolicyRule> rulesFor(NodeFullName node) {
+        List<PolicyRule> rules = rulesByNode.get(node);
+        if (rules == null) {
+            throw new IllegalArgumentException("The node " + node + " was not in the fleet that the policy was"
+                    + " compiled for. Compile again with the current fleet.");
+        }
+        return rules;
+    }
+
+    /**
+     * Returns the policy of the rules that concern {@code node}.
+     *
+     * @throws IllegalArgumentException when the node was not in the compiled fleet
+     */
+    public Policy policyFor(NodeFullName node) {
+        return Policy.of(rulesFor(node));
+    }
+
+    /** Returns the sum of the subset sizes over all nodes. */
+    public long totalRuleCount() {
+        return rulesByNode.values().stream().mapToLong(List::size).sum();
+    }
+}

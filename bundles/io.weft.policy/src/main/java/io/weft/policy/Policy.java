@@ -1,0 +1,127 @@
+package io.weft.policy;
+
+import io.weft.fleet.DomainName;
+import io.weft.fleet.NodeFullName;
+import io.weft.policy.internal.DomainChains;
+import io.weft.policy.internal.PolicyIndex;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Validated set of rules, indexed for decisions. Decisions are pure: they depend only on the
+ * rules and the flow, never on the order of the rules, the time or earlier decisions.
+ * Instances are immutable and safe to share between threads.
+ */
+public final class Policy {
+
+    /** Maximum number of rules in one policy. */
+    public static final int MAX_RULES = 20_000;
+
+    private static final Policy EMPTY = new Policy(List.of(), Map.of());
+
+    private final List<PolicyRule> rules;
+    private final Map<String, PolicyRule> rulesById;
+    private final PolicyIndex index;
+
+    private Policy(List<PolicyRule> rules, Map<String, PolicyRule> rulesById) {
+        this.rules = rules;
+        this.rulesById = rulesById;
+        this.index = PolicyIndex.of(rules);
+    }
+
+    /** Returns the policy without rules, which denies every flow. */
+    public static Policy empty() {
+        return EMPTY;
+    }
+
+    /**
+     * Validates and indexes rules.
+     *
+     * @throws InvalidPolicyException listing every duplicate id, or when there are more than
+     *                                {@value #MAX_RULES} rules
+     */
+    public static Policy of(Collection<PolicyRule> rules) {
+        List<PolicyRule> copy = List.copyOf(rules);
+        if (copy.size() > MAX_RULES) {
+            throw new InvalidPolicyException("rules", "The policy has " + copy.size() + " rules, more than the"
+                    + " maximum of " + MAX_RULES + ". Merge rules with selectors that match several nodes.");
+        }
+
+        Map<String, PolicyRule> byId = new LinkedHashMap<>();
+        List<PolicyProblem> problems = new ArrayList<>();
+        for (int i = 0; i < copy.size(); i++) {
+            PolicyRule rule = copy.get(i);
+            if (byId.putIfAbsent(rule.id(), rule) != null) {
+                problems.add(new PolicyProblem(Optional.of(rule.id()), "rules[" + i + "].id", "Duplicate rule id '"
+                        + rule.id() + "': an earlier rule has the same id. Give every rule its own id."));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidPolicyException(problems);
+        }
+        return new Policy(copy, byId);
+    }
+
+    /** Returns the rules in the order given. */
+    public List<PolicyRule> rules() {
+        return rules;
+    }
+
+    public Optional<PolicyRule> rule(String id) {
+        return Optional.ofNullable(rulesById.get(id));
+    }
+
+    /** Decides a flow, as docs/policy-precedence.md in the repository defines. */
+    public Decision decide(Flow flow) {
+        return index.decide(flow);
+    }
+
+    /**
+     * Computes each node's subset of the rules: those that can match a flow in which the node
+     * is the source or the destination. A policy of a node's subset decides every such flow of
+     * that node exactly as this policy does, as long as the node's name, role, tags and cluster
+     * are those given here.
+     *
+     * @throws InvalidPolicyException with field {@code nodes} when two nodes have the same name
+     */
+    public CompiledPolicy compile(Collection<NodeSubject> fleet) {
+        Map<DomainName, List<PolicyRule>> rulesByDomain = new HashMap<>();
+        for (PolicyRule rule : rules) {
+            rulesByDomain.computeIfAbsent(rule.domain(), domain -> new ArrayList<>()).add(rule);
+        }
+
+        DomainChains chains = new DomainChains();
+        Map<NodeFullName, List<PolicyRule>> rulesByNode = new LinkedHashMap<>();
+        for (NodeSubject node : fleet) {
+            List<PolicyRule> subset = subsetOf(node, chains.chainOf(node.domain()), rulesByDomain);
+            if (rulesByNode.putIfAbsent(node.name(), subset) != null) {
+                throw new InvalidPolicyException("nodes", "The node " + node.name() + " appears twice in the fleet."
+                        + " Send each node once.");
+            }
+        }
+        return new CompiledPolicy(rulesByNode);
+    }
+
+    private static List<PolicyRule> subsetOf(
+            NodeSubject node, DomainName[] chain, Map<DomainName, List<PolicyRule>> rulesByDomain) {
+        List<PolicyRule> subset = new ArrayList<>();
+        for (int i = chain.length - 1; i >= 0; i--) {
+            for (PolicyRule rule : rulesByDomain.getOrDefault(chain[i], List.of())) {
+                if (rule.source().matches(node) || rule.destination().matchesNode(node)) {
+                    subset.add(rule);
+                }
+            }
+        }
+        return List.copyOf(subset);
+    }
+
+    @Override
+    public String toString() {
+        return "Policy[" + rules.size() + " rules]";
+    }
+}
