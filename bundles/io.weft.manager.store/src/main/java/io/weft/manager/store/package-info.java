@@ -10,7 +10,7 @@
  * each other.
  */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 package io.weft.manager.store;
 
 import org.osgi.annotation.bundle.Export;

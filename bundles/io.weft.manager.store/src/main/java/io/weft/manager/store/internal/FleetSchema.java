@@ -11,7 +11,8 @@ final class FleetSchema {
     static final String FOLDER = "db/migration";
 
     /** Every script in {@value #FOLDER}; a test checks that this list and the folder agree. */
-    static final List<String> FILES = List.of("V1__fleet_schema.sql", "V2__access_and_audit.sql");
+    static final List<String> FILES = List.of("V1__fleet_schema.sql", "V2__access_and_audit.sql",
+            "V3__enrollment_and_control.sql");
 
     private FleetSchema() {
     }

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -28,6 +29,10 @@ import io.weft.manager.audit.AuditEvent;
 import io.weft.manager.store.AccessStore;
 import io.weft.manager.store.AuditQuery;
 import io.weft.manager.store.AuditStore;
+import io.weft.manager.store.ControlStore;
+import io.weft.manager.store.NodeCertificate;
+import io.weft.manager.store.NodeControl;
+import io.weft.manager.store.StoredEnrollmentToken;
 import io.weft.manager.store.Domain;
 import io.weft.manager.store.DomainQuery;
 import io.weft.manager.store.FleetStore;
@@ -57,11 +62,12 @@ import io.weft.manager.store.internal.migration.Migration;
  * which closes and reopens the database. When the database cannot be opened or migrated,
  * activation fails with the reason, and no service is registered.
  */
-@Component(service = { FleetStore.class, AccessStore.class, AuditStore.class, StoreTransactions.class },
+@Component(service = { FleetStore.class, AccessStore.class, AuditStore.class, ControlStore.class,
+        StoreTransactions.class },
         immediate = true,
         configurationPid = FleetStoreComponent.PID)
 @Designate(ocd = FleetStoreComponent.Config.class)
-public class FleetStoreComponent implements FleetStore, AccessStore, AuditStore, StoreTransactions {
+public class FleetStoreComponent implements FleetStore, AccessStore, AuditStore, ControlStore, StoreTransactions {
 
     static final String PID = "io.weft.manager.store";
     static final String KARAF_DATA = "karaf.data";
@@ -102,6 +108,7 @@ public class FleetStoreComponent implements FleetStore, AccessStore, AuditStore,
     private final JdbcAccessStore accessStore;
     private final JdbcAuditStore auditStore;
     private final JdbcTransactions transactions;
+    private final JdbcControlStore controlStore;
 
     @Activate
     public FleetStoreComponent(BundleContext context, Config config) {
@@ -114,6 +121,7 @@ public class FleetStoreComponent implements FleetStore, AccessStore, AuditStore,
         this.accessStore = new JdbcAccessStore(database.pool(), clock);
         this.auditStore = new JdbcAuditStore(database.pool(), clock);
         this.transactions = new JdbcTransactions(database.pool());
+        this.controlStore = new JdbcControlStore(database.pool());
 
         LOG.info("Manager store: opened {} database, schema version {} (applied now: {}); {}", settings.dialect(),
                 database.migration().schemaVersion(), describe(database.migration().applied()), settings);
@@ -323,5 +331,86 @@ public class FleetStoreComponent implements FleetStore, AccessStore, AuditStore,
     @Override
     public Iterable<AuditEntry> entries() {
         return auditStore.entries();
+    }
+
+    @Override
+    public StoredEnrollmentToken createEnrollmentToken(String nodeId, String secretSha256, String createdBy,
+            Instant createdAt, Instant expiresAt) {
+        return controlStore.createEnrollmentToken(nodeId, secretSha256, createdBy, createdAt, expiresAt);
+    }
+
+    @Override
+    public Optional<StoredEnrollmentToken> findEnrollmentTokenBySecret(String secretSha256) {
+        return controlStore.findEnrollmentTokenBySecret(secretSha256);
+    }
+
+    @Override
+    public List<StoredEnrollmentToken> listEnrollmentTokens(String nodeId) {
+        return controlStore.listEnrollmentTokens(nodeId);
+    }
+
+    @Override
+    public boolean useEnrollmentToken(String id, Instant time) {
+        return controlStore.useEnrollmentToken(id, time);
+    }
+
+    @Override
+    public void recordCertificate(NodeCertificate certificate) {
+        controlStore.recordCertificate(certificate);
+    }
+
+    @Override
+    public Optional<NodeCertificate> findCertificate(String serial) {
+        return controlStore.findCertificate(serial);
+    }
+
+    @Override
+    public List<NodeCertificate> listCertificates(String nodeId) {
+        return controlStore.listCertificates(nodeId);
+    }
+
+    @Override
+    public List<NodeCertificate> revokeCertificates(String nodeId, Instant time, String reason) {
+        return controlStore.revokeCertificates(nodeId, time, reason);
+    }
+
+    @Override
+    public List<NodeCertificate> listRevokedCertificates(Instant now) {
+        return controlStore.listRevokedCertificates(now);
+    }
+
+    @Override
+    public long nextValue(String counter) {
+        return controlStore.nextValue(counter);
+    }
+
+    @Override
+    public Optional<NodeControl> findNodeControl(String nodeId) {
+        return controlStore.findNodeControl(nodeId);
+    }
+
+    @Override
+    public Map<String, NodeControl> listNodeControl() {
+        return controlStore.listNodeControl();
+    }
+
+    @Override
+    public NodeControl setDesiredState(String nodeId, long revision, String sha256, Instant time) {
+        return controlStore.setDesiredState(nodeId, revision, sha256, time);
+    }
+
+    @Override
+    public void recordApplied(String nodeId, long revision, Instant time, String weftVersion) {
+        controlStore.recordApplied(nodeId, revision, time, weftVersion);
+    }
+
+    @Override
+    public void recordRejection(String nodeId, String reason) {
+        controlStore.recordRejection(nodeId, reason);
+    }
+
+    @Override
+    public void recordLastSeen(Map<String, Instant> times) {
+        controlStore.recordLastSeen(times);
     }
 }
