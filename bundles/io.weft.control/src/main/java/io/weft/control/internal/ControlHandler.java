@@ -1,0 +1,219 @@
+package io.weft.control.internal;
+
+import io.weft.control.ControlListener;
+import io.weft.control.ControlMessage;
+import io.weft.control.ControlSession;
+import io.weft.control.ControlSettings;
+import io.weft.control.ErrorMessage;
+import io.weft.control.FrameType.Sender;
+import io.weft.control.Heartbeat;
+import io.weft.control.HeartbeatAck;
+import io.weft.control.HelloAck;
+import java.io.IOException;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
+import org.apache.mina.core.service.IoHandlerAdapter;
+import org.apache.mina.core.session.AttributeKey;
+import org.apache.mina.core.session.IdleStatus;
+import org.apache.mina.core.session.IoSession;
+import org.apache.mina.core.write.WriteToClosedSessionException;
+import org.apache.mina.filter.FilterEvent;
+import org.apache.mina.filter.codec.ProtocolDecoderException;
+import org.apache.mina.filter.codec.ProtocolEncoderException;
+import org.apache.mina.filter.ssl.SslEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * MINA handler of control sessions on either side: enforces the HELLO timeout and the message
+ * order, responds to and sends heartbeats, closes idle and failed sessions, and passes
+ * everything else to the {@link ControlListener}.
+ */
+public final class ControlHandler extends IoHandlerAdapter {
+
+    /** Future that a client completes once the session's TLS handshake completes. */
+    public static final AttributeKey CONNECT_FUTURE = new AttributeKey(ControlHandler.class, "connectFuture");
+
+    private static final Logger LOG = LoggerFactory.getLogger(ControlHandler.class);
+    private static final AttributeKey STATE = new AttributeKey(ControlHandler.class, "state");
+
+    private final Sender localSide;
+    private final ControlSettings settings;
+    private final ControlListener listener;
+    private final ScheduledExecutorService timer;
+
+    public ControlHandler(Sender localSide, ControlSettings settings, ControlListener listener,
+            ScheduledExecutorService timer) {
+        this.localSide = localSide;
+        this.settings = settings;
+        this.listener = listener;
+        this.timer = timer;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public void sessionCreated(IoSession session) {
+        var connected = (CompletableFuture<ControlSession>) session.removeAttribute(CONNECT_FUTURE);
+        var controlSession = new DefaultControlSession(session, localSide, settings);
+        session.setAttribute(STATE, new SessionState(controlSession, connected));
+    }
+
+    @Override
+    public void sessionOpened(IoSession session) {
+        SessionState state = state(session);
+        try {
+            state.setHelloTimer(timer.schedule(() -> closeWithoutHello(session),
+                    settings.helloTimeout().toMillis(), TimeUnit.MILLISECONDS));
+        } catch (RejectedExecutionException e) {
+            LOG.debug("Control session {}: closing because the endpoint is shutting down", session.getId());
+            session.closeNow();
+        }
+    }
+
+    @Override
+    public void event(IoSession session, FilterEvent event) {
+        if (event != SslEvent.SECURED) {
+            return;
+        }
+        SessionState state = state(session);
+        if (state.markOpened()) {
+            state.controlSession().storePeerChain();
+            listener.sessionOpened(state.controlSession());
+            state.completeConnect();
+        }
+    }
+
+    @Override
+    public void messageReceived(IoSession session, Object received) {
+        SessionState state = state(session);
+        ControlMessage message = (ControlMessage) received;
+        Optional<String> violation = MessageOrder.violation(localSide, state.isHelloDone(), message);
+        if (violation.isPresent()) {
+            closeAfterViolation(session, state, violation.get());
+            return;
+        }
+
+        switch (message.type()) {
+            case HELLO -> {
+                state.completeHello();
+                Heartbeats.watchReads(session, settings, settings.heartbeatIntervalSeconds());
+                listener.messageReceived(state.controlSession(), message);
+            }
+            case HELLO_ACK -> receiveHelloAck(session, state, (HelloAck) message);
+            case HEARTBEAT -> session.write(new HeartbeatAck(((Heartbeat) message).sequence()));
+            case HEARTBEAT_ACK -> {
+                // Its arrival resets MINA's reader idle time, which is all it is for.
+            }
+            default -> listener.messageReceived(state.controlSession(), message);
+        }
+    }
+
+    @Override
+    public void sessionIdle(IoSession session, IdleStatus status) {
+        SessionState state = state(session);
+        if (status == IdleStatus.READER_IDLE) {
+            LOG.info("Control session {} with {}: closing because nothing arrived for {} s, more than {} missed "
+                    + "heartbeats", session.getId(), session.getRemoteAddress(),
+                    session.getConfig().getReaderIdleTime(), settings.maxMissedHeartbeats());
+            session.closeNow();
+        } else if (status == IdleStatus.WRITER_IDLE && localSide == Sender.NODE && state.isHelloDone()) {
+            session.write(new Heartbeat(state.nextHeartbeatSequence()));
+        }
+    }
+
+    @Override
+    public void exceptionCaught(IoSession session, Throwable cause) {
+        if (cause instanceof ProtocolEncoderException) {
+            // The write future of the message fails too, and the session itself is intact.
+            LOG.warn("Control session {} with {}: a message was not sent: {}", session.getId(),
+                    session.getRemoteAddress(), cause.getMessage());
+            return;
+        }
+        SessionState state = state(session);
+        if (state == null || !state.recordFailure(cause)) {
+            session.closeNow();
+            return;
+        }
+
+        logFailure(session, cause);
+        if (cause instanceof ProtocolDecoderException && session.isConnected()) {
+            session.write(new ErrorMessage(ErrorMessage.PROTOCOL_VIOLATION, cause.getMessage()));
+            session.closeOnFlush();
+        } else {
+            session.closeNow();
+        }
+    }
+
+    @Override
+    public void sessionClosed(IoSession session) {
+        SessionState state = state(session);
+        if (state == null) {
+            return;
+        }
+        state.cancelHelloTimer();
+        if (state.isOpened()) {
+            listener.sessionClosed(state.controlSession());
+        }
+        Throwable failure = state.failure();
+        state.failConnect(failure != null ? failure : new IOException("The control session with "
+                + session.getRemoteAddress() + " closed before its TLS handshake completed"));
+        LOG.debug("Control session {} with {}: closed", session.getId(), session.getRemoteAddress());
+    }
+
+    private void receiveHelloAck(IoSession session, SessionState state, HelloAck ack) {
+        state.completeHello();
+        if (ack.accepted()) {
+            Heartbeats.sendAndWatch(session, settings, ack.heartbeatIntervalSeconds());
+            listener.messageReceived(state.controlSession(), ack);
+            return;
+        }
+        LOG.warn("Control session {} with {}: the manager rejected the HELLO: {}", session.getId(),
+                session.getRemoteAddress(), ack.reason());
+        listener.messageReceived(state.controlSession(), ack);
+        session.closeNow();
+    }
+
+    private void closeWithoutHello(IoSession session) {
+        SessionState state = state(session);
+        if (state == null || state.isHelloDone() || !session.isConnected()) {
+            return;
+        }
+        String missing = localSide == Sender.MANAGER ? "HELLO" : "HELLO_ACK";
+        LOG.info("Control session {} with {}: closing because no {} arrived within {} ms", session.getId(),
+                session.getRemoteAddress(), missing, settings.helloTimeout().toMillis());
+        session.closeNow();
+    }
+
+    private void closeAfterViolation(IoSession session, SessionState state, String violation) {
+        state.recordFailure(new IOException("Protocol violation: " + violation));
+        LOG.warn("Control session {} with {}: closing after a protocol violation: {}", session.getId(),
+                session.getRemoteAddress(), violation);
+        session.write(new ErrorMessage(ErrorMessage.PROTOCOL_VIOLATION, "Protocol violation: " + violation));
+        session.closeOnFlush();
+    }
+
+    private static void logFailure(IoSession session, Throwable cause) {
+        if (cause instanceof WriteToClosedSessionException) {
+            // Writes still queued when a session closes fail this way; the close was logged.
+            LOG.debug("Control session {} with {}: queued writes dropped at close", session.getId(),
+                    session.getRemoteAddress());
+        } else if (cause instanceof ProtocolDecoderException || cause instanceof SSLException) {
+            LOG.warn("Control session {} with {}: closing after an error: {}", session.getId(),
+                    session.getRemoteAddress(), cause.toString());
+        } else if (cause instanceof IOException) {
+            LOG.info("Control session {} with {}: closing after an I/O error: {}", session.getId(),
+                    session.getRemoteAddress(), cause.toString());
+        } else {
+            LOG.error("Control session {} with {}: closing after an unexpected error", session.getId(),
+                    session.getRemoteAddress(), cause);
+        }
+    }
+
+    private static SessionState state(IoSession session) {
+        return (SessionState) session.getAttribute(STATE);
+    }
+}

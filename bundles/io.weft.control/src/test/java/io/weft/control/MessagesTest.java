@@ -1,0 +1,119 @@
+package io.weft.control;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class MessagesTest {
+
+    @Test
+    void helloRejectsMissingVersionRange() {
+        assertThatThrownBy(() -> new Hello(null, "1.0.0", 0, 0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("protocolVersions is missing");
+    }
+
+    @Test
+    void helloRejectsNegativeUptime() {
+        assertThatThrownBy(() -> new Hello(VersionRange.of(1), "1.0.0", 0, -1))
+                .hasMessage("uptimeMillis must not be negative, but is -1");
+    }
+
+    @Test
+    void helloAckAcceptRequiresInterval() {
+        assertThatThrownBy(() -> HelloAck.accept(1, 0))
+                .hasMessage("heartbeatIntervalSeconds must be at least 1, but is 0");
+    }
+
+    @Test
+    void helloAckRejectRequiresReason() {
+        assertThatThrownBy(() -> HelloAck.reject(""))
+                .hasMessage("reason is missing or blank");
+    }
+
+    @Test
+    void helloAckRejectsReasonWhenAccepted() {
+        assertThatThrownBy(() -> new HelloAck(true, 1, 30, "why"))
+                .hasMessage("reason must be null when the HELLO is accepted");
+    }
+
+    @Test
+    void desiredStateCopiesEnvelope() {
+        byte[] envelope = {1, 2, 3};
+        DesiredState state = new DesiredState(5, envelope);
+
+        envelope[0] = 9;
+        state.envelope()[1] = 9;
+
+        assertThat(state.envelope()).containsExactly(1, 2, 3);
+        assertThat(state.envelopeLength()).isEqualTo(3);
+        assertThat(state).isEqualTo(new DesiredState(5, new byte[] {1, 2, 3}));
+        assertThat(state).hasSameHashCodeAs(new DesiredState(5, new byte[] {1, 2, 3}));
+        assertThat(state.toString()).isEqualTo("DesiredState[revision=5, envelope=3 bytes]");
+    }
+
+    @Test
+    void desiredStateRejectsEmptyEnvelope() {
+        assertThatThrownBy(() -> new DesiredState(1, new byte[0])).hasMessage("envelope is empty");
+    }
+
+    @Test
+    void stateAckRejectedRequiresReason() {
+        assertThatThrownBy(() -> StateAck.rejected(3, null)).hasMessage("reason is missing or blank");
+    }
+
+    @Test
+    void stateAckAppliedTakesNoReason() {
+        assertThatThrownBy(() -> new StateAck(3, StateAck.Outcome.APPLIED, "fine"))
+                .hasMessage("reason must be null when the state is applied");
+    }
+
+    @Test
+    void renewResponseNeedsExactlyOneField() {
+        assertThatThrownBy(() -> new RenewResponse("chain", "error"))
+                .hasMessage("exactly one of chainPem and error must be set");
+        assertThatThrownBy(() -> new RenewResponse(null, null))
+                .hasMessage("exactly one of chainPem and error must be set");
+    }
+
+    @Test
+    void statusCopiesExtensions() {
+        Map<String, String> extensions = new HashMap<>(Map.of("tunnels", "3"));
+        Status status = new Status("1.0.0", 1, 0, extensions);
+
+        extensions.put("late", "x");
+
+        assertThat(status.extensions()).containsExactly(Map.entry("tunnels", "3"));
+        assertThat(status.extensions()).isUnmodifiable();
+    }
+
+    @Test
+    void statusRejectsNullExtensionValue() {
+        Map<String, String> extensions = new HashMap<>();
+        extensions.put("tunnels", null);
+
+        assertThatThrownBy(() -> new Status("1.0.0", 1, 0, extensions))
+                .hasMessage("extensions must not contain null keys or values");
+    }
+
+    @Test
+    void errorMessageRejectsInvalidCode() {
+        assertThatThrownBy(() -> new ErrorMessage("Protocol Violation", "text"))
+                .hasMessage("code 'Protocol Violation' is invalid: use 1 to 64 lower-case letters, digits and "
+                        + "hyphens, starting with a letter");
+    }
+
+    @Test
+    void frameTypeCodesAreUniqueAndFound() {
+        for (FrameType type : FrameType.values()) {
+            assertThat(FrameType.fromCode(type.code())).contains(type);
+        }
+        assertThat(FrameType.fromCode(0)).isEmpty();
+        assertThat(FrameType.fromCode(FrameType.maxCode() + 1)).isEmpty();
+        assertThat(FrameType.fromCode(-1)).isEmpty();
+        assertThat(FrameType.fromCode(256)).isEmpty();
+    }
+}
