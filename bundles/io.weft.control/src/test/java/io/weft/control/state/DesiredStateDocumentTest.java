@@ -1,0 +1,87 @@
+package io.weft.control.state;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+
+import io.weft.fleet.ProfileValue;
+
+class DesiredStateDocumentTest {
+
+    private static final Instant TIME = Instant.parse("2026-12-01T10:00:00Z");
+
+    private static DesiredStateDocument document(long revision) {
+        return new DesiredStateDocument("3f0c6c1e-1111-4a5b-9c6d-000000000001", "gw1.east.acme.example", revision, TIME,
+                Map.of("org.example.web", Map.of("port", ProfileValue.ofLong(8443), "hosts",
+                        ProfileValue.ofStrings("a", "b")), "org.example.flags", Map.of("on", ProfileValue.ofBoolean(true),
+                        "ratio", ProfileValue.ofDouble(0.5))),
+                Set.of("ff01", "a"), JsonNodeFactory.instance.objectNode());
+    }
+
+    @Test
+    void roundTripKeepsEveryValue() {
+        DesiredStateDocument original = document(7);
+
+        DesiredStateDocument parsed = DesiredStateDocument.parse(original.toJson());
+
+        assertThat(parsed).isEqualTo(original);
+        assertThat(parsed.configurations().get("org.example.web").get("port").asLong()).isEqualTo(8443);
+        assertThat(parsed.toJson()).isEqualTo(original.toJson());
+    }
+
+    @Test
+    void jsonIsCanonical() {
+        String json = new String(document(3).toJson(), StandardCharsets.UTF_8);
+
+        assertThat(json).startsWith("{\"format\":1,\"nodeId\":");
+        assertThat(json.indexOf("org.example.flags")).isLessThan(json.indexOf("org.example.web"));
+        assertThat(json).contains("\"revokedSerials\":[\"a\",\"ff01\"]");
+    }
+
+    @Test
+    void contentDigestIgnoresRevision() {
+        assertThat(document(3).contentSha256()).isEqualTo(document(9).withRevision(12, TIME.plusSeconds(5))
+                .contentSha256()).hasSize(64);
+        assertThat(document(3).contentSha256()).isNotEqualTo(new DesiredStateDocument(document(3).nodeId(),
+                document(3).nodeName(), 3, TIME, Map.of(), Set.of(), JsonNodeFactory.instance.objectNode())
+                .contentSha256());
+    }
+
+    @Test
+    void serialUsesLowerCaseHex() {
+        assertThat(DesiredStateDocument.serial(new BigInteger("255"))).isEqualTo("ff");
+    }
+
+    @Test
+    void malformedDocumentsNameMember() {
+        String valid = new String(document(3).toJson(), StandardCharsets.UTF_8);
+
+        assertRejected("[]", "(document)");
+        assertRejected("{", "(document)");
+        assertRejected(valid.replace("\"format\":1", "\"format\":2"), "format");
+        assertRejected(valid.replace("\"revision\":3", "\"revision\":0"), "(document)");
+        assertRejected(valid.replace("\"revision\":3", "\"revision\":\"3\""), "revision");
+        assertRejected(valid.replace("{\"format\":1,", "{\"format\":1,\"extra\":true,"), "extra");
+        assertRejected(valid.replace("\"type\":\"long\",\"value\":8443", "\"type\":\"long\",\"value\":\"8443\""),
+                "configurations.org.example.web.port");
+        assertRejected(valid.replace("\"ff01\"", "\"FF01\""), "revokedSerials");
+        assertRejected(valid.replace("\"issuedAt\":\"2026-12-01T10:00:00Z\"", "\"issuedAt\":\"yesterday\""),
+                "issuedAt");
+        assertRejected(valid.replace("{\"format\":1,", "{\"format\":1,\"format\":1,"), "(document)");
+    }
+
+    private static void assertRejected(String json, String member) {
+        assertThatThrownBy(() -> DesiredStateDocument.parse(json.getBytes(StandardCharsets.UTF_8)))
+                .as("rejection of %s", json)
+                .isInstanceOfSatisfying(InvalidDesiredStateException.class, e -> assertThat(e.member()).isEqualTo(member));
+    }
+}
