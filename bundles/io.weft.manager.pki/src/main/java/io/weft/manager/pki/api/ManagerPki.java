@@ -1,0 +1,61 @@
+package io.weft.manager.pki.api;
+
+import java.math.BigInteger;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.Set;
+
+import javax.net.ssl.SSLContext;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+import io.weft.pki.Fingerprint;
+
+/**
+ * The manager's certificate authority as the other manager bundles use it: the trust anchor,
+ * the TLS context of the control port, the signing of desired states, node certificates and
+ * their revocation.
+ */
+@ProviderType
+public interface ManagerPki {
+
+    X509Certificate rootCertificate();
+
+    Fingerprint rootFingerprint();
+
+    /**
+     * Returns the TLS context of the control port: the manager's own certificate, and client
+     * certificates checked against the CA chain and the current revocation list on every
+     * handshake. Apply {@code io.weft.pki.TlsContexts.serverParameters()} to each engine.
+     */
+    SSLContext controlServerContext();
+
+    /** Returns the address that nodes dial for the control channel, as {@code host:port}. */
+    String controlAddress();
+
+    /**
+     * Signs a desired state with the state-signing key and returns the signed envelope that a
+     * node checks with {@code io.weft.pki.DocumentVerifier}.
+     */
+    byte[] signState(byte[] payload);
+
+    /**
+     * Issues a certificate for a node from its certificate signing request, records it, and
+     * revokes the node's earlier certificates when {@code revokePrevious} is set.
+     *
+     * @param csr PEM or DER PKCS#10 request with an EC P-256 or Ed25519 key; its subject is ignored
+     * @throws io.weft.pki.PkiException when the request is malformed, badly signed or has another key type
+     */
+    IssuedNodeCertificate issueNodeCertificate(String nodeId, byte[] csr, boolean revokePrevious);
+
+    /**
+     * Revokes every certificate of the node, publishes a new revocation list, and tells every
+     * {@link RevocationListener}.
+     *
+     * @return the serials revoked now, empty when the node had no valid certificate
+     */
+    List<BigInteger> revokeNode(String nodeId, String reason);
+
+    /** Returns the serials of the revoked certificates that have not expired yet. */
+    Set<BigInteger> revokedSerials();
+}
