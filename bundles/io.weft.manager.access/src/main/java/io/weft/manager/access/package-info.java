@@ -8,7 +8,7 @@
  * classes to check them.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.weft.manager.access;
 
 import org.osgi.annotation.bundle.Export;

@@ -32,6 +32,9 @@ import io.weft.manager.audit.AuditEvent;
 import io.weft.manager.audit.AuditVerifier;
 import io.weft.manager.store.AccessStore;
 import io.weft.manager.store.AuditStore;
+import io.weft.manager.store.ControlStore;
+import io.weft.manager.store.PolicyStore;
+import io.weft.manager.store.StoreTransactions;
 import io.weft.manager.store.DomainQuery;
 import io.weft.manager.store.FleetStore;
 
@@ -88,11 +91,11 @@ class StoreActivationTest {
         store.createDomain("acme.example", "");
 
         assertThat(store.listDomains(DomainQuery.all()).items()).hasSize(1);
-        assertThat(appliedMigrations(database)).as("migrations V1 and V2 in the history").isEqualTo(2);
+        assertThat(appliedMigrations(database)).as("migrations V1 to V4 in the history").isEqualTo(4);
     }
 
     @Test
-    void accessAndAuditStoresShareTheRegistration() throws Exception {
+    void storesShareTheRegistration() throws Exception {
         FleetStore store = awaitStore(UNCONFIGURED);
         ServiceReference<FleetStore> reference = context.getServiceReference(FleetStore.class);
 
@@ -101,7 +104,8 @@ class StoreActivationTest {
         AuditEntry appended = audit.append(new AuditEvent("system", null, "itest.run", "store", null, "{}"));
 
         assertThat(objectClasses).containsExactlyInAnyOrder(FleetStore.class.getName(), AccessStore.class.getName(),
-                AuditStore.class.getName());
+                AuditStore.class.getName(), ControlStore.class.getName(), PolicyStore.class.getName(),
+                StoreTransactions.class.getName());
         assertThat(audit.head()).isEqualTo(appended.anchor());
         assertThat(AuditVerifier.verify(audit.entries()).isIntact()).isTrue();
     }

@@ -42,11 +42,13 @@ import io.weft.manager.store.NodeSpec;
 import io.weft.manager.store.NodeState;
 import io.weft.manager.store.Operator;
 import io.weft.manager.store.Page;
+import io.weft.manager.store.PolicyStore;
 import io.weft.manager.store.ProfileDocument;
 import io.weft.manager.store.ProfileOwner;
 import io.weft.manager.store.StoreException;
 import io.weft.manager.store.StoreTransactions;
 import io.weft.manager.store.StoredApiToken;
+import io.weft.manager.store.StoredPolicy;
 import io.weft.manager.store.internal.migration.Migration;
 
 /**
@@ -63,11 +65,12 @@ import io.weft.manager.store.internal.migration.Migration;
  * activation fails with the reason, and no service is registered.
  */
 @Component(service = { FleetStore.class, AccessStore.class, AuditStore.class, ControlStore.class,
-        StoreTransactions.class },
+        StoreTransactions.class, PolicyStore.class },
         immediate = true,
         configurationPid = FleetStoreComponent.PID)
 @Designate(ocd = FleetStoreComponent.Config.class)
-public class FleetStoreComponent implements FleetStore, AccessStore, AuditStore, ControlStore, StoreTransactions {
+public class FleetStoreComponent implements FleetStore, AccessStore, AuditStore, ControlStore, StoreTransactions,
+        PolicyStore {
 
     static final String PID = "io.weft.manager.store";
     static final String KARAF_DATA = "karaf.data";
@@ -412,5 +415,25 @@ public class FleetStoreComponent implements FleetStore, AccessStore, AuditStore,
     @Override
     public void recordLastSeen(Map<String, Instant> times) {
         controlStore.recordLastSeen(times);
+    }
+
+    @Override
+    public Optional<StoredPolicy> findPolicy() {
+        return policyStore().findPolicy();
+    }
+
+    @Override
+    public long policyVersion() {
+        return policyStore().policyVersion();
+    }
+
+    @Override
+    public StoredPolicy replacePolicy(long expectedVersion, String json) {
+        return policyStore().replacePolicy(expectedVersion, json);
+    }
+
+    /** Returns the policy store on the shared pool. It keeps no state of its own, so one per call costs nothing. */
+    private PolicyStore policyStore() {
+        return new JdbcPolicyStore(database.pool(), Clock.systemUTC());
     }
 }

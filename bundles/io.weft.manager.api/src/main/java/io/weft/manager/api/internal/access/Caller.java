@@ -4,6 +4,7 @@ import java.util.Objects;
 
 import javax.ws.rs.core.SecurityContext;
 
+import io.weft.manager.access.ApiCaller;
 import io.weft.manager.access.Principal;
 
 /**
@@ -14,7 +15,7 @@ import io.weft.manager.access.Principal;
  * @param principal     the operator on whose behalf the request runs
  * @param remoteAddress the client's IP address, or null when the server did not report one
  */
-public record Caller(Principal principal, String remoteAddress) implements java.security.Principal {
+public record Caller(Principal principal, String remoteAddress) implements ApiCaller {
 
     public Caller {
         Objects.requireNonNull(principal, "principal");
