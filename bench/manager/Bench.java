@@ -51,9 +51,32 @@ public class Bench {
     final HttpClient http = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10))
+            .sslContext(trustingManagerCa())
             .build();
     final String apiBase;
     final String authorization;
+
+    /** Returns a TLS context that trusts only the root CA in the file that WEFT_CA_FILE names. */
+    static javax.net.ssl.SSLContext trustingManagerCa() {
+        String file = System.getenv("WEFT_CA_FILE");
+        if (file == null || file.isBlank()) {
+            throw new IllegalStateException("WEFT_CA_FILE is not set: set it to the manager's data/weft/ca/root-ca.pem");
+        }
+        try (var in = Files.newInputStream(Path.of(file))) {
+            var root = java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in);
+            var trust = java.security.KeyStore.getInstance(java.security.KeyStore.getDefaultType());
+            trust.load(null, null);
+            trust.setCertificateEntry("weft-root", root);
+            var factory = javax.net.ssl.TrustManagerFactory.getInstance(
+                    javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+            factory.init(trust);
+            var context = javax.net.ssl.SSLContext.getInstance("TLS");
+            context.init(null, factory.getTrustManagers(), null);
+            return context;
+        } catch (IOException | java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("Failed to trust the root CA in " + file + ": " + e, e);
+        }
+    }
 
     Bench(String apiBase, Path tokenFile) throws IOException {
         this.apiBase = apiBase.endsWith("/") ? apiBase.substring(0, apiBase.length() - 1) : apiBase;
@@ -93,7 +116,8 @@ public class Bench {
         System.err.println("usage: Bench populate BASE_URL TOKEN_FILE REGIONS SITES_PER_REGION NODES PARALLELISM\n"
                 + "       Bench measure  BASE_URL TOKEN_FILE SAMPLE SEED RESULTS_FILE\n"
                 + "       Bench load     BASE_URL TOKEN_FILE SECONDS\n"
-                + "BASE_URL is the API base, such as http://127.0.0.1:8181/api/v1");
+                + "BASE_URL is the API base, such as https://127.0.0.1:8443/api/v1; the environment variable\n"
+                + "WEFT_CA_FILE names the manager's data/weft/ca/root-ca.pem, which the client trusts");
         System.exit(2);
     }
 

@@ -272,6 +272,13 @@ start_manager() {
     set_cfg "${home}/etc/org.apache.karaf.shell.cfg" sshHost 127.0.0.1
     set_cfg "${home}/etc/org.ops4j.pax.web.cfg" org.osgi.service.http.port "${http_port}"
     set_cfg "${home}/etc/org.ops4j.pax.web.cfg" org.ops4j.pax.web.listening.addresses 127.0.0.1
+    https_port="$(free_port "${ssh_port}" "${http_port}")"
+    control_port="$(free_port "${ssh_port}" "${http_port}" "${https_port}")"
+    set_cfg "${home}/etc/io.weft.manager.pki.cfg" httpsPort "${https_port}"
+    set_cfg "${home}/etc/io.weft.manager.pki.cfg" enrollmentUrl "https://127.0.0.1:${https_port}/api/v1/enroll"
+    set_cfg "${home}/etc/io.weft.manager.pki.cfg" controlAddress "127.0.0.1:${control_port}"
+    touch "${home}/etc/io.weft.manager.control.cfg"
+    set_cfg "${home}/etc/io.weft.manager.control.cfg" port "${control_port}"
     if [[ -f "${home}/etc/org.apache.karaf.management.cfg" ]]; then
         set_cfg "${home}/etc/org.apache.karaf.management.cfg" rmiRegistryPort "$(free_port "${ssh_port}" "${http_port}")"
         set_cfg "${home}/etc/org.apache.karaf.management.cfg" rmiRegistryHost 127.0.0.1
@@ -279,8 +286,9 @@ start_manager() {
         set_cfg "${home}/etc/org.apache.karaf.management.cfg" rmiServerHost 127.0.0.1
     fi
     base_url="http://127.0.0.1:${http_port}"
+    api_url="https://127.0.0.1:${https_port}/api/v1"
 
-    log "starting the manager in ${home} (HTTP ${http_port}, SSH ${ssh_port})"
+    log "starting the manager in ${home} (HTTP ${http_port}, HTTPS ${https_port}, SSH ${ssh_port})"
     local started_ms=$(( ${EPOCHREALTIME/[.,]/} / 1000 ))
     run_karaf_script start || fail "bin/start failed"
     local deadline=$((SECONDS + BOOT_TIMEOUT_SECONDS)) seen_jvm=false
@@ -296,6 +304,7 @@ start_manager() {
         sleep 0.2
     done
     manager_pid="$(karaf_pid)"
+    export WEFT_CA_FILE="${home}/data/weft/ca/root-ca.pem"
     log "manager ready after $(( ${EPOCHREALTIME/[.,]/} / 1000 - started_ms )) ms, pid ${manager_pid}"
     check_loopback_only "${manager_pid}"
 }
@@ -306,10 +315,10 @@ issue_token() {
     local password_file="${home}/etc/weft-api-admin.password" expires response
     [[ -s "${password_file}" ]] || fail "the manager did not write ${password_file}"
     expires="$(date -u -d '+1 day' +%Y-%m-%dT%H:%M:%SZ)"
-    response="$(curl --noproxy '*' -sS --fail-with-body --max-time 30 \
+    response="$(curl --noproxy '*' -sS --fail-with-body --max-time 30 --cacert "${WEFT_CA_FILE}" \
         -u "admin:$(tr -d '\n' < "${password_file}")" \
         -H 'Content-Type: application/json' -H 'Accept: application/json' \
-        -d "{\"expiresAt\": \"${expires}\"}" "${base_url}/api/v1/tokens")" \
+        -d "{\"expiresAt\": \"${expires}\"}" "${api_url}/tokens")" \
         || fail "POST /api/v1/tokens failed: ${response}"
     token_file="${work_dir}/token"
     (umask 077 && sed -E 's/.*"token" *: *"([^"]+)".*/\1/' <<< "${response}" > "${token_file}")
@@ -349,7 +358,7 @@ record_profile() {
     local jfr_file="${output_dir}/effective-profile.jfr"
     rm -f "${jfr_file}"
     jcmd "${manager_pid}" JFR.start name=bench settings=profile > /dev/null
-    bench load "${base_url}/api/v1" "${token_file}" "${profile_seconds}"
+    bench load "${api_url}" "${token_file}" "${profile_seconds}"
     jcmd "${manager_pid}" JFR.stop name=bench filename="${jfr_file}" > /dev/null
     jfr print --events jdk.ExecutionSample --stack-depth 96 "${jfr_file}" > "${work_dir}/samples.txt"
     python3 "${SCRIPT_DIR}/jfr_top.py" "${work_dir}/samples.txt" > "${output_dir}/profile.txt"
@@ -373,8 +382,8 @@ main() {
     issue_token
     record_memory empty
 
-    bench populate "${base_url}/api/v1" "${token_file}" "${regions}" "${sites_per_region}" "${nodes}" "${parallelism}"
-    bench measure "${base_url}/api/v1" "${token_file}" "${sample}" "${seed}" "${work_dir}/measure.tsv"
+    bench populate "${api_url}" "${token_file}" "${regions}" "${sites_per_region}" "${nodes}" "${parallelism}"
+    bench measure "${api_url}" "${token_file}" "${sample}" "${seed}" "${work_dir}/measure.tsv"
     cat "${work_dir}/measure.tsv" >> "${output_dir}/results.tsv"
     record_memory loaded
 

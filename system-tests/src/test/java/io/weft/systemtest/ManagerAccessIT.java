@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -59,10 +58,6 @@ class ManagerAccessIT {
     private static final int MAX_FAILURES_BEFORE_429 = 10;
     private static final String SCOPED_PASSWORD = "east admin password 1";
 
-    private final HttpClient client = HttpClient.newBuilder()
-            .connectTimeout(Duration.ofSeconds(5))
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
 
     private WeftInstallation manager;
 
@@ -314,7 +309,7 @@ class ManagerAccessIT {
     }
 
     private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(manager.http().uri(path)).header("Accept", "application/json, */*");
+        return HttpRequest.newBuilder(manager.https().uri(path)).header("Accept", "application/json, */*");
     }
 
     private HttpRequest.Builder authorized(String path) {
@@ -336,7 +331,7 @@ class ManagerAccessIT {
     private HttpResponse<String> send(HttpRequest.Builder request) {
         HttpRequest built = request.timeout(REQUEST_TIMEOUT).build();
         try {
-            return client.send(built, HttpResponse.BodyHandlers.ofString());
+            return manager.https().client().send(built, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new UncheckedIOException(built.method() + " " + built.uri() + " failed: " + e, e);
         } catch (InterruptedException e) {

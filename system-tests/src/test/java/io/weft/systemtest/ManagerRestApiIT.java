@@ -7,7 +7,6 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -46,10 +45,6 @@ class ManagerRestApiIT {
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private final HttpClient client = HttpClient.newBuilder()
-            .connectTimeout(Duration.ofSeconds(5))
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
 
     private WeftInstallation manager;
 
@@ -60,7 +55,7 @@ class ManagerRestApiIT {
 
     @Test
     void apiRootDescribesApi() {
-        HttpResponse<String> response = manager.http().get(API);
+        HttpResponse<String> response = manager.https().get(API);
 
         assertThat(response.statusCode()).as("status of GET %s", API).isEqualTo(200);
         assertJsonContentType(response);
@@ -74,7 +69,7 @@ class ManagerRestApiIT {
 
     @Test
     void openApiDocumentParses() {
-        HttpResponse<String> response = manager.http().get(API + "/openapi.json");
+        HttpResponse<String> response = manager.https().get(API + "/openapi.json");
 
         assertThat(response.statusCode()).as("status of GET %s/openapi.json", API).isEqualTo(200);
         assertJsonContentType(response);
@@ -87,14 +82,14 @@ class ManagerRestApiIT {
 
     @Test
     void everyDocumentedGetWithoutParametersAnswers200() {
-        JsonNode paths = json(manager.http().get(API + "/openapi.json")).path("paths");
+        JsonNode paths = json(manager.https().get(API + "/openapi.json")).path("paths");
         String authorization = ManagerAccessIT.adminAuthorization(manager);
         List<String> checked = new ArrayList<>();
 
         paths.fields().forEachRemaining(path -> {
             if (path.getValue().has("get") && !path.getKey().contains("{")) {
                 String uri = API + path.getKey();
-                HttpResponse<String> response = send(HttpRequest.newBuilder(manager.http().uri(uri))
+                HttpResponse<String> response = send(HttpRequest.newBuilder(manager.https().uri(uri))
                         .header("Authorization", authorization).GET());
                 assertThat(response.statusCode()).as("status of GET %s: %s", uri, response.body()).isEqualTo(200);
                 checked.add(uri);
@@ -106,7 +101,7 @@ class ManagerRestApiIT {
 
     @Test
     void unknownPathIsJson404() {
-        HttpResponse<String> response = send(HttpRequest.newBuilder(manager.http().uri(API + "/no-such-resource"))
+        HttpResponse<String> response = send(HttpRequest.newBuilder(manager.https().uri(API + "/no-such-resource"))
                 .header("Authorization", ManagerAccessIT.adminAuthorization(manager)).GET());
 
         assertThat(response.statusCode()).as("status").isEqualTo(404);
@@ -115,7 +110,7 @@ class ManagerRestApiIT {
 
     @Test
     void wrongMethodIsJson405() {
-        HttpResponse<String> response = send(HttpRequest.newBuilder(manager.http().uri(API))
+        HttpResponse<String> response = send(HttpRequest.newBuilder(manager.https().uri(API))
                 .header("Authorization", ManagerAccessIT.adminAuthorization(manager)).DELETE());
 
         assertThat(response.statusCode()).as("status of DELETE %s", API).isEqualTo(405);
@@ -127,11 +122,20 @@ class ManagerRestApiIT {
 
     @Test
     void acceptWithoutJsonIsJson406() {
-        HttpResponse<String> response = send(HttpRequest.newBuilder(manager.http().uri(API))
+        HttpResponse<String> response = send(HttpRequest.newBuilder(manager.https().uri(API))
                 .header("Accept", "text/html").GET());
 
         assertThat(response.statusCode()).as("status of GET %s with Accept: text/html", API).isEqualTo(406);
         assertError(response, "not_acceptable", null, "Accept");
+    }
+
+    @Test
+    void plainHttpApiIsRejected() {
+        HttpResponse<String> response = manager.http().get(API + "/domains");
+
+        assertThat(response.statusCode()).as("status of the API over plain HTTP").isEqualTo(403);
+        JsonNode error = assertError(response, "forbidden", null, null);
+        assertThat(error.path("message").asText()).startsWith("the REST API is served over HTTPS only");
     }
 
     @Test
@@ -169,8 +173,9 @@ class ManagerRestApiIT {
      * socket timeout fails the test.
      */
     private String exchangeWithPartialBody(String requestHead) throws IOException {
-        URI uri = manager.http().uri(API);
-        try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
+        URI uri = manager.https().uri(API);
+        try (Socket socket = manager.https().client().sslContext().getSocketFactory().createSocket(uri.getHost(),
+                uri.getPort())) {
             socket.setSoTimeout((int) REQUEST_TIMEOUT.toMillis());
             OutputStream out = socket.getOutputStream();
             out.write((requestHead + "{\"name\": ").getBytes(StandardCharsets.US_ASCII));
@@ -198,7 +203,7 @@ class ManagerRestApiIT {
                         "io.weft.manager.rest.internal.resources.OpenApiResource");
         assertThat(report.components()).as("components")
                 .allSatisfy(component -> assertThat(component.state()).as("state of %s", component.component())
-                        .isEqualTo("active"));
+                        .isIn("active", "satisfied"));
     }
 
     /** Checks the error body: exactly the fields error, message and field; null expectations are not compared. */
@@ -238,7 +243,7 @@ class ManagerRestApiIT {
     private HttpResponse<String> send(HttpRequest.Builder request) {
         HttpRequest built = request.timeout(REQUEST_TIMEOUT).build();
         try {
-            return client.send(built, HttpResponse.BodyHandlers.ofString());
+            return manager.https().client().send(built, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new UncheckedIOException(built.method() + " " + built.uri() + " failed: " + e, e);
         } catch (InterruptedException e) {

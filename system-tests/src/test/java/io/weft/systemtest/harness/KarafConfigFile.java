@@ -23,7 +23,8 @@ public final class KarafConfigFile {
      */
     public static void set(Path file, String key, String value) throws IOException {
         Pattern assignment = Pattern.compile("^\\s*" + Pattern.quote(key) + "\\s*[=:].*$");
-        List<String> lines = new ArrayList<>(Files.readAllLines(file, StandardCharsets.ISO_8859_1));
+        List<String> lines = Files.exists(file) ? new ArrayList<>(Files.readAllLines(file, StandardCharsets.ISO_8859_1))
+                : new ArrayList<>();
 
         boolean replaced = false;
         for (int i = 0; i < lines.size() && !replaced; i++) {

@@ -40,21 +40,26 @@ public final class WeftInstallation implements AutoCloseable {
     private final Path home;
     private final int sshPort;
     private final int httpPort;
+    private final int httpsPort;
+    private final int controlPort;
     private final OperatorKey operatorKey;
     private final WeftHttpClient http;
+    private WeftHttpClient https;
     private final List<String> extraJavaOptions = new ArrayList<>();
 
     private KarafProcess process;
     private KarafShell adminShell;
 
     private WeftInstallation(String name, Distribution distribution, Path folder, Path home,
-            int sshPort, int httpPort, OperatorKey operatorKey) {
+            int sshPort, int httpPort, int httpsPort, int controlPort, OperatorKey operatorKey) {
         this.name = name;
         this.distribution = distribution;
         this.folder = folder;
         this.home = home;
         this.sshPort = sshPort;
         this.httpPort = httpPort;
+        this.httpsPort = httpsPort;
+        this.controlPort = controlPort;
         this.operatorKey = operatorKey;
         this.http = new WeftHttpClient(httpPort);
     }
@@ -71,12 +76,25 @@ public final class WeftInstallation implements AutoCloseable {
         KarafConfigFile.set(home.resolve("etc/org.apache.karaf.shell.cfg"), "sshPort", Integer.toString(sshPort));
         KarafConfigFile.set(home.resolve("etc/org.ops4j.pax.web.cfg"), "org.osgi.service.http.port",
                 Integer.toString(httpPort));
+        int httpsPort = 0;
+        int controlPort = 0;
+        if (distribution == Distribution.MANAGER) {
+            httpsPort = FreePorts.allocate();
+            controlPort = FreePorts.allocate();
+            Path pki = home.resolve("etc/io.weft.manager.pki.cfg");
+            KarafConfigFile.set(pki, "httpsPort", Integer.toString(httpsPort));
+            KarafConfigFile.set(pki, "enrollmentUrl", "https://127.0.0.1:" + httpsPort + "/api/v1/enroll");
+            KarafConfigFile.set(pki, "controlAddress", "127.0.0.1:" + controlPort);
+            KarafConfigFile.set(home.resolve("etc/io.weft.manager.control.cfg"), "port", Integer.toString(controlPort));
+        }
 
         OperatorKey operatorKey = OperatorKey.generate();
         operatorKey.writePublicKey(home.resolve("etc/weft-admin.pub"), "weft-system-test@" + name);
 
-        LOG.info("Created {} in {}: SSH port {}, HTTP port {}", name, home, sshPort, httpPort);
-        return new WeftInstallation(name, distribution, folder, home, sshPort, httpPort, operatorKey);
+        LOG.info("Created {} in {}: SSH port {}, HTTP port {}, HTTPS port {}, control port {}", name, home, sshPort,
+                httpPort, httpsPort, controlPort);
+        return new WeftInstallation(name, distribution, folder, home, sshPort, httpPort, httpsPort, controlPort,
+                operatorKey);
     }
 
     /** Adds JVM options for every later start; they go into EXTRA_JAVA_OPTS after the distribution's defaults. */
@@ -250,6 +268,27 @@ public final class WeftInstallation implements AutoCloseable {
 
     public WeftHttpClient http() {
         return http;
+    }
+
+    /**
+     * Returns a client for the manager's HTTPS port that trusts only the root CA in
+     * data/weft/ca/root-ca.pem, which the manager creates at its first start.
+     *
+     * @throws IllegalStateException for a node, or before the manager created its CA
+     */
+    public synchronized WeftHttpClient https() {
+        if (distribution != Distribution.MANAGER) {
+            throw new IllegalStateException(name + " is a node, which has no HTTPS port yet");
+        }
+        if (https == null) {
+            https = WeftHttpClient.https(httpsPort, home.resolve("data/weft/ca/root-ca.pem"));
+        }
+        return https;
+    }
+
+    /** Returns the manager's control port. */
+    public int controlPort() {
+        return controlPort;
     }
 
     public String name() {

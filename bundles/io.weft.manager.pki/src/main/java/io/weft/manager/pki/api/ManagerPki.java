@@ -1,5 +1,6 @@
 package io.weft.manager.pki.api;
 
+import java.io.IOException;
 import java.math.BigInteger;
 import java.security.cert.X509Certificate;
 import java.util.List;
@@ -33,6 +34,9 @@ public interface ManagerPki {
     /** Returns the address that nodes dial for the control channel, as {@code host:port}. */
     String controlAddress();
 
+    /** Returns the HTTPS URL of the enrollment endpoint that enrollment tokens carry. */
+    String enrollmentUrl();
+
     /**
      * Signs a desired state with the state-signing key and returns the signed envelope that a
      * node checks with {@code io.weft.pki.DocumentVerifier}.
@@ -49,7 +53,7 @@ public interface ManagerPki {
     IssuedNodeCertificate issueNodeCertificate(String nodeId, byte[] csr, boolean revokePrevious);
 
     /**
-     * Revokes every certificate of the node, publishes a new revocation list, and tells every
+     * Revokes every certificate of the node, publishes a new revocation list, and calls every
      * {@link RevocationListener}.
      *
      * @return the serials revoked now, empty when the node had no valid certificate
@@ -58,4 +62,11 @@ public interface ManagerPki {
 
     /** Returns the serials of the revoked certificates that have not expired yet. */
     Set<BigInteger> revokedSerials();
+
+    /**
+     * Returns the current revocation list, signed by the issuing CA, as PEM.
+     *
+     * @throws IOException when the published list cannot be read
+     */
+    String revocationListPem() throws IOException;
 }

@@ -5,6 +5,7 @@ import java.time.Clock;
 
 import javax.servlet.http.HttpServletRequest;
 import javax.ws.rs.ClientErrorException;
+import javax.ws.rs.ForbiddenException;
 import javax.ws.rs.HttpMethod;
 import javax.ws.rs.NotAuthorizedException;
 import javax.ws.rs.container.ContainerRequestContext;
@@ -33,6 +34,11 @@ import io.weft.manager.store.AccessStore;
  * Authenticates every request to the REST API before it is matched to a resource, so an
  * unknown path without credentials gets 401 rather than 404. Only {@code GET /api/v1} and
  * {@code GET /api/v1/openapi.json} are public: they describe the API and contain no fleet data.
+ * {@code POST /api/v1/enroll} needs no operator credentials, because its enrollment token
+ * authenticates it.
+ *
+ * <p>The API is served over HTTPS only: a request over plain HTTP gets 403 before anything
+ * else, so no credential is ever checked on an unencrypted connection.
  *
  * <p>A rejected request gets 401 with the same message whatever the reason, and
  * {@code WWW-Authenticate} challenges for Basic and Bearer. The reason goes to this class's
@@ -50,6 +56,13 @@ public class AuthenticationFilter implements ContainerRequestFilter {
     static final String REALM = "weft";
     static final String FAILED_MESSAGE = "authentication required: send an operator's user name and password"
             + " with Basic, or an API token with Bearer, in the Authorization header";
+
+    static final String HTTPS_REQUIRED_MESSAGE = "the REST API is served over HTTPS only: send the request to the"
+            + " manager's HTTPS port (8443 unless its configuration says otherwise), with the root CA in"
+            + " data/weft/ca/root-ca.pem as trust anchor";
+
+    /** Path of the enrollment endpoint below the API's base. */
+    static final String ENROLL_PATH = "enroll";
 
     private static final Logger LOG = LoggerFactory.getLogger(AuthenticationFilter.class);
 
@@ -69,6 +82,11 @@ public class AuthenticationFilter implements ContainerRequestFilter {
 
     @Override
     public void filter(ContainerRequestContext request) {
+        boolean secure = request.getSecurityContext() != null && request.getSecurityContext().isSecure();
+        if (!secure) {
+            LOG.info("REST authentication: rejected {} {} over plain HTTP", request.getMethod(), path(request));
+            throw new ForbiddenException(HTTPS_REQUIRED_MESSAGE);
+        }
         if (isPublic(request)) {
             return;
         }
@@ -90,18 +108,23 @@ public class AuthenticationFilter implements ContainerRequestFilter {
                     .header(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfterSeconds())).build());
         }
 
-        boolean secure = request.getSecurityContext() != null && request.getSecurityContext().isSecure();
         String scheme = authorization.regionMatches(true, 0, Authenticator.BEARER, 0, Authenticator.BEARER.length())
                 ? Authenticator.BEARER : javax.ws.rs.core.SecurityContext.BASIC_AUTH;
-        request.setSecurityContext(new CallerSecurityContext(caller, secure, scheme));
+        request.setSecurityContext(new CallerSecurityContext(caller, true, scheme));
     }
 
-    /** Returns true for the two read-only documents of the API that need no credentials. */
+    /**
+     * Returns true for the two read-only documents of the API, and for enrollment, which its
+     * token authenticates.
+     */
     static boolean isPublic(ContainerRequestContext request) {
+        String path = path(request);
+        if (HttpMethod.POST.equals(request.getMethod())) {
+            return path.equals(ENROLL_PATH);
+        }
         if (!HttpMethod.GET.equals(request.getMethod()) && !HttpMethod.HEAD.equals(request.getMethod())) {
             return false;
         }
-        String path = path(request);
         return path.isEmpty() || path.equals("openapi.json");
     }
 

@@ -1,0 +1,305 @@
+package io.weft.manager.pki.internal;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.security.cert.X509CRL;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import javax.net.ssl.SSLContext;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.weft.manager.pki.api.IssuedNodeCertificate;
+import io.weft.manager.pki.api.ManagerPki;
+import io.weft.manager.pki.api.RevocationListener;
+import io.weft.manager.store.ControlStore;
+import io.weft.manager.store.FleetStore;
+import io.weft.manager.store.Node;
+import io.weft.manager.store.NodeCertificate;
+import io.weft.manager.store.NotFoundException;
+import io.weft.manager.store.StoreTransactions;
+import io.weft.pki.CaFiles;
+import io.weft.pki.CertificateAuthority;
+import io.weft.pki.CertificateProfile;
+import io.weft.pki.CertificationRequests;
+import io.weft.pki.DocumentSigner;
+import io.weft.pki.Fingerprint;
+import io.weft.pki.IssueRequest;
+import io.weft.pki.KeyType;
+import io.weft.pki.OwnerOnlyFiles;
+import io.weft.pki.Pem;
+import io.weft.pki.RevocationReason;
+import io.weft.pki.RevokedCertificate;
+import io.weft.pki.TlsContexts;
+
+/**
+ * The manager's certificate authority. At first start it creates a root and an issuing CA under
+ * {@code data/weft/ca}, then keeps the manager's TLS certificate (HTTPS and control port) and
+ * its state-signing certificate under {@code data/weft/tls}, issuing them again when they are
+ * missing, name other hosts, or near expiry. It configures pax-web's HTTPS listener with the
+ * TLS certificate, and publishes the revocation list as {@code data/weft/ca/crl.pem}, renewed
+ * every {@value #CRL_REFRESH_HOURS} hours and after every revocation.
+ */
+@Component(service = ManagerPki.class, immediate = true, configurationPid = ManagerPkiComponent.PID)
+@Designate(ocd = PkiConfig.class)
+public class ManagerPkiComponent implements ManagerPki {
+
+    static final String PID = "io.weft.manager.pki";
+    static final String KARAF_DATA = "karaf.data";
+    static final long CRL_REFRESH_HOURS = 12;
+    static final Duration CRL_VALIDITY = Duration.ofHours(2 * CRL_REFRESH_HOURS);
+
+    private static final Logger LOG = LoggerFactory.getLogger(ManagerPkiComponent.class);
+    private static final String SERVER = "manager-tls";
+    private static final String STATE_SIGNING = "state-signing";
+
+    private final Clock clock = Clock.systemUTC();
+    private final SecureRandom random = new SecureRandom();
+    private final ControlStore controlStore;
+    private final FleetStore fleetStore;
+    private final StoreTransactions transactions;
+    private final List<RevocationListener> listeners = new CopyOnWriteArrayList<>();
+    private final PkiConfig config;
+    private final Path caFolder;
+    private final CertificateAuthority ca;
+    private final ServerCredentials server;
+    private final ServerCredentials stateSigner;
+    private final SSLContext controlContext;
+    private final ScheduledExecutorService crlRefresher;
+    private volatile Set<BigInteger> revokedSerials = Set.of();
+
+    @Activate
+    public ManagerPkiComponent(BundleContext context, PkiConfig config, @Reference ControlStore controlStore,
+            @Reference FleetStore fleetStore, @Reference StoreTransactions transactions,
+            @Reference ConfigurationAdmin configurationAdmin) throws IOException {
+        this.config = config;
+        this.controlStore = Objects.requireNonNull(controlStore, "controlStore");
+        this.fleetStore = Objects.requireNonNull(fleetStore, "fleetStore");
+        this.transactions = Objects.requireNonNull(transactions, "transactions");
+
+        Path data = Path.of(Objects.requireNonNull(context.getProperty(KARAF_DATA),
+                "The framework property karaf.data is not set; start the manager through Karaf's scripts"));
+        this.caFolder = data.resolve("weft/ca");
+        this.ca = openCa(caFolder, config.caName());
+
+        Path tlsFolder = data.resolve("weft/tls");
+        OwnerOnlyFiles.createPrivateDirectory(tlsFolder);
+        ServerCredentials.Loaded tls = ServerCredentials.loadOrIssue(tlsFolder, SERVER, this::serverRequest, ca, clock,
+                random);
+        this.server = tls.credentials();
+        this.stateSigner = ServerCredentials.loadOrIssue(tlsFolder, STATE_SIGNING,
+                key -> IssueRequest.signer(CertificateProfile.STATE_SIGNING, key, "Weft state signing"), ca, clock,
+                random).credentials();
+        new HttpsListener(configurationAdmin, tlsFolder, config.httpsPort()).configure(server, tls.issued(), random);
+
+        this.controlContext = TlsContexts.mutualTlsContext(server.key(), server.chain(), ca.rootCertificate(),
+                () -> revokedSerials, clock, random);
+        publishRevocationList();
+        this.crlRefresher = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "weft-crl-refresh");
+            thread.setDaemon(true);
+            return thread;
+        });
+        crlRefresher.scheduleWithFixedDelay(this::refreshRevocationList, CRL_REFRESH_HOURS, CRL_REFRESH_HOURS,
+                TimeUnit.HOURS);
+
+        LOG.info("Manager PKI: root CA {} with fingerprint sha256:{}; TLS certificate for {} valid until {}",
+                ca.rootCertificate().getSubjectX500Principal(), ca.rootFingerprint(),
+                String.join(", ", config.serverDnsNames()), server.certificate().getNotAfter().toInstant());
+    }
+
+    @Deactivate
+    void deactivate() {
+        crlRefresher.shutdownNow();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addRevocationListener(RevocationListener listener) {
+        listeners.add(listener);
+    }
+
+    void removeRevocationListener(RevocationListener listener) {
+        listeners.remove(listener);
+    }
+
+    private CertificateAuthority openCa(Path folder, String name) throws IOException {
+        CaFiles files = new CaFiles(clock, random);
+        if (CaFiles.exists(folder)) {
+            return files.load(folder);
+        }
+        String uniqueName = name + " " + HexFormat.of().formatHex(randomBytes(4));
+        CertificateAuthority created = files.create(folder, uniqueName);
+        LOG.info("Manager PKI: created the root and issuing CA '{}' in {}; the key passphrase is in {}", uniqueName,
+                folder, folder.resolve(CaFiles.PASSPHRASE_FILE));
+        return created;
+    }
+
+    private IssueRequest serverRequest(java.security.PublicKey key) {
+        return IssueRequest.server(key, "Weft manager", Arrays.stream(config.serverDnsNames()).map(String::strip)
+                .filter(name -> !name.isEmpty()).toList(), ServerCredentials.ipAddresses(config.serverIpAddresses()))
+                .withLifetime(Duration.ofDays(365));
+    }
+
+    @Override
+    public X509Certificate rootCertificate() {
+        return ca.rootCertificate();
+    }
+
+    @Override
+    public Fingerprint rootFingerprint() {
+        return ca.rootFingerprint();
+    }
+
+    @Override
+    public SSLContext controlServerContext() {
+        return controlContext;
+    }
+
+    @Override
+    public String controlAddress() {
+        return config.controlAddress();
+    }
+
+    @Override
+    public String enrollmentUrl() {
+        return config.enrollmentUrl();
+    }
+
+    @Override
+    public byte[] signState(byte[] payload) {
+        return new DocumentSigner(stateSigner.key(), stateSigner.chain(), random).sign(payload);
+    }
+
+    @Override
+    public IssuedNodeCertificate issueNodeCertificate(String nodeId, byte[] csr, boolean revokePrevious) {
+        CertificationRequests.ValidatedRequest request = CertificationRequests.validate(csr, KeyType.NODE_KEYS);
+        Node node = fleetStore.findNode(nodeId).orElseThrow(() -> new NotFoundException("node", nodeId));
+        X509Certificate certificate = ca.issue(IssueRequest.node(request.publicKey(), node.name(), node.domain(),
+                node.id()).withLifetime(Duration.ofDays(config.nodeCertificateDays())));
+
+        List<NodeCertificate> revoked = transactions.inTransaction(() -> {
+            List<NodeCertificate> superseded = revokePrevious
+                    ? controlStore.revokeCertificates(nodeId, clock.instant(), "superseded")
+                    : List.of();
+            controlStore.recordCertificate(NodeCertificate.issued(serial(certificate.getSerialNumber()), nodeId,
+                    certificate.getNotBefore().toInstant(), certificate.getNotAfter().toInstant(), clock.instant()));
+            return superseded;
+        });
+        LOG.info("Manager PKI: issued certificate {} to node {} ({}), valid until {}",
+                serial(certificate.getSerialNumber()), node.fullName(), nodeId, certificate.getNotAfter().toInstant());
+        if (!revoked.isEmpty()) {
+            afterRevocation(nodeId, revoked);
+        }
+        return new IssuedNodeCertificate(ca.chainFor(certificate));
+    }
+
+    @Override
+    public List<BigInteger> revokeNode(String nodeId, String reason) {
+        List<NodeCertificate> revoked = controlStore.revokeCertificates(nodeId, clock.instant(), reason);
+        if (!revoked.isEmpty()) {
+            afterRevocation(nodeId, revoked);
+        }
+        return revoked.stream().map(certificate -> new BigInteger(certificate.serial(), 16)).toList();
+    }
+
+    @Override
+    public Set<BigInteger> revokedSerials() {
+        return revokedSerials;
+    }
+
+    @Override
+    public String revocationListPem() throws IOException {
+        return Files.readString(caFolder.resolve("crl.pem"), StandardCharsets.US_ASCII);
+    }
+
+    private void afterRevocation(String nodeId, List<NodeCertificate> revoked) {
+        publishRevocationList();
+        Set<BigInteger> serials = revoked.stream().map(certificate -> new BigInteger(certificate.serial(), 16))
+                .collect(Collectors.toUnmodifiableSet());
+        LOG.info("Manager PKI: revoked certificates {} of node {}", revoked.stream().map(NodeCertificate::serial)
+                .toList(), nodeId);
+        for (RevocationListener listener : listeners) {
+            try {
+                listener.revoked(nodeId, serials);
+            } catch (RuntimeException e) {
+                LOG.error("Manager PKI: revocation listener {} failed for node {}", listener.getClass().getName(),
+                        nodeId, e);
+            }
+        }
+    }
+
+    private void refreshRevocationList() {
+        try {
+            publishRevocationList();
+        } catch (RuntimeException e) {
+            LOG.error("Manager PKI: failed to renew the revocation list in {}; nodes keep the serials of their "
+                    + "desired state, and the next attempt is in {} hours", caFolder, CRL_REFRESH_HOURS, e);
+        }
+    }
+
+    /** Reads the revoked certificates, signs a new CRL and writes it atomically. */
+    private synchronized void publishRevocationList() {
+        Instant now = clock.instant();
+        List<NodeCertificate> revoked = controlStore.listRevokedCertificates(now);
+        revokedSerials = revoked.stream().map(certificate -> new BigInteger(certificate.serial(), 16))
+                .collect(Collectors.toUnmodifiableSet());
+
+        List<RevokedCertificate> entries = revoked.stream().map(certificate -> new RevokedCertificate(
+                new BigInteger(certificate.serial(), 16), certificate.revokedAt().orElseThrow(),
+                reason(certificate.revocationReason().orElse("unspecified")))).toList();
+        X509CRL crl = ca.createCrl(entries, BigInteger.valueOf(controlStore.nextValue(ControlStore.CRL_NUMBER)),
+                CRL_VALIDITY);
+        try {
+            OwnerOnlyFiles.write(caFolder.resolve("crl.pem"), Pem.toPem(crl).getBytes(StandardCharsets.US_ASCII));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Failed to write the revocation list " + caFolder.resolve("crl.pem"), e);
+        }
+    }
+
+    private static RevocationReason reason(String code) {
+        for (RevocationReason reason : RevocationReason.values()) {
+            if (reason.name().replace("_", "").equalsIgnoreCase(code.replace("_", "").replace("-", ""))) {
+                return reason;
+            }
+        }
+        return RevocationReason.UNSPECIFIED;
+    }
+
+    static String serial(BigInteger serial) {
+        return serial.toString(16);
+    }
+
+    private byte[] randomBytes(int count) {
+        byte[] bytes = new byte[count];
+        random.nextBytes(bytes);
+        return bytes;
+    }
+}

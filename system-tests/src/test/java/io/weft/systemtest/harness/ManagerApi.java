@@ -1,0 +1,117 @@
+package io.weft.systemtest.harness;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Objects;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * The manager's REST API over HTTPS as the first admin uses it, for system tests: JSON in and
+ * out, every request bounded by a timeout.
+ */
+public final class ManagerApi {
+
+    /** File in the manager's etc folder with the first admin's password. */
+    public static final String ADMIN_PASSWORD_FILE = "weft-api-admin.password";
+    public static final String BASE = "/api/v1";
+
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final WeftInstallation manager;
+    private final String authorization;
+
+    public ManagerApi(WeftInstallation manager) {
+        this.manager = Objects.requireNonNull(manager, "manager");
+        Path file = manager.etc().resolve(ADMIN_PASSWORD_FILE);
+        try {
+            String password = Files.readString(file, StandardCharsets.UTF_8).strip();
+            this.authorization = "Basic " + Base64.getEncoder().encodeToString(("admin:" + password)
+                    .getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Failed to read the first admin's password from " + file, e);
+        }
+    }
+
+    public HttpResponse<String> get(String path) {
+        return send(request(path).GET());
+    }
+
+    /** Sends GET for a PEM document, such as {@code /pki/ca}. */
+    public HttpResponse<String> getPem(String path) {
+        return send(request(path).setHeader("Accept", "application/x-pem-file").GET());
+    }
+
+    public HttpResponse<String> post(String path, String json) {
+        return send(request(path).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    /** Sends POST without the admin's credentials, as a node does when it enrolls. */
+    public HttpResponse<String> postAnonymous(String path, String json) {
+        return send(HttpRequest.newBuilder(manager.https().uri(BASE + path)).header("Accept", "application/json")
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    /** Sends PUT, with {@code If-Match} unless it is null. */
+    public HttpResponse<String> put(String path, String ifMatch, String json) {
+        HttpRequest.Builder request = request(path).header("Content-Type", "application/json");
+        if (ifMatch != null) {
+            request.header("If-Match", ifMatch);
+        }
+        return send(request.PUT(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    /** Sends the request and fails unless the status is the expected one; returns the body as JSON. */
+    public JsonNode expect(int status, HttpResponse<String> response) {
+        if (response.statusCode() != status) {
+            throw new AssertionError(response.request().method() + " " + response.uri() + " returned "
+                    + response.statusCode() + " instead of " + status + ": " + response.body());
+        }
+        return json(response);
+    }
+
+    public static JsonNode json(HttpResponse<String> response) {
+        try {
+            return response.body().isEmpty() ? MAPPER.createObjectNode() : MAPPER.readTree(response.body());
+        } catch (JsonProcessingException e) {
+            throw new AssertionError("Response of " + response.uri() + " is not JSON: " + response.body(), e);
+        }
+    }
+
+    /** Returns the text as a JSON string literal. */
+    public static String quote(String text) {
+        try {
+            return MAPPER.writeValueAsString(text);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("Failed to quote " + text, e);
+        }
+    }
+
+    private HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(manager.https().uri(BASE + path)).header("Accept", "application/json")
+                .header("Authorization", authorization);
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request) {
+        HttpRequest built = request.timeout(REQUEST_TIMEOUT).build();
+        try {
+            return manager.https().client().send(built, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(built.method() + " " + built.uri() + " failed: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(built.method() + " " + built.uri() + " was interrupted", e);
+        }
+    }
+}
