@@ -1,15 +1,24 @@
 package io.weft.manager.api.internal.audit;
 
+import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.weft.manager.api.events.FleetChange;
+import io.weft.manager.api.events.FleetChangeListener;
 import io.weft.manager.api.internal.access.Caller;
 import io.weft.manager.audit.AuditEntry;
 import io.weft.manager.audit.AuditEvent;
@@ -24,6 +33,10 @@ import io.weft.manager.store.StoreTransactions;
  * <p>Callers run the read of the state before, the change and {@link #record} inside
  * {@link #atomically}, one database transaction: the change and its entry commit together or
  * not at all, and the state before is the state that the change replaced.
+ *
+ * <p>A change that affects the desired state of nodes names them through
+ * {@link #atomically(Supplier, Function)}, which tells every {@link FleetChangeListener} after
+ * the transaction has committed.
  */
 @Component(service = AuditTrail.class)
 public class AuditTrail {
@@ -31,10 +44,12 @@ public class AuditTrail {
     /** Actor of changes that the manager makes by itself, such as creating the first admin. */
     public static final String SYSTEM = "system";
 
+    private static final Logger LOG = LoggerFactory.getLogger(AuditTrail.class);
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final AuditStore store;
     private final StoreTransactions transactions;
+    private final List<FleetChangeListener> listeners = new CopyOnWriteArrayList<>();
 
     @Activate
     public AuditTrail(@Reference AuditStore store, @Reference StoreTransactions transactions) {
@@ -48,6 +63,30 @@ public class AuditTrail {
      */
     public <T> T atomically(Supplier<T> change) {
         return transactions.inTransaction(change);
+    }
+
+    /**
+     * Runs a change and its entries in one transaction like {@link #atomically(Supplier)}, then,
+     * once it has committed, tells every {@link FleetChangeListener} which nodes it affects. A
+     * change that fails tells no one. Call it outside other transactions, because inside one
+     * the listeners would hear of the change before it commits.
+     *
+     * @param affected returns the domain subtree or node that the committed result affects
+     */
+    public <T> T atomically(Supplier<T> change, Function<? super T, FleetChange> affected) {
+        T result = atomically(change);
+
+        notifyListeners(affected.apply(result));
+        return result;
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    public void addFleetChangeListener(FleetChangeListener listener) {
+        listeners.add(listener);
+    }
+
+    public void removeFleetChangeListener(FleetChangeListener listener) {
+        listeners.remove(listener);
     }
 
     /** Runs a change without result and its entries in one transaction. */
@@ -78,6 +117,17 @@ public class AuditTrail {
             return store.append(event);
         } catch (StoreException e) {
             throw new AuditAppendException(event, e);
+        }
+    }
+
+    private void notifyListeners(FleetChange change) {
+        for (FleetChangeListener listener : listeners) {
+            try {
+                listener.changed(change);
+            } catch (RuntimeException e) {
+                LOG.warn("Fleet change: listener {} failed on {} {}", listener.getClass().getName(), change.scope(),
+                        change.target(), e);
+            }
         }
     }
 

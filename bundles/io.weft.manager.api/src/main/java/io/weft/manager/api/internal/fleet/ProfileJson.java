@@ -131,7 +131,7 @@ public final class ProfileJson {
      * @throws IllegalStateException when the stored document is not a valid profile, which only
      *                               a change to the database outside the manager can cause
      */
-    static Profile read(String json) {
+    public static Profile read(String json) {
         try {
             return toProfile(MAPPER.readValue(json, Document.class));
         } catch (IOException e) {

@@ -21,11 +21,13 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
+import io.weft.manager.api.events.FleetChange;
 import io.weft.manager.api.internal.access.Caller;
 import io.weft.manager.api.internal.audit.AuditTrail;
 import io.weft.manager.api.internal.fleet.DomainService;
 import io.weft.manager.api.internal.fleet.ProfileJson;
 import io.weft.manager.api.internal.fleet.ProfileService;
+import io.weft.manager.api.internal.fleet.ProfileView;
 import io.weft.manager.rest.api.ETags;
 import io.weft.manager.rest.api.WeftApiResource;
 import io.weft.manager.store.Domain;
@@ -129,7 +131,7 @@ public class DomainResource {
             ProfileDto after = ProfileDto.of(stored.profile());
             audit.record(caller, stored.created() ? "profile.create" : "profile.update", after.owner(), before, after);
             return stored;
-        });
+        }, stored -> FleetChange.domainSubtree(stored.profile().owner().domain().toString()));
         ProfileDto after = ProfileDto.of(written.profile());
         return ProfileResponses.of(after, written.created(),
                 "domains/" + written.profile().owner().domain() + "/profile");
@@ -142,10 +144,12 @@ public class DomainResource {
         Caller caller = Caller.of(security);
         ETags.check(ifMatch);
         audit.atomically(() -> {
-            ProfileDto before = ProfileDto.of(profiles.getDomainProfile(caller, name));
+            ProfileView before = profiles.getDomainProfile(caller, name);
+            ProfileDto beforeDto = ProfileDto.of(before);
             profiles.deleteDomainProfile(caller, name, ETags.requiredVersion(ifMatch, before.version()));
-            audit.record(caller, "profile.delete", before.owner(), before, null);
-        });
+            audit.record(caller, "profile.delete", beforeDto.owner(), beforeDto, null);
+            return before;
+        }, before -> FleetChange.domainSubtree(before.owner().domain().toString()));
         return Responses.noContent();
     }
 

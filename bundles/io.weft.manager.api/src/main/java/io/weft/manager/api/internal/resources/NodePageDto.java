@@ -1,7 +1,9 @@
 package io.weft.manager.api.internal.resources;
 
 import java.util.List;
+import java.util.Map;
 
+import io.weft.manager.api.internal.fleet.NodeControlReader.ControlView;
 import io.weft.manager.store.Node;
 import io.weft.manager.store.Page;
 
@@ -13,7 +15,9 @@ import io.weft.manager.store.Page;
  */
 public record NodePageDto(List<NodeDto> items, String nextCursor) {
 
-    static NodePageDto of(Page<Node> page) {
-        return new NodePageDto(page.items().stream().map(NodeDto::of).toList(), page.nextCursor().orElse(null));
+    /** Builds the page from the nodes and their control state by node id. */
+    static NodePageDto of(Page<Node> page, Map<String, ControlView> controls) {
+        return new NodePageDto(page.items().stream().map(node -> NodeDto.of(node, controls.get(node.id()))).toList(),
+                page.nextCursor().orElse(null));
     }
 }

@@ -22,8 +22,10 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
+import io.weft.manager.api.events.FleetChange;
 import io.weft.manager.api.internal.access.Caller;
 import io.weft.manager.api.internal.audit.AuditTrail;
+import io.weft.manager.api.internal.fleet.NodeControlReader;
 import io.weft.manager.api.internal.fleet.NodeFilter;
 import io.weft.manager.api.internal.fleet.NodeService;
 import io.weft.manager.api.internal.fleet.ProfileJson;
@@ -31,10 +33,12 @@ import io.weft.manager.api.internal.fleet.ProfileService;
 import io.weft.manager.rest.api.ETags;
 import io.weft.manager.rest.api.WeftApiResource;
 import io.weft.manager.store.Node;
+import io.weft.manager.store.Page;
 
 /**
  * {@code /api/v1/nodes}: nodes by full name, each node's profile and its effective profile.
- * Every change is recorded in the audit log after it is committed.
+ * Every change is recorded in the audit log in its transaction, and the control plane hears of
+ * the node after it has committed.
  */
 @Component(service = NodeResource.class)
 @WeftApiResource
@@ -46,13 +50,15 @@ public class NodeResource {
     private final NodeService nodes;
     private final ProfileService profiles;
     private final AuditTrail audit;
+    private final NodeControlReader controls;
 
     @Activate
     public NodeResource(@Reference NodeService nodes, @Reference ProfileService profiles,
-            @Reference AuditTrail audit) {
+            @Reference AuditTrail audit, @Reference NodeControlReader controls) {
         this.nodes = nodes;
         this.profiles = profiles;
         this.audit = audit;
+        this.controls = controls;
     }
 
     @GET
@@ -60,7 +66,8 @@ public class NodeResource {
             @QueryParam("tag") List<String> tags, @QueryParam("role") String role, @QueryParam("state") String state,
             @QueryParam("cursor") String cursor, @QueryParam("limit") String limit) {
         NodeFilter filter = new NodeFilter(domain, tags, role, state, cursor, limit);
-        return NodePageDto.of(nodes.list(Caller.of(security), filter));
+        Page<Node> page = nodes.list(Caller.of(security), filter);
+        return NodePageDto.of(page, controls.read(page.items()));
     }
 
     @POST
@@ -68,17 +75,17 @@ public class NodeResource {
         Caller caller = Caller.of(security);
         Node node = audit.atomically(() -> {
             Node stored = nodes.create(caller, request.name(), request.domain(), request.change());
-            audit.record(caller, "node.create", stored.fullName(), null, NodeDto.of(stored));
+            audit.record(caller, "node.create", stored.fullName(), null, dto(stored));
             return stored;
-        });
-        return Responses.created("nodes/" + node.fullName(), NodeDto.of(node), node.version());
+        }, NodeResource::changed);
+        return Responses.created("nodes/" + node.fullName(), dto(node), node.version());
     }
 
     @GET
     @Path("{fullName}")
     public Response get(@Context SecurityContext security, @PathParam("fullName") String fullName) {
         Node node = nodes.get(Caller.of(security), fullName);
-        return Responses.ok(NodeDto.of(node), node.version());
+        return Responses.ok(dto(node), node.version());
     }
 
     @PUT
@@ -88,13 +95,13 @@ public class NodeResource {
         Caller caller = Caller.of(security);
         ETags.check(ifMatch);
         Node node = audit.atomically(() -> {
-            NodeDto before = NodeDto.of(nodes.get(caller, fullName));
+            NodeDto before = dto(nodes.get(caller, fullName));
             long version = ETags.requiredVersion(ifMatch, before.version());
             Node updated = nodes.update(caller, fullName, version, request.change());
-            audit.record(caller, "node.update", updated.fullName(), before, NodeDto.of(updated));
+            audit.record(caller, "node.update", updated.fullName(), before, dto(updated));
             return updated;
-        });
-        return Responses.ok(NodeDto.of(node), node.version());
+        }, NodeResource::changed);
+        return Responses.ok(dto(node), node.version());
     }
 
     @PUT
@@ -104,15 +111,15 @@ public class NodeResource {
         Caller caller = Caller.of(security);
         ETags.check(ifMatch);
         Node node = audit.atomically(() -> {
-            NodeDto before = NodeDto.of(nodes.get(caller, fullName));
+            NodeDto before = dto(nodes.get(caller, fullName));
             long version = ETags.requiredVersion(ifMatch, before.version());
             Node moved = nodes.moveTo(caller, fullName, version, request.state());
             if (moved.version() != before.version()) {
-                audit.record(caller, "node.state-change", moved.fullName(), before, NodeDto.of(moved));
+                audit.record(caller, "node.state-change", moved.fullName(), before, dto(moved));
             }
             return moved;
-        });
-        return Responses.ok(NodeDto.of(node), node.version());
+        }, NodeResource::changed);
+        return Responses.ok(dto(node), node.version());
     }
 
     @DELETE
@@ -122,10 +129,12 @@ public class NodeResource {
         Caller caller = Caller.of(security);
         ETags.check(ifMatch);
         audit.atomically(() -> {
-            NodeDto before = NodeDto.of(nodes.get(caller, fullName));
+            Node node = nodes.get(caller, fullName);
+            NodeDto before = dto(node);
             nodes.delete(caller, fullName, ETags.requiredVersion(ifMatch, before.version()));
             audit.record(caller, "node.delete", before.fullName(), before, null);
-        });
+            return node;
+        }, NodeResource::changed);
         return Responses.noContent();
     }
 
@@ -144,14 +153,15 @@ public class NodeResource {
         if (ifMatch != null) {
             ETags.check(ifMatch);
         }
-        ProfileService.Written written = audit.atomically(() -> {
+        ProfileWrite write = audit.atomically(() -> {
             ProfileDto before = ifMatch == null ? null : ProfileDto.of(profiles.getNodeProfile(caller, fullName));
             OptionalLong version = Responses.optionalVersion(ifMatch, before);
             ProfileService.Written stored = profiles.putNodeProfile(caller, fullName, version, document);
             ProfileDto after = ProfileDto.of(stored.profile());
             audit.record(caller, stored.created() ? "profile.create" : "profile.update", after.owner(), before, after);
-            return stored;
-        });
+            return new ProfileWrite(stored, nodes.get(caller, fullName).id());
+        }, stored -> FleetChange.node(stored.nodeId()));
+        ProfileService.Written written = write.written();
         ProfileDto after = ProfileDto.of(written.profile());
         return ProfileResponses.of(after, written.created(),
                 "nodes/" + written.profile().owner().node().orElseThrow() + "/profile");
@@ -167,7 +177,8 @@ public class NodeResource {
             ProfileDto before = ProfileDto.of(profiles.getNodeProfile(caller, fullName));
             profiles.deleteNodeProfile(caller, fullName, ETags.requiredVersion(ifMatch, before.version()));
             audit.record(caller, "profile.delete", before.owner(), before, null);
-        });
+            return nodes.get(caller, fullName);
+        }, NodeResource::changed);
         return Responses.noContent();
     }
 
@@ -176,5 +187,17 @@ public class NodeResource {
     public EffectiveProfileDto getEffectiveProfile(@Context SecurityContext security,
             @PathParam("fullName") String fullName) {
         return EffectiveProfileDto.of(profiles.effectiveNodeProfile(Caller.of(security), fullName));
+    }
+
+    /** A written node profile and the id of its node, which the control plane needs. */
+    private record ProfileWrite(ProfileService.Written written, String nodeId) {
+    }
+
+    private NodeDto dto(Node node) {
+        return NodeDto.of(node, controls.read(node));
+    }
+
+    private static FleetChange changed(Node node) {
+        return FleetChange.node(node.id());
     }
 }

@@ -41,7 +41,8 @@ class FleetOpenApiTest {
     private static final String THIS_BUNDLE = "io.weft.manager.api";
     private static final Set<String> OPERATION_KEYS = Set.of("get", "put", "post", "delete", "patch");
     private static final List<Class<?>> RESOURCES = List.of(DomainResource.class, NodeResource.class,
-            AuditResource.class, OperatorResource.class, TokenResource.class);
+            AuditResource.class, OperatorResource.class, TokenResource.class, EnrollmentResource.class,
+            RevocationResource.class, EnrollResource.class, PkiResource.class);
 
     private static final Map<String, Class<?>> SCHEMAS = Map.ofEntries(
             Map.entry("Domain", DomainDto.class),
@@ -72,7 +73,14 @@ class FleetOpenApiTest {
             Map.entry("Token", TokenDto.class),
             Map.entry("TokenPage", TokenPageDto.class),
             Map.entry("TokenIssue", TokenIssueRequest.class),
-            Map.entry("IssuedToken", IssuedTokenDto.class));
+            Map.entry("IssuedToken", IssuedTokenDto.class),
+            Map.entry("EnrollmentTokenRequest", EnrollmentResource.TokenRequest.class),
+            Map.entry("EnrollmentToken", EnrollmentResource.TokenDto.class),
+            Map.entry("EnrollmentTokenList", EnrollmentResource.TokenListDto.class),
+            Map.entry("IssuedEnrollmentToken", EnrollmentResource.IssuedTokenDto.class),
+            Map.entry("RevokeRequest", RevocationResource.RevokeRequest.class),
+            Map.entry("EnrollRequest", EnrollResource.EnrollRequest.class),
+            Map.entry("Enrolled", EnrollResource.EnrolledDto.class));
 
     private static JsonNode document;
 

@@ -1,0 +1,7 @@
+/** Which nodes are connected to this manager, as the control plane reports it to the fleet API. */
+@Export
+@Version("1.0.0")
+package io.weft.manager.api.presence;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;

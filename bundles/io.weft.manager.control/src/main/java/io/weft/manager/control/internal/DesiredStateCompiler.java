@@ -1,0 +1,162 @@
+package io.weft.manager.control.internal;
+
+import java.io.UncheckedIOException;
+import java.math.BigInteger;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.weft.control.state.DesiredStateDocument;
+import io.weft.manager.pki.api.ManagerPki;
+import io.weft.manager.store.ControlStore;
+import io.weft.manager.store.Node;
+import io.weft.manager.store.NodeControl;
+import io.weft.manager.store.StoreException;
+import io.weft.manager.store.StoreTransactions;
+
+/**
+ * Compiles the desired state of nodes: the effective profile, the revoked serials and the
+ * policy from {@link PolicySource}. A state whose content equals the stored one keeps its
+ * revision. A changed one takes the next value of {@link ControlStore#DESIRED_STATE_REVISION},
+ * which is stored before the state is signed and sent.
+ *
+ * <p>Writes are grouped into transactions of {@value #NODES_PER_TRANSACTION} nodes, so a change
+ * of the root domain costs a few commits, not one per node. Not thread-safe: the compile worker
+ * is the only caller.
+ */
+final class DesiredStateCompiler {
+
+    static final int NODES_PER_TRANSACTION = 500;
+
+    /** From this many nodes on, reading the control state of all nodes at once is cheaper than one read per node. */
+    private static final int BULK_READ_THRESHOLD = 50;
+
+    private static final Logger LOG = LoggerFactory.getLogger(DesiredStateCompiler.class);
+
+    private final ManagerPki pki;
+    private final ControlStore controlStore;
+    private final StoreTransactions transactions;
+    private final EffectiveConfigurations configurations;
+    private final PolicySource policies;
+    private final Clock clock;
+
+    DesiredStateCompiler(ManagerPki pki, ControlStore controlStore, StoreTransactions transactions,
+            EffectiveConfigurations configurations, PolicySource policies, Clock clock) {
+        this.pki = Objects.requireNonNull(pki, "pki");
+        this.controlStore = Objects.requireNonNull(controlStore, "controlStore");
+        this.transactions = Objects.requireNonNull(transactions, "transactions");
+        this.configurations = Objects.requireNonNull(configurations, "configurations");
+        this.policies = Objects.requireNonNull(policies, "policies");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * Compiles the nodes' states. A node whose profile documents are invalid, or whose state
+     * cannot be stored, is logged and left out, and the others are still compiled.
+     */
+    List<CompiledState> compile(List<Node> nodes) {
+        Set<String> revoked = revokedSerials();
+        Map<String, NodeControl> stored = storedControl(nodes);
+        EffectiveConfigurations.Compilation compilation = configurations.start();
+        PolicySource.Run policyRun = policies.start(nodes);
+
+        List<CompiledState> compiled = new ArrayList<>(nodes.size());
+        for (int start = 0; start < nodes.size(); start += NODES_PER_TRANSACTION) {
+            List<Node> chunk = nodes.subList(start, Math.min(nodes.size(), start + NODES_PER_TRANSACTION));
+            compiled.addAll(compileChunk(chunk, revoked, stored, compilation, policyRun));
+        }
+        return compiled;
+    }
+
+    private List<CompiledState> compileChunk(List<Node> chunk, Set<String> revoked, Map<String, NodeControl> stored,
+            EffectiveConfigurations.Compilation compilation, PolicySource.Run policyRun) {
+        try {
+            return transactions.inTransaction(() -> {
+                List<CompiledState> states = new ArrayList<>(chunk.size());
+                for (Node node : chunk) {
+                    compileNode(node, revoked, stored, compilation, policyRun).ifPresent(states::add);
+                }
+                return states;
+            });
+        } catch (StoreException e) {
+            LOG.warn("Desired state: storing {} states in one transaction failed, so each is stored alone: {}",
+                    chunk.size(), e.getMessage());
+            return compileEach(chunk, revoked, stored, compilation, policyRun);
+        }
+    }
+
+    private List<CompiledState> compileEach(List<Node> chunk, Set<String> revoked, Map<String, NodeControl> stored,
+            EffectiveConfigurations.Compilation compilation, PolicySource.Run policyRun) {
+        List<CompiledState> states = new ArrayList<>(chunk.size());
+        for (Node node : chunk) {
+            try {
+                transactions.inTransaction(() -> compileNode(node, revoked, stored, compilation, policyRun))
+                        .ifPresent(states::add);
+            } catch (StoreException e) {
+                LOG.warn("Desired state: storing the state of node '{}' ({}) failed: {}", node.fullName(), node.id(),
+                        e.getMessage());
+            }
+        }
+        return states;
+    }
+
+    private Optional<CompiledState> compileNode(Node node, Set<String> revoked, Map<String, NodeControl> stored,
+            EffectiveConfigurations.Compilation compilation, PolicySource.Run policyRun) {
+        DesiredStateDocument content;
+        try {
+            content = document(node, revoked, compilation, policyRun);
+        } catch (IllegalStateException | UncheckedIOException e) {
+            LOG.error("Desired state: node '{}' ({}) keeps its last state because a profile of its chain is invalid:"
+                    + " {}", node.fullName(), node.id(), e.getMessage());
+            return Optional.empty();
+        }
+
+        String sha256 = content.contentSha256();
+        Instant now = clock.instant();
+        NodeControl current = stored.get(node.id());
+        if (current != null && current.desiredSha256().equals(sha256)) {
+            return Optional.of(new CompiledState(node.id(), current.desiredRevision(), false,
+                    content.withRevision(current.desiredRevision(), now)));
+        }
+
+        long revision = controlStore.nextValue(ControlStore.DESIRED_STATE_REVISION);
+        controlStore.setDesiredState(node.id(), revision, sha256, now);
+        return Optional.of(new CompiledState(node.id(), revision, true, content.withRevision(revision, now)));
+    }
+
+    /** Builds the state at the placeholder revision 1, which the caller replaces after comparing the content. */
+    private DesiredStateDocument document(Node node, Set<String> revoked,
+            EffectiveConfigurations.Compilation compilation, PolicySource.Run policyRun) {
+        return new DesiredStateDocument(node.id(), node.fullName(), 1, clock.instant(), compilation.of(node), revoked,
+                policyRun.policyFor(node));
+    }
+
+    private Set<String> revokedSerials() {
+        Set<String> serials = new TreeSet<>();
+        for (BigInteger serial : pki.revokedSerials()) {
+            serials.add(DesiredStateDocument.serial(serial));
+        }
+        return serials;
+    }
+
+    private Map<String, NodeControl> storedControl(List<Node> nodes) {
+        if (nodes.size() >= BULK_READ_THRESHOLD) {
+            return controlStore.listNodeControl();
+        }
+        Map<String, NodeControl> stored = new HashMap<>();
+        for (Node node : nodes) {
+            controlStore.findNodeControl(node.id()).ifPresent(control -> stored.put(node.id(), control));
+        }
+        return stored;
+    }
+}

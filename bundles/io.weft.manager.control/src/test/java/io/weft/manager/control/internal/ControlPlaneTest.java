@@ -1,0 +1,267 @@
+package io.weft.manager.control.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.weft.control.DesiredState;
+import io.weft.control.ErrorMessage;
+import io.weft.control.HelloAck;
+import io.weft.control.RenewRequest;
+import io.weft.control.RenewResponse;
+import io.weft.control.state.DesiredStateDocument;
+import io.weft.fleet.ProfileValue;
+import io.weft.manager.api.events.FleetChange;
+import io.weft.manager.store.Node;
+import io.weft.manager.store.NodeControl;
+import io.weft.manager.store.NodeState;
+import io.weft.pki.CertificationRequests;
+import io.weft.pki.KeyPairs;
+import io.weft.pki.Pem;
+
+/**
+ * The control plane end to end on 127.0.0.1: the real store in Derby, a real CA, and nodes on
+ * the real control client. Each test uses domains of its own.
+ */
+class ControlPlaneTest {
+
+    private static final String PID = "io.weft.test";
+    private static final Duration WAIT = TestNode.WAIT;
+
+    @TempDir
+    static Path folder;
+
+    private static TestStore store;
+    private static TestManagerPki pki;
+    private static Fleet fleet;
+    private static ControlPlane plane;
+    private static InetSocketAddress address;
+
+    private final List<TestNode> nodes = new ArrayList<>();
+
+    @BeforeAll
+    static void start() throws Exception {
+        store = new TestStore(folder);
+        pki = new TestManagerPki(folder, store.fleet());
+        fleet = new Fleet(store.fleet());
+        ControlPlaneSettings settings = new ControlPlaneSettings("127.0.0.1", 0, 30, 2, Duration.ofHours(1));
+        plane = new ControlPlane(pki, store.fleet(), store.control(), store.transactions(), settings,
+                PolicySource.NONE, TestManagerPki.CLOCK);
+        pki.addListener((nodeId, serials) -> plane.revoked(nodeId));
+        address = plane.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        plane.close();
+        store.close();
+    }
+
+    @AfterEach
+    void closeNodes() {
+        nodes.forEach(TestNode::close);
+    }
+
+    @Test
+    void helloReceivesSignedState() throws Exception {
+        fleet.domain("hello.example");
+        fleet.setDomainValue("hello.example", PID, "port", 8443);
+        Node stored = fleet.node("n1", "hello.example");
+        TestNode node = node(stored);
+
+        node.connect(address);
+        HelloAck ack = node.awaitMessage(HelloAck.class);
+        DesiredState state = node.awaitMessage(DesiredState.class);
+
+        DesiredStateDocument document = DesiredStateDocument.parse(pki.stateVerifier().verify(state.envelope()).payload());
+        assertThat(ack.accepted()).isTrue();
+        assertThat(document.nodeId()).isEqualTo(stored.id());
+        assertThat(document.revision()).isEqualTo(state.revision());
+        assertThat(document.configurations().get(PID)).containsEntry("port", ProfileValue.ofLong(8443));
+        assertThat(plane.isOnline(stored.id())).isTrue();
+    }
+
+    @Test
+    void appliedAcknowledgementIsRecorded() throws Exception {
+        fleet.domain("ack.example");
+        Node stored = fleet.node("n1", "ack.example");
+        TestNode node = node(stored);
+        node.connect(address);
+        DesiredState state = node.awaitMessage(DesiredState.class);
+
+        NodeControl control = awaitApplied(stored, state.revision());
+
+        assertThat(control.appliedRevision()).isEqualTo(state.revision());
+        assertThat(control.weftVersion()).contains("1.0.0-test");
+        assertThat(store.fleet().findNode(stored.id()).orElseThrow().lastSeen()).isPresent();
+    }
+
+    @Test
+    void unknownNodeIsRefused() throws Exception {
+        TestNode node = track(TestNode.withCertificate(pki, "ghost", "unknown.example", "no-such-node"));
+
+        node.connect(address);
+        ErrorMessage error = node.awaitMessage(ErrorMessage.class);
+
+        assertThat(error.code()).isEqualTo(ControlSessionHandler.UNKNOWN_NODE);
+        assertThat(error.message()).contains("no-such-node");
+        node.awaitClosed();
+        assertThat(plane.isOnline("no-such-node")).isFalse();
+    }
+
+    @Test
+    void revokedNodeIsRefused() throws Exception {
+        fleet.domain("refused.example");
+        Node stored = fleet.node("n1", "refused.example");
+        store.fleet().updateNodeState(stored.id(), stored.version(), NodeState.REVOKED);
+        TestNode node = node(stored);
+
+        node.connect(address);
+        ErrorMessage error = node.awaitMessage(ErrorMessage.class);
+
+        assertThat(error.code()).isEqualTo(ControlSessionHandler.NODE_REVOKED);
+        node.awaitClosed();
+    }
+
+    @Test
+    void revocationClosesSession() throws Exception {
+        fleet.domain("revoke.example");
+        Node stored = fleet.node("n1", "revoke.example");
+        TestNode node = node(stored);
+        node.connect(address);
+        node.awaitMessage(DesiredState.class);
+
+        pki.revokeNode(stored.id(), "test");
+
+        assertThat(node.awaitMessage(ErrorMessage.class).code()).isEqualTo(ControlSessionHandler.NODE_REVOKED);
+        node.awaitClosed();
+        assertThat(plane.isOnline(stored.id())).isFalse();
+    }
+
+    @Test
+    void renewalIssuesCertificate() throws Exception {
+        fleet.domain("renew.example");
+        Node stored = fleet.node("n1", "renew.example");
+        TestNode node = node(stored);
+        node.connect(address);
+        node.awaitMessage(DesiredState.class);
+        KeyPair newKeys = KeyPairs.generateNodeKeyPair(TestManagerPki.RANDOM);
+
+        node.session().send(new RenewRequest(CertificationRequests.create(newKeys, "n1", TestManagerPki.RANDOM)));
+        RenewResponse response = node.awaitMessage(RenewResponse.class);
+
+        assertThat(response.error()).isNull();
+        var chain = Pem.readCertificates(response.chainPem());
+        assertThat(chain.get(0).getPublicKey()).isEqualTo(newKeys.getPublic());
+        assertThat(NodeIdentity.nodeId(chain.get(0))).isEqualTo(stored.id());
+    }
+
+    @Test
+    void invalidRenewalGetsError() throws Exception {
+        fleet.domain("badrenew.example");
+        Node stored = fleet.node("n1", "badrenew.example");
+        TestNode node = node(stored);
+        node.connect(address);
+        node.awaitMessage(DesiredState.class);
+
+        node.session().send(new RenewRequest("-----BEGIN CERTIFICATE REQUEST-----\ngarbage\n"
+                + "-----END CERTIFICATE REQUEST-----\n"));
+        RenewResponse response = node.awaitMessage(RenewResponse.class);
+
+        assertThat(response.chainPem()).isNull();
+        assertThat(response.error()).startsWith("Renewal failed");
+    }
+
+    @Test
+    void profileChangePushesNewState() throws Exception {
+        fleet.domain("push.example");
+        fleet.setDomainValue("push.example", PID, "port", 1);
+        Node stored = fleet.node("n1", "push.example");
+        TestNode node = node(stored);
+        node.connect(address);
+        DesiredState first = node.awaitMessage(DesiredState.class);
+
+        fleet.setDomainValue("push.example", PID, "port", 2);
+        plane.changed(FleetChange.domainSubtree("push.example"));
+        DesiredState second = node.awaitMessage(DesiredState.class);
+
+        DesiredStateDocument document = DesiredStateDocument.parse(pki.stateVerifier().verify(second.envelope())
+                .payload());
+        assertThat(second.revision()).isGreaterThan(first.revision());
+        assertThat(document.configurations().get(PID)).containsEntry("port", ProfileValue.ofLong(2));
+    }
+
+    @Test
+    void changeRecompilesOnlyAffectedNodes() throws Exception {
+        fleet.domain("a.only.example");
+        fleet.domain("b.only.example");
+        Node inA = fleet.node("n1", "a.only.example");
+        Node inB = fleet.node("n1", "b.only.example");
+        plane.changed(FleetChange.node(inA.id()));
+        plane.changed(FleetChange.node(inB.id()));
+        assertThat(plane.awaitCompiled(WAIT)).as("compiled within %s", WAIT).isTrue();
+        long revisionOfB = desiredRevision(inB);
+
+        fleet.setDomainValue("b.only.example", PID, "port", 1);
+        fleet.setDomainValue("a.only.example", PID, "port", 1);
+        plane.changed(FleetChange.domainSubtree("a.only.example"));
+        assertThat(plane.awaitCompiled(WAIT)).as("compiled within %s", WAIT).isTrue();
+
+        assertThat(desiredRevision(inB)).as("revision of the node outside the changed subtree").isEqualTo(revisionOfB);
+        assertThat(desiredRevision(inA)).isGreaterThan(revisionOfB);
+    }
+
+    @Test
+    void secondSessionReplacesFirst() throws Exception {
+        fleet.domain("twice.example");
+        Node stored = fleet.node("n1", "twice.example");
+        TestNode first = node(stored);
+        TestNode second = node(stored);
+        first.connect(address);
+        first.awaitMessage(DesiredState.class);
+
+        second.connect(address);
+        second.awaitMessage(DesiredState.class);
+
+        first.awaitClosed();
+        assertThat(plane.isOnline(stored.id())).isTrue();
+        assertThat(plane.onlineCount()).isGreaterThanOrEqualTo(1);
+    }
+
+    private TestNode node(Node stored) {
+        return track(TestNode.withCertificate(pki, stored.name(), stored.domain(), stored.id()));
+    }
+
+    private TestNode track(TestNode node) {
+        nodes.add(node);
+        return node;
+    }
+
+    private static long desiredRevision(Node node) {
+        return store.control().findNodeControl(node.id()).orElseThrow().desiredRevision();
+    }
+
+    /** Flushes the batched writes until the store contains the applied revision, within {@link #WAIT}. */
+    private static NodeControl awaitApplied(Node node, long revision) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (true) {
+            plane.flush();
+            NodeControl control = store.control().findNodeControl(node.id()).orElseThrow();
+            if (control.appliedRevision() >= revision || System.nanoTime() > deadline) {
+                return control;
+            }
+            Thread.sleep(20);
+        }
+    }
+}

@@ -1,0 +1,186 @@
+package io.weft.manager.control.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigInteger;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.weft.fleet.ProfileValue;
+import io.weft.manager.policy.api.NodePolicies;
+import io.weft.manager.policy.api.PolicyCompiler;
+import io.weft.policy.NodeSubject;
+import io.weft.policy.PolicyDocument;
+import io.weft.manager.store.Node;
+import io.weft.manager.store.ProfileOwner;
+
+/** The compiler on the real store in embedded Derby and a real CA. Each test uses domains of its own. */
+class DesiredStateCompilerTest {
+
+    private static final String PID = "io.weft.test";
+
+    @TempDir
+    static Path folder;
+
+    private static TestStore store;
+    private static TestManagerPki pki;
+    private static Fleet fleet;
+    private static DesiredStateCompiler compiler;
+
+    @BeforeAll
+    static void open() throws Exception {
+        store = new TestStore(folder);
+        pki = new TestManagerPki(folder, store.fleet());
+        fleet = new Fleet(store.fleet());
+        compiler = new DesiredStateCompiler(pki, store.control(), store.transactions(),
+                new EffectiveConfigurations(store.fleet()), PolicySource.NONE, TestManagerPki.CLOCK);
+    }
+
+    @AfterAll
+    static void close() {
+        store.close();
+    }
+
+    @Test
+    void unchangedContentKeepsRevision() {
+        fleet.domain("keep.example");
+        fleet.setDomainValue("keep.example", PID, "port", 8443);
+        Node node = fleet.node("n1", "keep.example");
+
+        CompiledState first = compileOne(node);
+        CompiledState second = compileOne(node);
+
+        assertThat(first.changed()).isTrue();
+        assertThat(second.changed()).isFalse();
+        assertThat(second.revision()).isEqualTo(first.revision());
+        assertThat(store.control().findNodeControl(node.id()).orElseThrow().desiredRevision())
+                .isEqualTo(first.revision());
+    }
+
+    @Test
+    void changedProfileTakesNewRevision() {
+        fleet.domain("change.example");
+        fleet.setDomainValue("change.example", PID, "port", 8443);
+        Node node = fleet.node("n1", "change.example");
+        CompiledState before = compileOne(node);
+
+        fleet.setDomainValue("change.example", PID, "port", 9443);
+        CompiledState after = compileOne(node);
+
+        assertThat(after.changed()).isTrue();
+        assertThat(after.revision()).isGreaterThan(before.revision());
+        assertThat(after.document().configurations().get(PID).get("port")).isEqualTo(ProfileValue.ofLong(9443));
+        assertThat(store.control().findNodeControl(node.id()).orElseThrow().desiredSha256())
+                .isEqualTo(after.document().contentSha256());
+    }
+
+    @Test
+    void lowerLevelsOverrideKeyByKey() {
+        fleet.domain("acme.example");
+        fleet.domain("east.acme.example");
+        fleet.putProfile(ProfileOwner.domain("acme.example"), "{\"pids\":{\"" + PID + "\":{"
+                + "\"port\":{\"type\":\"long\",\"value\":1},\"host\":{\"type\":\"string\",\"value\":\"root\"}}}}");
+        fleet.setDomainValue("east.acme.example", PID, "port", 2);
+        Node node = fleet.node("n1", "east.acme.example");
+        fleet.putProfile(ProfileOwner.node(node.id()), "{\"pids\":{\"" + PID + "\":{"
+                + "\"host\":{\"type\":\"string\",\"value\":\"node\"}}}}");
+
+        CompiledState state = compileOne(node);
+
+        assertThat(state.document().configurations().get(PID))
+                .containsEntry("port", ProfileValue.ofLong(2))
+                .containsEntry("host", ProfileValue.ofString("node"));
+        assertThat(state.document().nodeName()).isEqualTo("n1.east.acme.example");
+    }
+
+    @Test
+    void removalDropsInheritedKey() {
+        fleet.domain("remove.example");
+        fleet.putProfile(ProfileOwner.domain("remove.example"), "{\"pids\":{\"" + PID + "\":{"
+                + "\"port\":{\"type\":\"long\",\"value\":1},\"debug\":{\"type\":\"boolean\",\"value\":true}}}}");
+        Node node = fleet.node("n1", "remove.example");
+        CompiledState before = compileOne(node);
+
+        fleet.putProfile(ProfileOwner.node(node.id()), "{\"pids\":{\"" + PID + "\":{\"debug\":{\"remove\":true}}}}");
+        CompiledState after = compileOne(node);
+
+        assertThat(before.document().configurations().get(PID)).containsKey("debug");
+        assertThat(after.document().configurations().get(PID)).containsOnlyKeys("port");
+        assertThat(after.revision()).isGreaterThan(before.revision());
+    }
+
+    @Test
+    void revokedSerialsChangeEveryState() {
+        fleet.domain("revoke.example");
+        Node node = fleet.node("n1", "revoke.example");
+        Node other = fleet.node("n2", "revoke.example");
+        CompiledState before = compileOne(node);
+        pki.issueDirectly(io.weft.pki.KeyPairs.generateNodeKeyPair(TestManagerPki.RANDOM), "n2", "revoke.example",
+                other.id());
+
+        List<BigInteger> revoked = pki.revokeNode(other.id(), "test");
+        CompiledState after = compileOne(node);
+
+        assertThat(after.document().revokedSerials()).contains(revoked.get(0).toString(16));
+        assertThat(after.revision()).isGreaterThan(before.revision());
+    }
+
+    @Test
+    void invalidProfileLeavesNodeOut() {
+        fleet.domain("broken.example");
+        Node broken = fleet.node("n1", "broken.example");
+        Node fine = fleet.node("n2", "broken.example");
+        fleet.putProfile(ProfileOwner.node(broken.id()), "{\"pids\":{\"" + PID + "\":{\"k\":{\"type\":\"long\"}}}}");
+
+        List<CompiledState> states = compiler.compile(List.of(broken, fine));
+
+        assertThat(states).extracting(CompiledState::nodeId).containsExactly(fine.id());
+        assertThat(store.control().findNodeControl(broken.id())).isEmpty();
+    }
+
+    @Test
+    void stateCarriesOnlyRulesOfNode() {
+        fleet.domain("policy.example");
+        Node web = fleet.node("web", "policy.example");
+        Node other = fleet.node("other", "policy.example");
+        PolicyDocument document = PolicyDocument.parse("""
+                {"rules": [
+                  {"id": "web-ssh", "domain": "policy.example", "source": "node:other.policy.example",
+                   "destination": {"service": "ssh", "nodes": "node:web.policy.example"}, "action": "allow",
+                   "protocol": "tcp", "ports": [22]}
+                ]}""");
+        PolicyCompiler policies = new PolicyCompiler() {
+            @Override
+            public long currentVersion() {
+                return 1;
+            }
+
+            @Override
+            public NodePolicies compile(java.util.Collection<NodeSubject> nodes) {
+                return new NodePolicies(1, document.policy().compile(nodes));
+            }
+        };
+        DesiredStateCompiler withPolicy = new DesiredStateCompiler(pki, store.control(), store.transactions(),
+                new EffectiveConfigurations(store.fleet()), new CompiledPolicySource(policies), TestManagerPki.CLOCK);
+        Node third = fleet.node("third", "policy.example");
+
+        List<CompiledState> states = withPolicy.compile(List.of(web, other, third));
+
+        assertThat(states).hasSize(3);
+        assertThat(states.get(0).document().policy().path("rules").path(0).path("id").asText()).isEqualTo("web-ssh");
+        assertThat(states.get(1).document().policy().path("rules")).hasSize(1);
+        assertThat(states.get(2).document().policy().path("rules")).as("rules of a node no rule concerns").isEmpty();
+        assertThat(PolicyDocument.parse(states.get(0).document().policy().toString()).rules()).hasSize(1);
+    }
+
+    private static CompiledState compileOne(Node node) {
+        List<CompiledState> states = compiler.compile(List.of(node));
+        assertThat(states).hasSize(1);
+        return states.get(0);
+    }
+}
