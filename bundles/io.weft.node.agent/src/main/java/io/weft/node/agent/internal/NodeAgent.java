@@ -1,0 +1,265 @@
+package io.weft.node.agent.internal;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.weft.control.ControlMessage;
+import io.weft.control.ControlProtocol;
+import io.weft.control.ControlSession;
+import io.weft.control.ControlSettings;
+import io.weft.control.DesiredState;
+import io.weft.control.Hello;
+import io.weft.control.RenewRequest;
+import io.weft.control.RenewResponse;
+import io.weft.control.StateAck;
+import io.weft.control.Status;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node side of the management plane, without OSGi: it loads the identity, applies the
+ * stored desired state, keeps the control connection, handles desired states and renewals,
+ * and enrolls with a token. All work runs on one agent thread, so the parts need no locks;
+ * {@link #enroll} talks to the manager on the caller's thread and stores the result on the
+ * agent thread.
+ */
+final class NodeAgent implements Enrollment, NodeStatusSource, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(NodeAgent.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final long STOP_TIMEOUT_SECONDS = 10;
+
+    /**
+     * Settings of the agent: its folders and the Weft version that it reports to the manager.
+     *
+     * @param identityDirectory the identity's directory, mode 0700
+     * @param stateDirectory    the stored desired state's directory, mode 0700
+     * @param tokenFile         the first-boot enrollment token file
+     * @param weftVersion       the Weft release that HELLO and STATUS report
+     * @param controlSettings   the control connection's session settings
+     */
+    record Settings(Path identityDirectory, Path stateDirectory, Path tokenFile, String weftVersion,
+            ControlSettings controlSettings) {
+    }
+
+    private final Settings settings;
+    private final LongSupplier uptimeMillis;
+    private final ScheduledExecutorService executor;
+    private final IdentityStore identityStore;
+    private final DesiredStateProcessor states;
+    private final Enroller enroller;
+    private final ControlConnection connection;
+    private final CertificateRenewal renewal;
+    private final TokenFileEnrollment tokenFile;
+
+    private volatile NodeIdentity identity;
+    private volatile String identityProblem;
+
+    /**
+     * @param nanoClock    the source of elapsed time, {@code System::nanoTime} outside tests
+     * @param uptimeMillis the node's uptime that HELLO and STATUS report
+     */
+    NodeAgent(Settings settings, StateApplier applier, Clock clock, LongSupplier nanoClock, SecureRandom random,
+            LongSupplier uptimeMillis) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.uptimeMillis = Objects.requireNonNull(uptimeMillis, "uptimeMillis");
+        this.executor = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "weft-node-agent");
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.identityStore = new IdentityStore(settings.identityDirectory());
+        this.states = new DesiredStateProcessor(new StateStore(settings.stateDirectory()), applier, clock);
+        this.enroller = new Enroller(new EnrollmentClient(clock, random), clock, random);
+        this.connection = new ControlConnection(executor, settings.controlSettings(), this::hello,
+                states::revokedSerials, new ControlEvents(), clock, nanoClock, random);
+        this.renewal = new CertificateRenewal(executor, clock, nanoClock, random, this::sendRenewal);
+        this.tokenFile = new TokenFileEnrollment(settings.tokenFile(), executor, enroller, this::install, random);
+    }
+
+    /** Starts the agent on its thread; returns at once. */
+    void start() {
+        executor.execute(this::startOnAgentThread);
+    }
+
+    @Override
+    public EnrollmentResult enroll(String token) throws EnrollmentException {
+        NodeIdentity enrolled = enroller.enroll(token);
+        try {
+            executor.submit(() -> {
+                install(enrolled);
+                return null;
+            }).get();
+        } catch (ExecutionException e) {
+            throw new EnrollmentException("The manager issued a certificate, but storing the identity in "
+                    + identityStore.directory() + " failed: " + e.getCause().getMessage()
+                    + ". Fix the directory and enroll again with a new token.", false, e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EnrollmentException("The enrollment was interrupted before the identity was stored.", false, e);
+        } catch (RejectedExecutionException e) {
+            throw new EnrollmentException("The node agent is stopping, so the identity was not stored.", false, e);
+        }
+        return new EnrollmentResult(enrolled.record().nodeId(), enrolled.record().nodeName(), enrolled.serialHex(),
+                enrolled.notAfter(), enrolled.record().controlAddress());
+    }
+
+    @Override
+    public NodeStatus status() {
+        NodeIdentity current = identity;
+        long applied = states.appliedRevision();
+        List<String> skipped = List.copyOf(states.skippedPids());
+        if (current == null) {
+            return new NodeStatus(identityProblem != null, identityProblem, null, null, null, null, null, null,
+                    null, null, states.lastReceivedRevision(), applied, skipped);
+        }
+        return new NodeStatus(true, null, current.record().nodeId(), current.record().nodeName(),
+                current.serialHex(), current.notAfter(), current.record().controlAddress(),
+                connection.connectedSince(), connection.lastError(), connection.nextRetryAt(),
+                Math.max(states.lastReceivedRevision(), applied), applied, skipped);
+    }
+
+    @Override
+    public void close() {
+        try {
+            executor.submit(() -> {
+                tokenFile.cancel();
+                renewal.stop();
+                connection.stop();
+            }).get(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warn("Node agent: stopping the control connection failed: {}", e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RejectedExecutionException e) {
+            LOG.debug("Node agent: already stopped");
+        }
+        executor.shutdownNow();
+    }
+
+    private void startOnAgentThread() {
+        NodeIdentity loaded;
+        try {
+            if (!identityStore.exists()) {
+                tokenFile.start();
+                return;
+            }
+            loaded = identityStore.load();
+        } catch (IdentityException | IOException e) {
+            identityProblem = e.getMessage();
+            LOG.error("Identity: {}", e.getMessage());
+            return;
+        }
+        identity = loaded;
+        LOG.info("Node agent: node '{}' ({}), certificate serial {} valid until {}, manager {}",
+                loaded.record().nodeId(), loaded.record().nodeName(), loaded.serialHex(), loaded.notAfter(),
+                loaded.record().controlAddress());
+        states.restore(loaded);
+        connection.start(loaded);
+        renewal.start(loaded);
+    }
+
+    /** Stores a new identity and restarts the connection and renewal with it. Runs on the agent thread. */
+    private void install(NodeIdentity enrolled) throws IOException {
+        NodeIdentity previous = identity;
+        identityStore.save(enrolled);
+        identity = enrolled;
+        identityProblem = null;
+        tokenFile.cancel();
+        LOG.info("Enrollment: stored the identity of node '{}' ({}), certificate serial {} valid until {}",
+                enrolled.record().nodeId(), enrolled.record().nodeName(), enrolled.serialHex(), enrolled.notAfter());
+
+        if (previous != null && !previous.record().nodeId().equals(enrolled.record().nodeId())) {
+            LOG.warn("Enrollment: the node id changed from '{}' to '{}', so the stored desired state is discarded",
+                    previous.record().nodeId(), enrolled.record().nodeId());
+            states.discard();
+        }
+        if (states.appliedRevision() == 0) {
+            states.restore(enrolled);
+        }
+        connection.start(enrolled);
+        renewal.start(enrolled);
+    }
+
+    private Hello hello() {
+        return new Hello(ControlProtocol.SUPPORTED_VERSIONS, settings.weftVersion(), states.appliedRevision(),
+                uptimeMillis.getAsLong());
+    }
+
+    private Status statusMessage() {
+        NodeIdentity current = identity;
+        String skipped;
+        try {
+            skipped = JSON.writeValueAsString(states.skippedPids());
+        } catch (IOException e) {
+            throw new IllegalStateException("Writing PIDs as JSON failed", e);
+        }
+        return new Status(settings.weftVersion(), uptimeMillis.getAsLong(), states.appliedRevision(),
+                Map.of("skippedPids", skipped, "certificateNotAfter", current.notAfter().toString()));
+    }
+
+    private boolean sendRenewal(RenewRequest request) {
+        Optional<ControlSession> session = connection.session();
+        session.ifPresent(open -> open.send(request));
+        return session.isPresent();
+    }
+
+    private void renewed(RenewResponse response) {
+        Optional<NodeIdentity> renewedIdentity = renewal.accept(response);
+        if (renewedIdentity.isEmpty()) {
+            return;
+        }
+        NodeIdentity renewed = renewedIdentity.get();
+        try {
+            identityStore.save(renewed);
+        } catch (IOException | RuntimeException e) {
+            LOG.error("Renewal: storing the renewed certificate in {} failed, so the node keeps certificate serial {}:"
+                    + " {}", identityStore.directory(), identity.serialHex(), e.getMessage());
+            return;
+        }
+        identity = renewed;
+        LOG.info("Renewal: stored certificate serial {} of node '{}', valid until {}; reconnecting with it",
+                renewed.serialHex(), renewed.record().nodeId(), renewed.notAfter());
+        connection.start(renewed);
+        renewal.start(renewed);
+    }
+
+    /** Reactions to the control connection, on the agent thread. */
+    private final class ControlEvents implements ControlConnection.Events {
+
+        @Override
+        public void connected(ControlSession session) {
+            session.send(statusMessage());
+            renewal.connected();
+        }
+
+        @Override
+        public void received(ControlSession session, ControlMessage message) {
+            if (message instanceof DesiredState state) {
+                long before = states.appliedRevision();
+                StateAck ack = states.receive(identity, state);
+                session.send(ack);
+                if (states.appliedRevision() != before) {
+                    session.send(statusMessage());
+                }
+            } else if (message instanceof RenewResponse response) {
+                renewed(response);
+            } else {
+                LOG.debug("Control: ignored a {} message", message.type());
+            }
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package io.weft.node.agent.internal;
+
+import io.weft.control.ControlSettings;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node agent in OSGi, configured by PID {@value #PID}: it wires {@link NodeAgent} to
+ * Configuration Admin and Karaf's folders, and registers the services behind
+ * {@code weft:enroll} and {@code weft:status}. A configuration change restarts the agent.
+ */
+@Component(name = NodeAgentComponent.PID, configurationPid = NodeAgentComponent.PID, immediate = true,
+        service = {Enrollment.class, NodeStatusSource.class})
+@Designate(ocd = NodeAgentComponent.Config.class)
+public final class NodeAgentComponent implements Enrollment, NodeStatusSource {
+
+    static final String PID = "io.weft.node.agent";
+    static final String VERSION_HEADER = "Weft-Version";
+
+    private static final Logger LOG = LoggerFactory.getLogger(NodeAgentComponent.class);
+
+    @ObjectClassDefinition(name = "Weft node agent",
+            description = "Enrollment, the control connection to the manager and the desired state of this node.")
+    public @interface Config {
+
+        @AttributeDefinition(name = "Data directory",
+                description = "Directory that contains the identity (identity/) and the last applied desired state"
+                        + " (state/). Empty means the folder weft in Karaf's data folder (karaf.data).")
+        String dataDirectory() default "";
+
+        @AttributeDefinition(name = "Enrollment token file",
+                description = "File with an enrollment token that a node without identity uses at start, then"
+                        + " deletes. Empty means weft-enroll.token in Karaf's etc folder (karaf.etc).")
+        String enrollmentTokenFile() default "";
+    }
+
+    private final NodeAgent agent;
+
+    @Activate
+    public NodeAgentComponent(BundleContext context, @Reference ConfigurationAdmin configurationAdmin,
+            Config config) {
+        Path data = config.dataDirectory().isBlank() ? defaultDataDirectory(context)
+                : Path.of(config.dataDirectory().strip());
+        Path tokenFile = config.enrollmentTokenFile().isBlank() ? defaultTokenFile(context, data)
+                : Path.of(config.enrollmentTokenFile().strip());
+        String version = context.getBundle().getHeaders("").get(VERSION_HEADER);
+        NodeAgent.Settings settings = new NodeAgent.Settings(data.resolve("identity"), data.resolve("state"),
+                tokenFile, version == null || version.isBlank() ? "unknown" : version.strip(),
+                ControlSettings.defaults());
+
+        LOG.info("Node agent: starting with data directory {}, token file {}, Weft {}", data, tokenFile,
+                settings.weftVersion());
+        agent = new NodeAgent(settings, new ConfigurationReconciler(configurationAdmin), Clock.systemUTC(),
+                System::nanoTime, new SecureRandom(), () -> ManagementFactory.getRuntimeMXBean().getUptime());
+        agent.start();
+    }
+
+    @Deactivate
+    void deactivate() {
+        agent.close();
+        LOG.info("Node agent: stopped");
+    }
+
+    @Override
+    public EnrollmentResult enroll(String token) throws EnrollmentException {
+        return agent.enroll(token);
+    }
+
+    @Override
+    public NodeStatus status() {
+        return agent.status();
+    }
+
+    private static Path defaultDataDirectory(BundleContext context) {
+        String karafData = context.getProperty("karaf.data");
+        if (karafData == null || karafData.isBlank()) {
+            return context.getDataFile("weft").toPath();
+        }
+        return Path.of(karafData, "weft");
+    }
+
+    private static Path defaultTokenFile(BundleContext context, Path data) {
+        String karafEtc = context.getProperty("karaf.etc");
+        if (karafEtc == null || karafEtc.isBlank()) {
+            return data.resolve("weft-enroll.token");
+        }
+        return Path.of(karafEtc, "weft-enroll.token");
+    }
+}

@@ -1,0 +1,259 @@
+package io.weft.node.agent.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.weft.control.ControlSession;
+import io.weft.control.ControlSettings;
+import io.weft.control.Hello;
+import io.weft.control.StateAck;
+import io.weft.control.Status;
+import io.weft.pki.EnrollmentToken;
+import io.weft.pki.KeyPairs;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A node agent and a real control server talking mutual TLS on 127.0.0.1. */
+class NodeAgentEndToEndTest {
+
+    private static final String PID = "org.example.app";
+
+    private static TestPki pki;
+
+    @TempDir
+    Path temp;
+
+    private final List<AutoCloseable> resources = new ArrayList<>();
+
+    @BeforeAll
+    static void createCa(@TempDir Path caDirectory) throws IOException {
+        pki = TestPki.create(caDirectory.resolve("ca"));
+    }
+
+    @AfterEach
+    void closeResources() throws Exception {
+        Collections.reverse(resources);
+        for (AutoCloseable resource : resources) {
+            resource.close();
+        }
+    }
+
+    @Test
+    void connectsAndAppliesPushedState() throws Exception {
+        TestManager manager = manager();
+        RecordingApplier applier = new RecordingApplier();
+        NodeAgent agent = startAgent(enrolledAs(manager.controlAddress()), applier);
+
+        Hello hello = manager.await(Hello.class);
+        Status firstStatus = manager.await(Status.class);
+        manager.push(TestPki.state(1, PID, "port", 8443));
+        StateAck ack = manager.await(StateAck.class);
+        Status secondStatus = manager.await(Status.class);
+
+        assertThat(hello.appliedRevision()).isZero();
+        assertThat(hello.weftVersion()).isEqualTo("1.0.0-test");
+        assertThat(firstStatus.appliedRevision()).isZero();
+        assertThat(ack).isEqualTo(StateAck.applied(1));
+        assertThat(secondStatus.appliedRevision()).isEqualTo(1);
+        assertThat(secondStatus.extensions()).containsEntry("skippedPids", "[]");
+        assertThat(applier.revisions()).containsExactly(1L);
+        assertThat(temp.resolve("state").resolve(StateStore.STATE_FILE)).exists();
+        NodeStatus status = agent.status();
+        assertThat(status.connectedSince()).isNotNull();
+        assertThat(status.appliedRevision()).isEqualTo(1);
+        assertThat(status.desiredRevision()).isEqualTo(1);
+        assertThat(status.nodeName()).isEqualTo(TestPki.NODE_NAME);
+    }
+
+    @Test
+    void rejectsOlderAndForgedStates() throws Exception {
+        TestManager manager = manager();
+        RecordingApplier applier = new RecordingApplier();
+        startAgent(enrolledAs(manager.controlAddress()), applier);
+        manager.await(Status.class);
+
+        manager.push(TestPki.state(3, PID, "port", 1));
+        StateAck applied = manager.await(StateAck.class);
+        manager.push(TestPki.state(2, PID, "port", 2));
+        StateAck older = manager.await(StateAck.class);
+        manager.push(4, pki.signStateAsNode(TestPki.state(4, PID, "port", 3)));
+        StateAck forged = manager.await(StateAck.class);
+
+        assertThat(applied).isEqualTo(StateAck.applied(3));
+        assertThat(older.outcome()).isEqualTo(StateAck.Outcome.REJECTED);
+        assertThat(older.reason()).contains("lower than the applied revision 3");
+        assertThat(forged.outcome()).isEqualTo(StateAck.Outcome.REJECTED);
+        assertThat(forged.reason()).startsWith("the signature is invalid");
+        assertThat(applier.revisions()).containsExactly(3L);
+    }
+
+    @Test
+    void restartWithoutManagerKeepsStateAndReconnectsLater() throws Exception {
+        TestManager manager = manager();
+        NodeIdentity identity = enrolledAs(manager.controlAddress());
+        NodeAgent first = startAgent(identity, new RecordingApplier());
+        manager.await(Status.class);
+        manager.push(TestPki.state(4, PID, "port", 1));
+        manager.await(StateAck.class);
+        first.close();
+        manager.close();
+
+        RecordingApplier applier = new RecordingApplier();
+        NodeAgent second = startAgent(identity, applier);
+        await(() -> second.status().lastError() != null, "a connection error while the manager is down");
+        NodeStatus offline = second.status();
+        TestManager restarted = track(TestManager.restart(pki, manager.port()));
+        Hello hello = restarted.await(Hello.class);
+
+        assertThat(applier.revisions()).containsExactly(4L);
+        assertThat(offline.appliedRevision()).isEqualTo(4);
+        assertThat(offline.connectedSince()).isNull();
+        assertThat(offline.lastError()).startsWith("connecting to " + manager.controlAddress() + " failed");
+        assertThat(hello.appliedRevision()).isEqualTo(4);
+    }
+
+    @Test
+    void renewsDueCertificateAndReconnectsWithIt() throws Exception {
+        TestManager manager = manager();
+        NodeIdentity fresh = enrolledAs(manager.controlAddress());
+        KeyPair keys = KeyPairs.generateNodeKeyPair(TestPki.RANDOM);
+        // notBefore lies 5 minutes back, so two thirds of a 7-minute validity have passed.
+        NodeIdentity due = fresh.withKeyAndChain(keys.getPrivate(),
+                pki.nodeChain(keys, TestPki.NODE_ID, Duration.ofMinutes(2)));
+        NodeAgent agent = startAgent(due, new RecordingApplier());
+
+        ControlSession first = manager.awaitSession();
+        ControlSession second = manager.awaitSession();
+
+        assertThat(first.peerCertificate().getSerialNumber()).isEqualTo(due.certificate().getSerialNumber());
+        assertThat(second.peerCertificate().getSerialNumber()).isNotEqualTo(due.certificate().getSerialNumber());
+        NodeIdentity stored = new IdentityStore(temp.resolve("identity")).load();
+        assertThat(stored.certificate()).isEqualTo(second.peerCertificate());
+        assertThat(stored.key().getEncoded()).isNotEqualTo(keys.getPrivate().getEncoded());
+        await(() -> stored.serialHex().equals(agent.status().certificateSerial()), "the renewed serial in status");
+    }
+
+    @Test
+    void enrollCommandPathStoresIdentityAndConnects() throws Exception {
+        TestManager manager = manager();
+        EnrollmentServer enrollment = track(new EnrollmentServer(pki));
+        enrollment.controlAddress = manager.controlAddress();
+        NodeAgent agent = startAgent(null, new RecordingApplier());
+        String token = EnrollmentToken.generate(enrollment.url(), manager.controlAddress(), pki.ca.rootFingerprint(),
+                TestPki.NODE_ID, Instant.now().plus(Duration.ofHours(1)), TestPki.RANDOM).encode();
+
+        EnrollmentResult result = agent.enroll(token);
+        ControlSession session = manager.awaitSession();
+
+        assertThat(result.nodeId()).isEqualTo(TestPki.NODE_ID);
+        assertThat(result.controlAddress()).isEqualTo(manager.controlAddress());
+        assertThat(session.peerCertificate().getSerialNumber().toString(16)).isEqualTo(result.certificateSerial());
+        assertThat(new IdentityStore(temp.resolve("identity")).load().serialHex())
+                .isEqualTo(result.certificateSerial());
+    }
+
+    @Test
+    void enrollingAgainKeepsDesiredState() throws Exception {
+        TestManager manager = manager();
+        EnrollmentServer enrollment = track(new EnrollmentServer(pki));
+        enrollment.controlAddress = manager.controlAddress();
+        NodeIdentity old = enrolledAs(manager.controlAddress());
+        RecordingApplier applier = new RecordingApplier();
+        NodeAgent agent = startAgent(old, applier);
+        manager.awaitSession();
+        manager.push(TestPki.state(4, PID, "port", 1));
+        manager.await(StateAck.class);
+        String token = EnrollmentToken.generate(enrollment.url(), manager.controlAddress(), pki.ca.rootFingerprint(),
+                TestPki.NODE_ID, Instant.now().plus(Duration.ofHours(1)), TestPki.RANDOM).encode();
+
+        EnrollmentResult result = agent.enroll(token);
+        ControlSession session = manager.awaitSession();
+        Hello hello = manager.await(Hello.class);
+
+        assertThat(result.certificateSerial()).isNotEqualTo(old.serialHex());
+        assertThat(session.peerCertificate().getSerialNumber().toString(16)).isEqualTo(result.certificateSerial());
+        assertThat(hello.appliedRevision()).isEqualTo(4);
+        assertThat(agent.status().appliedRevision()).isEqualTo(4);
+        assertThat(temp.resolve("state").resolve(StateStore.STATE_FILE)).exists();
+        assertThat(applier.revisions()).containsExactly(4L);
+    }
+
+    @Test
+    void expiredTokenFileIsKeptAndNotRetried() throws Exception {
+        String token = EnrollmentToken.generate(java.net.URI.create("https://127.0.0.1:9/enroll"), "127.0.0.1:9",
+                pki.ca.rootFingerprint(), TestPki.NODE_ID, Instant.now().minusSeconds(1), TestPki.RANDOM).encode();
+        Files.writeString(temp.resolve("weft-enroll.token"), token);
+
+        NodeAgent agent = startAgent(null, new RecordingApplier());
+        agent.close();
+
+        assertThat(temp.resolve("weft-enroll.token")).exists();
+        assertThat(temp.resolve("identity")).doesNotExist();
+        assertThat(agent.status().enrolled()).isFalse();
+    }
+
+    @Test
+    void tokenFileEnrollsAndIsDeleted() throws Exception {
+        TestManager manager = manager();
+        EnrollmentServer enrollment = track(new EnrollmentServer(pki));
+        enrollment.controlAddress = manager.controlAddress();
+        String token = EnrollmentToken.generate(enrollment.url(), manager.controlAddress(), pki.ca.rootFingerprint(),
+                TestPki.NODE_ID, Instant.now().plus(Duration.ofHours(1)), TestPki.RANDOM).encode();
+        Files.writeString(temp.resolve("weft-enroll.token"), token + "\n");
+
+        startAgent(null, new RecordingApplier());
+        ControlSession session = manager.awaitSession();
+
+        assertThat(session.peerCertificate().getSerialNumber().toString(16))
+                .isEqualTo(new IdentityStore(temp.resolve("identity")).load().serialHex());
+        assertThat(temp.resolve("weft-enroll.token")).doesNotExist();
+    }
+
+    private TestManager manager() throws IOException {
+        return track(TestManager.start(pki));
+    }
+
+    private NodeIdentity enrolledAs(String controlAddress) {
+        return pki.nodeIdentity(controlAddress);
+    }
+
+    /** Starts an agent in the test's directory, with {@code identity} stored first unless it is null. */
+    private NodeAgent startAgent(NodeIdentity identity, StateApplier applier) throws IOException {
+        if (identity != null) {
+            new IdentityStore(temp.resolve("identity")).save(identity);
+        }
+        NodeAgent.Settings settings = new NodeAgent.Settings(temp.resolve("identity"), temp.resolve("state"),
+                temp.resolve("weft-enroll.token"), "1.0.0-test", ControlSettings.defaults());
+        NodeAgent agent = track(new NodeAgent(settings, applier, Clock.systemUTC(), System::nanoTime,
+                TestPki.RANDOM, () -> 1_000));
+        agent.start();
+        return agent;
+    }
+
+    private <T extends AutoCloseable> T track(T resource) {
+        resources.add(resource);
+        return resource;
+    }
+
+    /** Polls {@code condition} every 20 ms for at most {@link TestManager#WAIT}. */
+    private static void await(BooleanSupplier condition, String description) throws InterruptedException {
+        long deadline = System.nanoTime() + TestManager.WAIT.toNanos();
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime() - deadline).as("waiting %s for %s", TestManager.WAIT, description)
+                    .isNegative();
+            Thread.sleep(20);
+        }
+    }
+}
