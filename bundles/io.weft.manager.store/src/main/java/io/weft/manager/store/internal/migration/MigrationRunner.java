@@ -45,10 +45,11 @@ public final class MigrationRunner {
     /** Derby's and PostgreSQL's SQL states for a missing table. */
     private static final Set<String> UNDEFINED_TABLE = Set.of("42X05", "42P01");
     /**
-     * SQL states for a table that exists already: Derby's, PostgreSQL's, and the unique
-     * violation that PostgreSQL raises instead when two sessions create the table at once.
+     * SQL states for a table that exists already: Derby's, PostgreSQL's, and what PostgreSQL
+     * raises instead when two sessions create the table at once: a unique violation, or
+     * "type already exists" (duplicate object) for the table's row type.
      */
-    private static final Set<String> DUPLICATE_TABLE = Set.of("X0Y32", "42P07", "23505");
+    private static final Set<String> DUPLICATE_TABLE = Set.of("X0Y32", "42P07", "23505", "42710");
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([a-z_]+)}");
 
