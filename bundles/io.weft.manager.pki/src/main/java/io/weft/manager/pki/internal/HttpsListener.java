@@ -100,6 +100,6 @@ final class HttpsListener {
             return;
         }
         configuration.update(updated);
-        LOG.info("Manager PKI: HTTPS on port {} with the manager's TLS certificate; pax-web restarts its listeners", port);
+        LOG.info("Manager PKI: set pax-web's HTTPS listener to port {} with the manager's TLS certificate", port);
     }
 }

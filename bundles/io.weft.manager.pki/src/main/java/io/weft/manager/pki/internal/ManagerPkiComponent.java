@@ -78,8 +78,6 @@ public class ManagerPkiComponent implements ManagerPki {
     static final Duration CRL_VALIDITY = Duration.ofHours(2 * CRL_REFRESH_HOURS);
 
     private static final Logger LOG = LoggerFactory.getLogger(ManagerPkiComponent.class);
-    private static final String SERVER = "manager-tls";
-    private static final String STATE_SIGNING = "state-signing";
 
     private final Clock clock = Clock.systemUTC();
     private final SecureRandom random = new SecureRandom();
@@ -107,18 +105,11 @@ public class ManagerPkiComponent implements ManagerPki {
 
         Path data = Path.of(Objects.requireNonNull(context.getProperty(KARAF_DATA),
                 "The framework property karaf.data is not set; start the manager through Karaf's scripts"));
-        this.caFolder = data.resolve("weft/ca");
-        this.ca = openCa(caFolder, config.caName());
-
-        Path tlsFolder = data.resolve("weft/tls");
-        OwnerOnlyFiles.createPrivateDirectory(tlsFolder);
-        ServerCredentials.Loaded tls = ServerCredentials.loadOrIssue(tlsFolder, SERVER, this::serverRequest, ca, clock,
-                random);
-        this.server = tls.credentials();
-        this.stateSigner = ServerCredentials.loadOrIssue(tlsFolder, STATE_SIGNING,
-                key -> IssueRequest.signer(CertificateProfile.STATE_SIGNING, key, "Weft state signing"), ca, clock,
-                random).credentials();
-        new HttpsListener(configurationAdmin, tlsFolder, config.httpsPort()).configure(server, tls.issued(), random);
+        this.caFolder = data.resolve(ManagerTls.CA_FOLDER);
+        ManagerTls tls = ManagerTls.prepare(data, names(config), configurationAdmin, clock, random);
+        this.ca = tls.ca();
+        this.server = tls.server();
+        this.stateSigner = tls.stateSigner();
 
         this.controlContext = TlsContexts.mutualTlsContext(server.key(), server.chain(), ca.rootCertificate(),
                 () -> revokedSerials, clock, random);
@@ -150,22 +141,17 @@ public class ManagerPkiComponent implements ManagerPki {
         listeners.remove(listener);
     }
 
-    private CertificateAuthority openCa(Path folder, String name) throws IOException {
-        CaFiles files = new CaFiles(clock, random);
-        if (CaFiles.exists(folder)) {
-            return files.load(folder);
-        }
-        String uniqueName = name + " " + HexFormat.of().formatHex(randomBytes(4));
-        CertificateAuthority created = files.create(folder, uniqueName);
-        LOG.info("Manager PKI: created the root and issuing CA '{}' in {}; the key passphrase is in {}", uniqueName,
-                folder, folder.resolve(CaFiles.PASSPHRASE_FILE));
-        return created;
+    /** Returns the names of the manager's certificates from its configuration. */
+    static ManagerTls.Names names(PkiConfig config) {
+        return new ManagerTls.Names(config.caName(), items(config.serverDnsNames()),
+                ServerCredentials.ipAddresses(items(config.serverIpAddresses()).toArray(new String[0])),
+                config.httpsPort());
     }
 
-    private IssueRequest serverRequest(java.security.PublicKey key) {
-        return IssueRequest.server(key, "Weft manager", Arrays.stream(config.serverDnsNames()).map(String::strip)
-                .filter(name -> !name.isEmpty()).toList(), ServerCredentials.ipAddresses(config.serverIpAddresses()))
-                .withLifetime(Duration.ofDays(365));
+    /** Returns the values, each split at commas, because a .cfg file gives a list as one text. */
+    private static List<String> items(String[] values) {
+        return Arrays.stream(values).flatMap(value -> Arrays.stream(value.split(","))).map(String::strip)
+                .filter(item -> !item.isEmpty()).toList();
     }
 
     @Override
