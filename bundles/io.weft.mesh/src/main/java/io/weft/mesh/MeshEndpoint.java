@@ -1,0 +1,206 @@
+package io.weft.mesh;
+
+import io.weft.control.ControlTls;
+import io.weft.mesh.internal.FrameCodecFactory;
+import io.weft.mesh.internal.MeshClientSslFilter;
+import io.weft.mesh.internal.MeshHandler;
+import io.weft.mesh.internal.Multiplexer;
+import io.weft.mesh.internal.NamedThreadFactory;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import org.apache.mina.core.future.ConnectFuture;
+import org.apache.mina.core.service.IoService;
+import org.apache.mina.core.session.IoSession;
+import org.apache.mina.filter.codec.ProtocolCodecFilter;
+import org.apache.mina.filter.ssl.SslFilter;
+import org.apache.mina.transport.socket.nio.NioSocketAcceptor;
+import org.apache.mina.transport.socket.nio.NioSocketConnector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A node's end of the mesh: listens for tunnels, dials them, or both, over mutual TLS on
+ * Apache MINA. Trust is what the {@link SSLContext} decides, so build it with
+ * {@code io.weft.pki.TlsContexts.mutualTlsContext}: the node's key and chain, the Weft root CA
+ * as the only anchor, and the revoked serials of the node's desired state. TLS 1.3 and 1.2
+ * are enabled, AES-GCM suites first.
+ *
+ * <p>NOTE: revoked serials are checked only during the TLS handshake. A tunnel that is open
+ * when its peer's serial is revoked stays open until the caller closes it with
+ * {@link MeshTunnel#close()}, for example after comparing {@link MeshPeer#certificate()} with
+ * the new revocation list.
+ *
+ * <pre>{@code
+ * MeshEndpoint endpoint = new MeshEndpoint("edge", sslContext, MeshSettings.defaults(), listener);
+ * MeshTunnel tunnel = endpoint.dial(gatewayAddress, "gw1.east.acme.example").get();
+ * MeshStream stream = tunnel.openStream("postgres", Map.of(), handler);
+ * ...
+ * endpoint.close();
+ * }</pre>
+ */
+public final class MeshEndpoint implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MeshEndpoint.class);
+
+    /** Time that closing waits for sessions to close and for the timer thread to stop. */
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
+
+    private final String name;
+    private final SSLContext sslContext;
+    private final MeshSettings settings;
+    private final ScheduledThreadPoolExecutor timer;
+    private final MeshHandler handler;
+    private NioSocketAcceptor acceptor;
+    private NioSocketConnector connector;
+    private boolean closed;
+
+    /**
+     * @param name        short name for thread names and logs, such as "gateway"
+     * @param sslContext  key manager with the node's certificate and a trust manager that
+     *     accepts only node chains to the Weft CA that are not revoked
+     */
+    public MeshEndpoint(String name, SSLContext sslContext, MeshSettings settings, MeshListener listener) {
+        this.name = Objects.requireNonNull(name, "name");
+        this.sslContext = Objects.requireNonNull(sslContext, "sslContext");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.timer = new ScheduledThreadPoolExecutor(1, new NamedThreadFactory("weft-mesh-" + name + "-timer"));
+        this.timer.setRemoveOnCancelPolicy(true);
+        this.handler = new MeshHandler(settings, Objects.requireNonNull(listener, "listener"), timer);
+        long tickMillis = Math.max(10, Math.min(1_000, settings.pingInterval().toMillis() / 4));
+        timer.scheduleAtFixedRate(this::tick, tickMillis, tickMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Starts accepting tunnels on {@code address}. Port 0 takes a free port. Every client must
+     * present a certificate that the TLS context accepts and that names one node.
+     *
+     * @return the address actually bound
+     * @throws IllegalStateException when the endpoint already listens or is closed
+     */
+    public synchronized InetSocketAddress listen(InetSocketAddress address) throws IOException {
+        Objects.requireNonNull(address, "address");
+        requireOpen();
+        if (acceptor != null) {
+            throw new IllegalStateException("Mesh endpoint '" + name + "' already listens on "
+                    + acceptor.getLocalAddress());
+        }
+        acceptor = new NioSocketAcceptor();
+        acceptor.setReuseAddress(true);
+        acceptor.getSessionConfig().setTcpNoDelay(true);
+        configure(acceptor, ControlTls.serverFilter(sslContext));
+        acceptor.bind(address);
+        InetSocketAddress bound = acceptor.getLocalAddress();
+        LOG.info("Mesh endpoint '{}': listening on {} (frames up to {} bytes, stream window {} bytes, {} inbound "
+                + "streams per tunnel, PING after {} ms of silence, dead after {} intervals, handshake timeout {} ms)",
+                name, bound, settings.maxFramePayloadBytes(), settings.receiveWindowBytes(),
+                settings.maxInboundStreams(), settings.pingInterval().toMillis(), settings.maxMissedPings(),
+                settings.handshakeTimeout().toMillis());
+        return bound;
+    }
+
+    /**
+     * Dials a peer node. Its certificate must chain to the Weft CA, must not be revoked and must
+     * carry {@code peerName} as its DNS name, whatever address is dialled.
+     *
+     * @param peerName the peer's full name {@code <node>.<domain>}
+     * @return a future completed with the tunnel once the handshake and the peer checks have
+     *     passed, or exceptionally when the connection, the handshake or a check failed
+     */
+    public CompletableFuture<MeshTunnel> dial(InetSocketAddress address, String peerName) {
+        Objects.requireNonNull(address, "address");
+        Objects.requireNonNull(peerName, "peerName");
+        CompletableFuture<MeshTunnel> tunnel = new CompletableFuture<>();
+        ConnectFuture connecting = connector().connect(address, (session, future) -> {
+            session.setAttribute(MeshClientSslFilter.PEER_NAME, peerName);
+            session.setAttribute(MeshHandler.CONNECT_FUTURE, tunnel);
+        });
+        connecting.addListener(future -> {
+            Throwable failure = ((ConnectFuture) future).getException();
+            if (failure != null) {
+                tunnel.completeExceptionally(failure);
+            }
+        });
+        return tunnel;
+    }
+
+    /** Returns the open tunnels, accepted and dialled. */
+    public List<MeshTunnel> tunnels() {
+        return List.copyOf(handler.tunnels());
+    }
+
+    /** Closes every tunnel, stops listening and stops all threads of this endpoint. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (Multiplexer tunnel : handler.tunnels()) {
+            tunnel.close();
+        }
+        if (acceptor != null) {
+            dispose(acceptor);
+            LOG.info("Mesh endpoint '{}': stopped listening", name);
+        }
+        if (connector != null) {
+            dispose(connector);
+        }
+        timer.shutdownNow();
+        try {
+            if (!timer.awaitTermination(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("Mesh endpoint '{}': timer thread still running {} s after shutdown", name,
+                        CLOSE_TIMEOUT.toSeconds());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private synchronized NioSocketConnector connector() {
+        requireOpen();
+        if (connector == null) {
+            connector = new NioSocketConnector();
+            connector.setConnectTimeoutMillis(settings.connectTimeout().toMillis());
+            connector.getSessionConfig().setTcpNoDelay(true);
+            configure(connector, new MeshClientSslFilter(sslContext));
+        }
+        return connector;
+    }
+
+    private void configure(IoService service, SslFilter sslFilter) {
+        service.getFilterChain().addLast("ssl", sslFilter);
+        service.getFilterChain().addLast("codec",
+                new ProtocolCodecFilter(new FrameCodecFactory(settings.maxFramePayloadBytes())));
+        service.setHandler(handler);
+    }
+
+    private void dispose(IoService service) {
+        for (IoSession session : service.getManagedSessions().values()) {
+            session.closeNow().awaitUninterruptibly(CLOSE_TIMEOUT.toMillis());
+        }
+        service.dispose(true);
+    }
+
+    private void tick() {
+        for (Multiplexer tunnel : handler.tunnels()) {
+            try {
+                tunnel.tick();
+            } catch (RuntimeException e) {
+                LOG.error("Mesh endpoint '{}': the timers of the {} failed", name, tunnel, e);
+            }
+        }
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException("Mesh endpoint '" + name + "' is closed");
+        }
+    }
+}

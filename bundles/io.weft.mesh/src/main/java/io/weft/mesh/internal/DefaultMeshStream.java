@@ -1,0 +1,383 @@
+package io.weft.mesh.internal;
+
+import io.weft.mesh.ErrorCode;
+import io.weft.mesh.MeshSettings;
+import io.weft.mesh.MeshStream;
+import io.weft.mesh.MeshStreamHandler;
+import io.weft.mesh.MeshTunnel;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A stream of a {@link Multiplexer}, with its two flow control windows. The fields are guarded
+ * by the multiplexer's lock, except {@link #handler} and {@link #ended}, which events read.
+ *
+ * <p>An idle stream has no buffer, because the write queue exists only while bytes wait for window.
+ */
+final class DefaultMeshStream implements MeshStream {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DefaultMeshStream.class);
+
+    private final Multiplexer tunnel;
+    private final int id;
+    private final String target;
+    private final Map<String, String> metadata;
+    private final boolean local;
+
+    /** Set before the first event of the stream runs; events are ordered after the one that sets it. */
+    volatile MeshStreamHandler handler;
+    /** Both directions finished or the stream was reset: no frame of this stream is sent any more. */
+    private volatile boolean ended;
+    /** The stream was reset: data events still queued are dropped. */
+    private volatile boolean aborted;
+
+    boolean waiting;
+    long lastActivityNanos;
+
+    private long sendWindow = MeshSettings.INITIAL_WINDOW_BYTES;
+    private ArrayDeque<ByteBuffer> writeQueue;
+    private long queuedBytes;
+    private boolean outputShutdown;
+    private boolean finSent;
+    private boolean writableEventDue;
+
+    private long receiveWindow = MeshSettings.INITIAL_WINDOW_BYTES;
+    private long unconsumedBytes;
+    private long consumedSinceUpdate;
+    private boolean finReceived;
+
+    private long bytesSent;
+    private long bytesReceived;
+
+    DefaultMeshStream(Multiplexer tunnel, int id, String target, Map<String, String> metadata, boolean local,
+            long nowNanos) {
+        this.tunnel = tunnel;
+        this.id = id;
+        this.target = target;
+        this.metadata = metadata;
+        this.local = local;
+        this.lastActivityNanos = nowNanos;
+    }
+
+    @Override
+    public int id() {
+        return id;
+    }
+
+    @Override
+    public String target() {
+        return target;
+    }
+
+    @Override
+    public Map<String, String> metadata() {
+        return metadata;
+    }
+
+    @Override
+    public MeshTunnel tunnel() {
+        return tunnel;
+    }
+
+    @Override
+    public boolean isLocal() {
+        return local;
+    }
+
+    @Override
+    public boolean write(ByteBuffer data) {
+        boolean writable;
+        synchronized (tunnel.lock) {
+            if (outputShutdown) {
+                throw new IllegalStateException("Cannot write to stream " + id + " of the " + tunnel
+                        + ": its output is shut down");
+            }
+            if (ended) {
+                data.position(data.limit());
+                return false;
+            }
+            if (data.hasRemaining()) {
+                lastActivityNanos = tunnel.now();
+                if (queuedBytes == 0) {
+                    sendDirect(data);
+                }
+                if (data.hasRemaining()) {
+                    enqueue(data);
+                }
+            }
+            writable = queuedBytes < tunnel.settings.streamWriteBufferBytes();
+            writableEventDue |= !writable;
+        }
+        tunnel.flush();
+        return writable;
+    }
+
+    @Override
+    public boolean isWritable() {
+        synchronized (tunnel.lock) {
+            return !ended && !outputShutdown && queuedBytes < tunnel.settings.streamWriteBufferBytes();
+        }
+    }
+
+    @Override
+    public void shutdownOutput() {
+        synchronized (tunnel.lock) {
+            if (ended || outputShutdown) {
+                return;
+            }
+            outputShutdown = true;
+            sendQueued(Integer.MAX_VALUE);
+        }
+        tunnel.flush();
+    }
+
+    @Override
+    public void consumed(int bytes) {
+        synchronized (tunnel.lock) {
+            if (bytes < 0 || bytes > unconsumedBytes) {
+                throw new IllegalArgumentException("Cannot mark " + bytes + " bytes of stream " + id
+                        + " consumed: " + unconsumedBytes + " delivered bytes are not yet consumed");
+            }
+            unconsumedBytes -= bytes;
+            if (ended || finReceived) {
+                return;
+            }
+            consumedSinceUpdate += bytes;
+            if (consumedSinceUpdate >= tunnel.settings.receiveWindowBytes() / 2) {
+                tunnel.send(Frames.encode(new Frame.WindowUpdate(id, (int) consumedSinceUpdate)));
+                receiveWindow += consumedSinceUpdate;
+                consumedSinceUpdate = 0;
+            }
+        }
+        tunnel.flush();
+    }
+
+    @Override
+    public void reset(ErrorCode code, String reason) {
+        synchronized (tunnel.lock) {
+            abort(code, reason, true, false);
+        }
+        tunnel.flush();
+    }
+
+    @Override
+    public long bytesSent() {
+        synchronized (tunnel.lock) {
+            return bytesSent;
+        }
+    }
+
+    @Override
+    public long bytesReceived() {
+        synchronized (tunnel.lock) {
+            return bytesReceived;
+        }
+    }
+
+    // The methods below are called by the multiplexer with its lock held.
+
+    /** Raises the peer's window from the protocol's initial window to the configured receive window. */
+    void growReceiveWindow() {
+        int extra = tunnel.settings.receiveWindowBytes() - MeshSettings.INITIAL_WINDOW_BYTES;
+        if (extra > 0) {
+            receiveWindow += extra;
+            tunnel.send(Frames.encode(new Frame.WindowUpdate(id, extra)));
+        }
+    }
+
+    /** Handles DATA, or a FIN when {@code payload} is null. */
+    void receiveData(ByteBuffer payload, boolean fin) {
+        if (finReceived) {
+            abort(ErrorCode.PROTOCOL_ERROR, "the peer sent a frame after its FIN", true, true);
+            return;
+        }
+        int length = payload == null ? 0 : payload.remaining();
+        if (length > receiveWindow) {
+            abort(ErrorCode.FLOW_CONTROL_ERROR, "the peer sent " + length + " bytes with a window of "
+                    + receiveWindow + " bytes", true, true);
+            return;
+        }
+        if (length > 0) {
+            receiveWindow -= length;
+            bytesReceived += length;
+            unconsumedBytes += length;
+            lastActivityNanos = tunnel.now();
+            tunnel.event(() -> deliver(payload));
+        }
+        if (fin) {
+            finReceived = true;
+            tunnel.event(() -> notify(EventKind.FIN));
+            endIfFinished();
+        }
+    }
+
+    void receiveWindowUpdate(int increment) {
+        sendWindow += increment;
+        if (sendWindow > Integer.MAX_VALUE) {
+            abort(ErrorCode.FLOW_CONTROL_ERROR, "the peer raised the window above " + Integer.MAX_VALUE + " bytes",
+                    true, true);
+            return;
+        }
+        sendQueued(Integer.MAX_VALUE);
+    }
+
+    /**
+     * Sends up to {@code maxFrames} DATA frames from the write queue, as far as the window and
+     * the tunnel's write buffer allow, then FIN when the output is shut down and nothing is left.
+     */
+    void sendQueued(int maxFrames) {
+        int frames = 0;
+        while (queuedBytes > 0 && sendWindow > 0 && tunnel.hasRoom() && frames < maxFrames) {
+            ByteBuffer head = writeQueue.peek();
+            int length = (int) Math.min(Math.min(head.remaining(), sendWindow), tunnel.settings.maxFramePayloadBytes());
+            boolean last = outputShutdown && length == queuedBytes;
+            tunnel.send(Frames.encodeData(id, head, length, last));
+            sent(length);
+            queuedBytes -= length;
+            finSent |= last;
+            if (!head.hasRemaining()) {
+                writeQueue.poll();
+            }
+            frames++;
+        }
+        if (queuedBytes > 0 && sendWindow > 0) {
+            tunnel.awaitRoom(this);
+        }
+        if (queuedBytes == 0) {
+            writeQueue = null;
+            sendFinIfShutdown();
+        }
+        if (writableEventDue && queuedBytes < tunnel.settings.streamWriteBufferBytes()) {
+            writableEventDue = false;
+            tunnel.event(() -> notify(EventKind.WRITABLE));
+        }
+        endIfFinished();
+    }
+
+    /**
+     * Ends the stream: drops queued bytes, sends RESET when {@code sendReset}, reports
+     * {@code code} to the handler when {@code notify}, and always reports the close.
+     */
+    void abort(ErrorCode code, String reason, boolean sendReset, boolean notify) {
+        if (ended) {
+            return;
+        }
+        ended = true;
+        aborted = true;
+        writeQueue = null;
+        queuedBytes = 0;
+        tunnel.removed(this);
+        if (sendReset && !tunnel.isClosed()) {
+            tunnel.send(Frames.encode(new Frame.Reset(id, code, reason)));
+        }
+        if (notify) {
+            tunnel.event(() -> notifyReset(code, reason));
+        }
+        tunnel.event(() -> notify(EventKind.CLOSED));
+    }
+
+    boolean isAborted() {
+        return aborted;
+    }
+
+    private void sendDirect(ByteBuffer data) {
+        while (data.hasRemaining() && sendWindow > 0 && tunnel.hasRoom()) {
+            int length = (int) Math.min(Math.min(data.remaining(), sendWindow), tunnel.settings.maxFramePayloadBytes());
+            tunnel.send(Frames.encodeData(id, data, length, false));
+            sent(length);
+        }
+        if (data.hasRemaining() && sendWindow > 0) {
+            tunnel.awaitRoom(this);
+        }
+    }
+
+    private void enqueue(ByteBuffer data) {
+        ByteBuffer copy = ByteBuffer.allocate(data.remaining());
+        copy.put(data).flip();
+        if (writeQueue == null) {
+            writeQueue = new ArrayDeque<>(4);
+        }
+        writeQueue.add(copy);
+        queuedBytes += copy.remaining();
+    }
+
+    private void sent(int length) {
+        sendWindow -= length;
+        bytesSent += length;
+    }
+
+    private void sendFinIfShutdown() {
+        if (outputShutdown && !finSent) {
+            finSent = true;
+            tunnel.send(Frames.encode(new Frame.Fin(id)));
+        }
+    }
+
+    private void endIfFinished() {
+        if (finSent && finReceived && !ended) {
+            ended = true;
+            tunnel.removed(this);
+            tunnel.event(() -> notify(EventKind.CLOSED));
+        }
+    }
+
+    // The methods below run as events, without the lock.
+
+    private enum EventKind {
+        WRITABLE, FIN, CLOSED
+    }
+
+    private void deliver(ByteBuffer payload) {
+        MeshStreamHandler current = handler;
+        if (aborted || current == null) {
+            return;
+        }
+        try {
+            current.onData(this, payload);
+        } catch (RuntimeException e) {
+            failed("onData", e);
+        }
+    }
+
+    private void notify(EventKind kind) {
+        MeshStreamHandler current = handler;
+        if (current == null) {
+            return;
+        }
+        try {
+            switch (kind) {
+                case WRITABLE -> current.onWritable(this);
+                case FIN -> current.onFin(this);
+                case CLOSED -> current.onClosed(this);
+            }
+        } catch (RuntimeException e) {
+            failed(kind.name(), e);
+        }
+    }
+
+    private void notifyReset(ErrorCode code, String reason) {
+        MeshStreamHandler current = handler;
+        if (current == null) {
+            return;
+        }
+        try {
+            current.onReset(this, code, reason);
+        } catch (RuntimeException e) {
+            failed("onReset", e);
+        }
+    }
+
+    private void failed(String event, RuntimeException e) {
+        LOG.error("Mesh stream {} to '{}' of the {}: the handler failed in {}; resetting the stream", id, target,
+                tunnel, event, e);
+        reset(ErrorCode.INTERNAL_ERROR, "the stream's handler failed");
+    }
+
+    @Override
+    public String toString() {
+        return "mesh stream " + id + " to '" + target + "'";
+    }
+}

@@ -1,0 +1,245 @@
+package io.weft.mesh.internal;
+
+import io.weft.control.ControlTls;
+import io.weft.mesh.MeshListener;
+import io.weft.mesh.MeshPeer;
+import io.weft.mesh.MeshSettings;
+import io.weft.mesh.MeshTunnel;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.security.cert.CertificateException;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSession;
+import org.apache.mina.core.buffer.IoBuffer;
+import org.apache.mina.core.service.IoHandlerAdapter;
+import org.apache.mina.core.session.AttributeKey;
+import org.apache.mina.core.session.IoSession;
+import org.apache.mina.core.write.WriteToClosedSessionException;
+import org.apache.mina.filter.FilterEvent;
+import org.apache.mina.filter.codec.ProtocolDecoderException;
+import org.apache.mina.filter.ssl.SslEvent;
+import org.apache.mina.filter.ssl.SslFilter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * MINA handler of mesh sessions on both sides: closes sessions whose TLS handshake does not
+ * complete in time, checks the peer's identity, then runs a {@link Multiplexer} per session.
+ * Each failed session is logged once.
+ */
+public final class MeshHandler extends IoHandlerAdapter {
+
+    /** Future of a dialled tunnel, completed once the handshake and peer checks have passed. */
+    public static final AttributeKey CONNECT_FUTURE = new AttributeKey(MeshHandler.class, "connectFuture");
+
+    private static final Logger LOG = LoggerFactory.getLogger(MeshHandler.class);
+    private static final AttributeKey TUNNEL = new AttributeKey(MeshHandler.class, "tunnel");
+    private static final AttributeKey HANDSHAKE_TIMER = new AttributeKey(MeshHandler.class, "handshakeTimer");
+    private static final AttributeKey FAILURE = new AttributeKey(MeshHandler.class, "failure");
+    /** Set on a dialled session between its TLS handshake and the first frame from the server. */
+    private static final AttributeKey AWAITING_PEER = new AttributeKey(MeshHandler.class, "awaitingPeer");
+
+    private final MeshSettings settings;
+    private final MeshListener listener;
+    private final ScheduledExecutorService timer;
+    private final Set<Multiplexer> tunnels = ConcurrentHashMap.newKeySet();
+
+    public MeshHandler(MeshSettings settings, MeshListener listener, ScheduledExecutorService timer) {
+        this.settings = settings;
+        this.listener = listener;
+        this.timer = timer;
+    }
+
+    /** Returns the open tunnels of both sides. */
+    public Set<Multiplexer> tunnels() {
+        return tunnels;
+    }
+
+    @Override
+    public void sessionOpened(IoSession session) {
+        try {
+            session.setAttribute(HANDSHAKE_TIMER, timer.schedule(() -> closeUnsecured(session),
+                    settings.handshakeTimeout().toMillis(), TimeUnit.MILLISECONDS));
+        } catch (RejectedExecutionException e) {
+            LOG.debug("Mesh session {}: closing because the endpoint is shutting down", session.getId());
+            session.closeNow();
+        }
+    }
+
+    @Override
+    public void event(IoSession session, FilterEvent event) {
+        if (event != SslEvent.SECURED || session.containsAttribute(TUNNEL)) {
+            return;
+        }
+        String expectedName = (String) session.getAttribute(MeshClientSslFilter.PEER_NAME);
+        MeshPeer peer;
+        try {
+            peer = PeerIdentities.of(ControlTls.peerCertificateChain(session), expectedName,
+                    (InetSocketAddress) session.getRemoteAddress());
+        } catch (CertificateException e) {
+            fail(session, e);
+            LOG.warn("Mesh session {} with {}: rejected the peer: {}", session.getId(), session.getRemoteAddress(),
+                    e.getMessage());
+            session.closeNow();
+            return;
+        }
+
+        Multiplexer tunnel = new Multiplexer(peer, !session.isServer(), settings, listener, new Transport(session),
+                System::nanoTime);
+        session.setAttribute(TUNNEL, tunnel);
+        if (session.isServer()) {
+            open(session, tunnel);
+        } else {
+            // NOTE: in TLS 1.3 the client completes its handshake before the server has checked
+            // the client's certificate, so a server that rejects it closes a session that the
+            // client already counts as secured. The dialling side therefore reports the tunnel
+            // only when the first frame from the server arrives; every side starts with a PING.
+            session.setAttribute(AWAITING_PEER, Boolean.TRUE);
+        }
+    }
+
+    @Override
+    public void messageReceived(IoSession session, Object message) {
+        Multiplexer tunnel = tunnel(session);
+        if (tunnel == null) {
+            session.closeNow();
+            return;
+        }
+        if (session.removeAttribute(AWAITING_PEER) != null) {
+            open(session, tunnel);
+        }
+        tunnel.receive((Frame) message);
+    }
+
+    private void open(IoSession session, Multiplexer tunnel) {
+        cancelHandshakeTimer(session);
+        tunnels.add(tunnel);
+        LOG.info("Mesh tunnel with {}: opened ({}, {})", tunnel.peer(), session.isServer() ? "accepted" : "dialled",
+                cipherSuite(session));
+        tunnel.start();
+        completeConnect(session, tunnel);
+    }
+
+    @Override
+    public void messageSent(IoSession session, Object message) {
+        Multiplexer tunnel = tunnel(session);
+        if (tunnel != null && message instanceof IoBuffer frame) {
+            tunnel.frameWritten(frame.limit());
+        }
+    }
+
+    @Override
+    public void exceptionCaught(IoSession session, Throwable cause) {
+        Multiplexer tunnel = tunnel(session);
+        if (!fail(session, cause)) {
+            LOG.debug("Mesh session {} with {}: further error: {}", session.getId(), session.getRemoteAddress(),
+                    cause.toString());
+            session.closeNow();
+            return;
+        }
+        String subject = tunnel != null ? "tunnel with " + tunnel.peer() : "session " + session.getId() + " with "
+                + session.getRemoteAddress();
+        if (cause instanceof ProtocolDecoderException && tunnel != null) {
+            LOG.warn("Mesh {}: closing after invalid input: {}", subject, cause.getMessage());
+            tunnel.protocolError(cause.getMessage());
+            return;
+        }
+        if (cause instanceof WriteToClosedSessionException) {
+            LOG.debug("Mesh {}: queued writes dropped at close", subject);
+        } else if (cause instanceof SSLException || cause instanceof ProtocolDecoderException) {
+            LOG.warn("Mesh {}: closing after an error: {}", subject, cause.toString());
+        } else if (cause instanceof IOException) {
+            LOG.info("Mesh {}: closing after an I/O error: {}", subject, cause.toString());
+        } else {
+            LOG.error("Mesh {}: closing after an unexpected error", subject, cause);
+        }
+        session.closeNow();
+    }
+
+    @Override
+    public void sessionClosed(IoSession session) {
+        cancelHandshakeTimer(session);
+        Multiplexer tunnel = tunnel(session);
+        if (tunnel != null && tunnels.remove(tunnel)) {
+            tunnel.transportClosed();
+            LOG.info("Mesh tunnel with {}: closed", tunnel.peer());
+        }
+        Throwable failure = (Throwable) session.getAttribute(FAILURE);
+        failConnect(session, failure != null ? failure : new IOException("The mesh connection to "
+                + session.getRemoteAddress() + " closed before its TLS handshake completed"));
+    }
+
+    private void closeUnsecured(IoSession session) {
+        Multiplexer tunnel = tunnel(session);
+        if (session.isConnected() && (tunnel == null || !tunnels.contains(tunnel))) {
+            String reason = "the TLS handshake" + (session.isServer() ? "" : " and the server's first frame")
+                    + " did not complete within " + settings.handshakeTimeout().toMillis() + " ms";
+            fail(session, new IOException("Closed the mesh connection to " + session.getRemoteAddress() + ": "
+                    + reason));
+            LOG.info("Mesh session {} with {}: closing because {}", session.getId(), session.getRemoteAddress(),
+                    reason);
+            session.closeNow();
+        }
+    }
+
+    /** Records the first failure of a session; returns false when one was recorded before. */
+    private static boolean fail(IoSession session, Throwable cause) {
+        return session.setAttributeIfAbsent(FAILURE, cause) == null;
+    }
+
+    private static void cancelHandshakeTimer(IoSession session) {
+        Object timer = session.removeAttribute(HANDSHAKE_TIMER);
+        if (timer instanceof Future<?> future) {
+            future.cancel(false);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void completeConnect(IoSession session, MeshTunnel tunnel) {
+        Object future = session.removeAttribute(CONNECT_FUTURE);
+        if (future != null) {
+            ((CompletableFuture<MeshTunnel>) future).complete(tunnel);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void failConnect(IoSession session, Throwable cause) {
+        Object future = session.removeAttribute(CONNECT_FUTURE);
+        if (future != null) {
+            ((CompletableFuture<MeshTunnel>) future).completeExceptionally(cause);
+        }
+    }
+
+    private static String cipherSuite(IoSession session) {
+        Object secured = session.getAttribute(SslFilter.SSL_SECURED);
+        return secured instanceof SSLSession ssl ? ssl.getProtocol() + " " + ssl.getCipherSuite() : "TLS";
+    }
+
+    private static Multiplexer tunnel(IoSession session) {
+        return (Multiplexer) session.getAttribute(TUNNEL);
+    }
+
+    /** Writes frames to the session; closes it after the queued frames or at once. */
+    private record Transport(IoSession session) implements FrameTransport {
+        @Override
+        public void write(IoBuffer frame) {
+            session.write(frame);
+        }
+
+        @Override
+        public void close(boolean flush) {
+            if (flush) {
+                session.closeOnFlush();
+            } else {
+                session.closeNow();
+            }
+        }
+    }
+}

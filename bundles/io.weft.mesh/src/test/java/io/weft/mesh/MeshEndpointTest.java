@@ -1,0 +1,363 @@
+package io.weft.mesh;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.weft.pki.CaFiles;
+import io.weft.pki.CertificateAuthority;
+import io.weft.pki.IssueRequest;
+import io.weft.pki.KeyPairs;
+import io.weft.pki.TlsContexts;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.math.BigInteger;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import javax.net.ssl.SSLContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Mesh endpoints on 127.0.0.1 over mutual TLS, with certificates from a Weft CA made for the test. */
+class MeshEndpointTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final String GATEWAY = "gw1.east.acme.example";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    @TempDir
+    static Path caDirectory;
+    @TempDir
+    static Path otherCaDirectory;
+
+    private static CertificateAuthority ca;
+    private static Identity gateway;
+    private static Identity edge;
+    private static Identity stranger;
+
+    private final Set<BigInteger> revokedSerials = ConcurrentHashMap.newKeySet();
+    private final List<MeshEndpoint> endpoints = new ArrayList<>();
+    private final ServerListener serverListener = new ServerListener();
+    private Set<Thread> threadsBefore;
+
+    /** A node's key and certificate chain, leaf first. */
+    private record Identity(KeyPair keys, List<X509Certificate> chain) {
+    }
+
+    @BeforeAll
+    static void createCertificates() throws IOException {
+        ca = new CaFiles(Clock.systemUTC(), RANDOM).create(caDirectory, "Weft Test");
+        gateway = issue(ca, "gw1", "node-gw1");
+        edge = issue(ca, "edge1", "node-edge1");
+        CertificateAuthority otherCa = new CaFiles(Clock.systemUTC(), RANDOM).create(otherCaDirectory, "Other");
+        stranger = issue(otherCa, "edge1", "node-edge1");
+    }
+
+    @BeforeEach
+    void recordThreads() {
+        threadsBefore = Set.copyOf(Thread.getAllStackTraces().keySet());
+    }
+
+    @AfterEach
+    void closeEndpointsAndCheckThreads() throws InterruptedException {
+        Collections.reverse(endpoints);
+        endpoints.forEach(MeshEndpoint::close);
+
+        List<String> leaked = new ArrayList<>();
+        for (Thread thread : Thread.getAllStackTraces().keySet()) {
+            if (!threadsBefore.contains(thread) && !thread.getName().startsWith("ssl-exec")) {
+                thread.join(WAIT.toMillis());
+                if (thread.isAlive()) {
+                    leaked.add(thread.getName());
+                }
+            }
+        }
+        assertThat(leaked).as("threads still running after the endpoints closed").isEmpty();
+    }
+
+    @Test
+    void eightParallelStreamsArriveIntact() throws Exception {
+        InetSocketAddress address = listen(context(gateway));
+        MeshEndpoint client = endpoint("edge", context(edge), new ServerListener());
+        MeshTunnel tunnel = client.dial(address, GATEWAY).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        List<byte[]> payloads = new ArrayList<>();
+        List<Uploader> uploads = new ArrayList<>();
+
+        for (int i = 0; i < 8; i++) {
+            byte[] payload = new byte[2 * 1024 * 1024];
+            RANDOM.nextBytes(payload);
+            payloads.add(payload);
+            uploads.add(Uploader.start(tunnel, "upload-" + i, payload));
+        }
+
+        for (int i = 0; i < 8; i++) {
+            assertThat(uploads.get(i).closed.get(WAIT.toSeconds(), TimeUnit.SECONDS)).as("stream %d closed", i)
+                    .isTrue();
+            assertThat(serverListener.digests.get("upload-" + i).get(WAIT.toSeconds(), TimeUnit.SECONDS))
+                    .as("SHA-256 of stream %d as received", i).isEqualTo(sha256(payloads.get(i)));
+        }
+        assertThat(tunnel.peer().fullName()).isEqualTo(GATEWAY);
+        assertThat(tunnel.peer().nodeId()).isEqualTo("node-gw1");
+        assertThat(serverListener.tunnels).singleElement()
+                .satisfies(accepted -> assertThat(accepted.peer().nodeId()).isEqualTo("node-edge1"))
+                .satisfies(accepted -> assertThat(accepted.peer().fullName()).isEqualTo("edge1.east.acme.example"));
+        assertThat(tunnel.streamCount()).isZero();
+    }
+
+    @Test
+    void clientWithoutCertificateIsRejected() throws Exception {
+        InetSocketAddress address = listen(context(gateway));
+        SSLContext anonymous = TlsContexts.sslContext(null,
+                TlsContexts.trustManager(ca.rootCertificate(), Set::of, Clock.systemUTC()), RANDOM);
+        MeshEndpoint client = endpoint("anonymous", anonymous, new ServerListener());
+
+        CompletableFuture<MeshTunnel> dialling = client.dial(address, GATEWAY);
+
+        assertFails(dialling);
+        assertThat(serverListener.tunnels).isEmpty();
+    }
+
+    @Test
+    void clientFromAnotherCaIsRejected() throws Exception {
+        InetSocketAddress address = listen(context(gateway));
+        SSLContext foreign = TlsContexts.mutualTlsContext(stranger.keys().getPrivate(), stranger.chain(),
+                ca.rootCertificate(), Set::of, Clock.systemUTC(), RANDOM);
+        MeshEndpoint client = endpoint("stranger", foreign, new ServerListener());
+
+        CompletableFuture<MeshTunnel> dialling = client.dial(address, GATEWAY);
+
+        assertFails(dialling);
+        assertThat(serverListener.tunnels).isEmpty();
+    }
+
+    @Test
+    void revokedClientIsRejected() throws Exception {
+        InetSocketAddress address = listen(context(gateway));
+        MeshEndpoint client = endpoint("edge", context(edge), new ServerListener());
+        revokedSerials.add(edge.chain().get(0).getSerialNumber());
+
+        CompletableFuture<MeshTunnel> dialling = client.dial(address, GATEWAY);
+
+        assertFails(dialling);
+        assertThat(serverListener.tunnels).isEmpty();
+    }
+
+    @Test
+    void gatewayWithUnexpectedNameIsRejected() throws Exception {
+        InetSocketAddress address = listen(context(gateway));
+        MeshEndpoint client = endpoint("edge", context(edge), new ServerListener());
+
+        CompletableFuture<MeshTunnel> dialling = client.dial(address, "gw2.east.acme.example");
+
+        Throwable failure = assertFails(dialling);
+        assertThat(failure).hasStackTraceContaining("gw2.east.acme.example");
+        assertThat(serverListener.tunnels).isEmpty();
+    }
+
+    @Test
+    void garbageBytesCloseSessionWithOneLogLine() throws Exception {
+        InetSocketAddress address = listen(context(gateway));
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        PrintStream originalErr = System.err;
+
+        System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
+        byte[] reply;
+        try {
+            reply = exchangeRaw(address, "GET / HTTP/1.1\r\nHost: gw1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            awaitLogLine(log);
+        } finally {
+            System.setErr(originalErr);
+        }
+
+        List<String> meshLines = meshLogLines(log);
+        assertThat(reply.length == 0 || reply[0] == 21).as("reply is nothing or a TLS alert record").isTrue();
+        assertThat(meshLines).as("log lines about the session").hasSize(1);
+        assertThat(meshLines.get(0)).contains("Mesh session").contains("closing after an error");
+        assertThat(serverListener.tunnels).isEmpty();
+    }
+
+    private InetSocketAddress listen(SSLContext context) throws IOException {
+        MeshEndpoint server = endpoint("gateway", context, serverListener);
+        return server.listen(new InetSocketAddress("127.0.0.1", 0));
+    }
+
+    private MeshEndpoint endpoint(String name, SSLContext context, MeshListener listener) {
+        MeshEndpoint endpoint = new MeshEndpoint(name, context, MeshSettings.defaults(), listener);
+        endpoints.add(endpoint);
+        return endpoint;
+    }
+
+    private SSLContext context(Identity identity) {
+        return TlsContexts.mutualTlsContext(identity.keys().getPrivate(), identity.chain(), ca.rootCertificate(),
+                () -> revokedSerials, Clock.systemUTC(), RANDOM);
+    }
+
+    private static Identity issue(CertificateAuthority authority, String node, String nodeId) {
+        KeyPair keys = KeyPairs.generateNodeKeyPair(RANDOM);
+        X509Certificate leaf = authority.issue(IssueRequest.node(keys.getPublic(), node, "east.acme.example", nodeId));
+        return new Identity(keys, authority.chainFor(leaf));
+    }
+
+    private static Throwable assertFails(CompletableFuture<MeshTunnel> dialling) {
+        assertThatThrownBy(() -> dialling.get(WAIT.toSeconds(), TimeUnit.SECONDS))
+                .as("dial fails within %s", WAIT).isInstanceOf(ExecutionException.class);
+        return dialling.handle((tunnel, failure) -> failure).join();
+    }
+
+    /** Sends {@code request} over plain TCP and returns what arrives until the server closes. */
+    private static byte[] exchangeRaw(InetSocketAddress address, byte[] request) throws IOException {
+        try (Socket socket = new Socket()) {
+            socket.connect(address, (int) WAIT.toMillis());
+            socket.setSoTimeout((int) WAIT.toMillis());
+            OutputStream out = socket.getOutputStream();
+            out.write(request);
+            out.flush();
+            InputStream in = socket.getInputStream();
+            return in.readAllBytes();
+        }
+    }
+
+    private static void awaitLogLine(ByteArrayOutputStream log) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (meshLogLines(log).isEmpty() && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+    }
+
+    private static List<String> meshLogLines(ByteArrayOutputStream log) {
+        return log.toString(StandardCharsets.UTF_8).lines().filter(line -> line.contains("io.weft.mesh"))
+                .collect(Collectors.toList());
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Accepts every stream, hashes what arrives, and on FIN records the digest and finishes its own direction. */
+    static final class ServerListener implements MeshListener {
+        final List<MeshTunnel> tunnels = new CopyOnWriteArrayList<>();
+        final Map<String, CompletableFuture<String>> digests = new ConcurrentHashMap<>();
+
+        @Override
+        public void tunnelOpened(MeshTunnel tunnel) {
+            tunnels.add(tunnel);
+        }
+
+        @Override
+        public MeshStreamHandler streamOpened(MeshStream stream) {
+            MessageDigest digest = newDigest();
+            CompletableFuture<String> result = digests.computeIfAbsent(stream.target(), t -> new CompletableFuture<>());
+            return new MeshStreamHandler() {
+                @Override
+                public void onData(MeshStream s, ByteBuffer data) {
+                    int length = data.remaining();
+                    digest.update(data);
+                    s.consumed(length);
+                }
+
+                @Override
+                public void onFin(MeshStream s) {
+                    result.complete(HexFormat.of().formatHex(digest.digest()));
+                    s.shutdownOutput();
+                }
+
+                @Override
+                public void onReset(MeshStream s, ErrorCode code, String reason) {
+                    result.completeExceptionally(new IOException("stream reset: " + code + " " + reason));
+                }
+            };
+        }
+
+        private static MessageDigest newDigest() {
+            try {
+                return MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    /** Writes a payload in 64 KiB chunks as fast as the stream accepts them, then FIN. */
+    static final class Uploader implements MeshStreamHandler {
+        final CompletableFuture<Boolean> closed = new CompletableFuture<>();
+        private final ByteBuffer remaining;
+        private MeshStream stream;
+
+        private Uploader(byte[] payload) {
+            this.remaining = ByteBuffer.wrap(payload);
+        }
+
+        static Uploader start(MeshTunnel tunnel, String target, byte[] payload) {
+            Uploader uploader = new Uploader(payload);
+            synchronized (uploader) {
+                uploader.stream = tunnel.openStream(target, Map.of("source", "edge1.east.acme.example"), uploader);
+                uploader.writeSome();
+            }
+            return uploader;
+        }
+
+        private synchronized void writeSome() {
+            boolean writable = true;
+            while (writable && remaining.hasRemaining()) {
+                ByteBuffer chunk = remaining.slice();
+                chunk.limit(Math.min(chunk.remaining(), 64 * 1024));
+                remaining.position(remaining.position() + chunk.remaining());
+                writable = stream.write(chunk);
+            }
+            if (!remaining.hasRemaining()) {
+                stream.shutdownOutput();
+            }
+        }
+
+        @Override
+        public void onWritable(MeshStream s) {
+            writeSome();
+        }
+
+        @Override
+        public void onData(MeshStream s, ByteBuffer data) {
+            s.consumed(data.remaining());
+        }
+
+        @Override
+        public void onReset(MeshStream s, ErrorCode code, String reason) {
+            closed.completeExceptionally(new IOException("stream reset: " + code + " " + reason));
+        }
+
+        @Override
+        public void onClosed(MeshStream s) {
+            closed.complete(true);
+        }
+    }
+}

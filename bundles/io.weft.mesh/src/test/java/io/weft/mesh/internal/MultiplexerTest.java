@@ -1,0 +1,494 @@
+package io.weft.mesh.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.weft.mesh.ErrorCode;
+import io.weft.mesh.MeshSettings;
+import io.weft.mesh.MeshStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Two multiplexers over an in-memory pair of transports, driven step by step on one thread. */
+class MultiplexerTest {
+
+    private static final int WINDOW = MeshSettings.INITIAL_WINDOW_BYTES;
+
+    private final RecordingHandler.Acceptor dialerListener = new RecordingHandler.Acceptor();
+    private final RecordingHandler.Acceptor acceptorListener = new RecordingHandler.Acceptor();
+
+    @Test
+    void streamCarriesDataBothWays() {
+        TunnelPair pair = pair(MeshSettings.defaults());
+        RecordingHandler client = new RecordingHandler();
+
+        MeshStream stream = pair.dialer.tunnel.openStream("postgres", Map.of("source", "edge-a"), client);
+        stream.write(ascii("request"));
+        stream.shutdownOutput();
+        pair.pump();
+        MeshStream served = acceptorListener.streams.get(0);
+        served.write(ascii("response"));
+        served.shutdownOutput();
+        pair.pump();
+
+        RecordingHandler server = acceptorListener.handlers.get(0);
+        assertThat(stream.id()).isEqualTo(1);
+        assertThat(served.target()).isEqualTo("postgres");
+        assertThat(served.metadata()).containsEntry("source", "edge-a");
+        assertThat(server.received.toString(StandardCharsets.US_ASCII)).isEqualTo("request");
+        assertThat(client.received.toString(StandardCharsets.US_ASCII)).isEqualTo("response");
+        assertThat(server.events).containsExactly("data", "fin", "closed");
+        assertThat(client.events).containsExactly("data", "fin", "closed");
+        assertThat(pair.dialer.tunnel.streamCount()).isZero();
+        assertThat(pair.acceptor.tunnel.streamCount()).isZero();
+        assertThat(stream.bytesSent()).isEqualTo(7);
+        assertThat(stream.bytesReceived()).isEqualTo(8);
+    }
+
+    @Test
+    void halfClosedStreamStillReceives() {
+        TunnelPair pair = pair(MeshSettings.defaults());
+        RecordingHandler client = new RecordingHandler();
+        MeshStream stream = pair.dialer.tunnel.openStream("echo", Map.of(), client);
+
+        stream.shutdownOutput();
+        pair.pump();
+        acceptorListener.streams.get(0).write(ascii("late reply"));
+        pair.pump();
+
+        assertThat(acceptorListener.handlers.get(0).fin).isTrue();
+        assertThat(client.received.toString(StandardCharsets.US_ASCII)).isEqualTo("late reply");
+        assertThat(client.closed).as("stream closed while the peer's direction is open").isFalse();
+        assertThatThrownBy(() -> stream.write(ascii("x"))).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("its output is shut down");
+    }
+
+    @Test
+    void resetReachesPeerWithCodeAndReason() {
+        TunnelPair pair = pair(MeshSettings.defaults());
+        RecordingHandler client = new RecordingHandler();
+        MeshStream stream = pair.dialer.tunnel.openStream("echo", Map.of(), client);
+        pair.pump();
+
+        acceptorListener.streams.get(0).reset(ErrorCode.CONNECT_FAILED, "connection refused by 10.0.0.5:5432");
+        pair.pump();
+
+        assertThat(client.resetCode).isEqualTo(ErrorCode.CONNECT_FAILED);
+        assertThat(client.resetReason).isEqualTo("reset by the peer: connection refused by 10.0.0.5:5432");
+        assertThat(client.events).containsExactly("reset", "closed");
+        assertThat(acceptorListener.handlers.get(0).events).as("events of the side that reset")
+                .containsExactly("closed");
+        assertThat(stream.write(ascii("dropped"))).isFalse();
+        assertThat(pair.dialer.tunnel.streamCount()).isZero();
+    }
+
+    @Test
+    void rejectedStreamCarriesListenerReason() {
+        RecordingHandler.Acceptor denying = new RecordingHandler.Acceptor() {
+            @Override
+            public io.weft.mesh.MeshStreamHandler streamOpened(MeshStream stream) {
+                stream.reset(ErrorCode.NOT_ALLOWED, "no rule allows edge-a to reach 'postgres'");
+                return null;
+            }
+        };
+        TunnelPair pair = new TunnelPair(MeshSettings.defaults(), dialerListener, denying);
+        RecordingHandler client = new RecordingHandler();
+
+        pair.dialer.tunnel.openStream("postgres", Map.of(), client);
+        pair.pump();
+
+        assertThat(client.resetCode).isEqualTo(ErrorCode.NOT_ALLOWED);
+        assertThat(pair.acceptor.sent(Frame.Reset.class)).hasSize(1);
+    }
+
+    @Test
+    void senderWaitsForWindowUpdate() {
+        TunnelPair pair = pair(MeshSettings.defaults());
+        acceptorListener.consumeOnRead = false;
+        MeshStream stream = pair.dialer.tunnel.openStream("bulk", Map.of(), new RecordingHandler());
+
+        boolean writable = stream.write(ByteBuffer.allocate(WINDOW + 100_000));
+        pair.pump();
+        RecordingHandler server = acceptorListener.handlers.get(0);
+        MeshStream served = acceptorListener.streams.get(0);
+
+        assertThat(writable).as("writable with 100000 bytes queued beyond the window").isFalse();
+        assertThat(server.received.size()).isEqualTo(WINDOW);
+        assertThat(pair.acceptor.sent(Frame.WindowUpdate.class)).isEmpty();
+
+        server.consume(served, WINDOW / 2 - 1);
+        pair.pump();
+        assertThat(pair.acceptor.sent(Frame.WindowUpdate.class)).as("updates before half the window is consumed")
+                .isEmpty();
+
+        server.consume(served, 1);
+        pair.pump();
+        assertThat(pair.acceptor.sent(Frame.WindowUpdate.class)).containsExactly(
+                new Frame.WindowUpdate(1, WINDOW / 2));
+        assertThat(server.received.size()).isEqualTo(WINDOW + 100_000);
+        assertThat(stream.bytesSent()).isEqualTo(WINDOW + 100_000);
+    }
+
+    @Test
+    void writableEventFollowsDrainedQueue() {
+        MeshSettings settings = MeshSettings.defaults().withStreamWriteBufferBytes(10_000);
+        TunnelPair pair = pair(settings);
+        acceptorListener.consumeOnRead = false;
+        RecordingHandler client = new RecordingHandler();
+        MeshStream stream = pair.dialer.tunnel.openStream("bulk", Map.of(), client);
+
+        stream.write(ByteBuffer.allocate(WINDOW));
+        boolean writable = stream.write(ByteBuffer.allocate(20_000));
+        pair.pump();
+        assertThat(writable).isFalse();
+        assertThat(client.writableEvents).isZero();
+
+        acceptorListener.handlers.get(0).consume(acceptorListener.streams.get(0), WINDOW);
+        pair.pump();
+
+        assertThat(client.writableEvents).isEqualTo(1);
+        assertThat(stream.isWritable()).isTrue();
+    }
+
+    @Test
+    void slowStreamDoesNotStallAnother() {
+        TunnelPair pair = pair(MeshSettings.defaults());
+        acceptorListener.consumeOnRead = false;
+        MeshStream slow = pair.dialer.tunnel.openStream("slow", Map.of(), new RecordingHandler());
+        MeshStream fast = pair.dialer.tunnel.openStream("fast", Map.of(), new RecordingHandler());
+        pair.pump();
+        RecordingHandler slowReader = acceptorListener.handlers.get(0);
+        RecordingHandler fastReader = acceptorListener.handlers.get(1);
+        fastReader.consumeOnRead = true;
+
+        slow.write(ByteBuffer.allocate(4 * WINDOW));
+        for (int i = 0; i < 16; i++) {
+            fast.write(ByteBuffer.allocate(WINDOW / 2));
+            pair.pump();
+        }
+
+        assertThat(slowReader.received.size()).as("bytes of the stream that nobody reads").isEqualTo(WINDOW);
+        assertThat(fastReader.received.size()).as("bytes of the stream that is read").isEqualTo(8 * WINDOW);
+    }
+
+    @Test
+    void tunnelWriteBufferIsSharedRoundRobin() {
+        MeshSettings settings = MeshSettings.defaults().withTunnelWriteBufferBytes(64 * 1024);
+        TunnelPair pair = pair(settings);
+        MeshStream first = pair.dialer.tunnel.openStream("a", Map.of(), new RecordingHandler());
+        MeshStream second = pair.dialer.tunnel.openStream("b", Map.of(), new RecordingHandler());
+        pair.pump();
+        pair.dialer.paused = true;
+
+        first.write(ByteBuffer.allocate(4 * 16 * 1024));
+        second.write(ByteBuffer.allocate(4 * 16 * 1024));
+        pair.dialer.paused = false;
+        pair.pump();
+
+        assertThat(acceptorListener.handlers.get(0).received.size()).isEqualTo(64 * 1024);
+        assertThat(acceptorListener.handlers.get(1).received.size()).isEqualTo(64 * 1024);
+        assertThat(first.bytesSent()).isEqualTo(64 * 1024);
+        assertThat(second.bytesSent()).isEqualTo(64 * 1024);
+    }
+
+    @Test
+    void opensBeyondLimitAreRefused() {
+        TunnelPair pair = pair(MeshSettings.defaults().withMaxInboundStreams(2));
+        RecordingHandler third = new RecordingHandler();
+
+        pair.dialer.tunnel.openStream("a", Map.of(), new RecordingHandler());
+        pair.dialer.tunnel.openStream("b", Map.of(), new RecordingHandler());
+        pair.dialer.tunnel.openStream("c", Map.of(), third);
+        pair.pump();
+
+        assertThat(acceptorListener.streams).hasSize(2);
+        assertThat(third.resetCode).isEqualTo(ErrorCode.REFUSED_STREAM);
+        assertThat(third.resetReason).isEqualTo("reset by the peer: too many streams: at most 2 may be open at once");
+        assertThat(pair.dialer.tunnel.streamCount()).isEqualTo(2);
+    }
+
+    @Test
+    void closedStreamFreesSlotForNewOpen() {
+        TunnelPair pair = pair(MeshSettings.defaults().withMaxInboundStreams(1));
+        MeshStream first = pair.dialer.tunnel.openStream("a", Map.of(), new RecordingHandler());
+        pair.pump();
+
+        first.reset(ErrorCode.CANCEL, "done");
+        RecordingHandler second = new RecordingHandler();
+        pair.dialer.tunnel.openStream("b", Map.of(), second);
+        pair.pump();
+
+        assertThat(second.resetCode).isNull();
+        assertThat(acceptorListener.streams).hasSize(2);
+    }
+
+    @Test
+    void reusedStreamIdIsRejected() {
+        TunnelPair pair = pair(MeshSettings.defaults());
+        pair.acceptor.tunnel.receive(new Frame.Open(1, "a", Map.of()));
+        pair.acceptor.tunnel.receive(new Frame.Reset(1, ErrorCode.CANCEL, ""));
+
+        pair.acceptor.tunnel.receive(new Frame.Open(1, "b", Map.of()));
+        pair.pump();
+
+        assertThat(acceptorListener.streams).extracting(MeshStream::target).containsExactly("a");
+        assertThat(pair.acceptor.sent(Frame.Reset.class)).containsExactly(new Frame.Reset(1, ErrorCode.PROTOCOL_ERROR,
+                "stream id 1 is not greater than the last opened id 1, and ids may not be reused or go backwards"));
+    }
+
+    @Test
+    void outOfOrderStreamIdIsRejected() {
+        TunnelPair pair = pair(MeshSettings.defaults());
+        pair.acceptor.tunnel.receive(new Frame.Open(7, "a", Map.of()));
+
+        pair.acceptor.tunnel.receive(new Frame.Open(5, "b", Map.of()));
+        pair.pump();
+
+        assertThat(acceptorListener.streams).extracting(MeshStream::id).containsExactly(7);
+        assertThat(pair.acceptor.sent(Frame.Reset.class)).extracting(Frame.Reset::streamId, Frame.Reset::code)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(5, ErrorCode.PROTOCOL_ERROR));
+        assertThat(pair.acceptor.tunnel.isOpen()).isTrue();
+    }
+
+    @Test
+    void streamIdOfWrongParityIsRejected() {
+        TunnelPair pair = pair(MeshSettings.defaults());
+
+        pair.acceptor.tunnel.receive(new Frame.Open(2, "a", Map.of()));
+        pair.pump();
+
+        assertThat(acceptorListener.streams).isEmpty();
+        assertThat(pair.acceptor.sent(Frame.Reset.class)).containsExactly(new Frame.Reset(2, ErrorCode.PROTOCOL_ERROR,
+                "stream id 2 is even, which only the accepting side may open"));
+    }
+
+    @Test
+    void secondOpenOfOpenStreamClosesTunnel() {
+        TunnelPair pair = pair(MeshSettings.defaults());
+        pair.acceptor.tunnel.receive(new Frame.Open(1, "a", Map.of()));
+
+        pair.acceptor.tunnel.receive(new Frame.Open(1, "a", Map.of()));
+        pair.pump();
+
+        assertThat(pair.acceptor.tunnel.isOpen()).isFalse();
+        assertThat(pair.acceptor.sent(Frame.GoAway.class)).extracting(Frame.GoAway::code)
+                .containsExactly(ErrorCode.PROTOCOL_ERROR);
+        assertThat(acceptorListener.handlers.get(0).resetCode).isEqualTo(ErrorCode.TUNNEL_CLOSED);
+    }
+
+    @Test
+    void frameForNeverOpenedStreamIsRejected() {
+        TunnelPair pair = pair(MeshSettings.defaults());
+
+        pair.acceptor.tunnel.receive(new Frame.Data(9, ascii("x"), false));
+        pair.pump();
+
+        assertThat(pair.acceptor.sent(Frame.Reset.class)).containsExactly(new Frame.Reset(9, ErrorCode.PROTOCOL_ERROR,
+                "DATA for stream 9, which was never opened"));
+    }
+
+    @Test
+    void dataBeyondWindowResetsStream() {
+        TunnelPair pair = pair(MeshSettings.defaults());
+        acceptorListener.consumeOnRead = false;
+        pair.acceptor.tunnel.receive(new Frame.Open(1, "a", Map.of()));
+        pair.pump();
+
+        pair.acceptor.tunnel.receive(new Frame.Data(1, ByteBuffer.allocate(WINDOW), false));
+        pair.acceptor.tunnel.receive(new Frame.Data(1, ByteBuffer.allocate(1), false));
+        pair.pump();
+
+        RecordingHandler server = acceptorListener.handlers.get(0);
+        assertThat(server.resetCode).isEqualTo(ErrorCode.FLOW_CONTROL_ERROR);
+        assertThat(server.resetReason).isEqualTo("the peer sent 1 bytes with a window of 0 bytes");
+        assertThat(pair.acceptor.tunnel.isOpen()).isTrue();
+    }
+
+    @Test
+    void goAwayClosesTunnelWhenDrained() {
+        TunnelPair pair = pair(MeshSettings.defaults());
+        MeshStream stream = pair.dialer.tunnel.openStream("a", Map.of(), new RecordingHandler());
+        pair.pump();
+
+        pair.acceptor.tunnel.goAway("gateway restarting");
+        pair.pump();
+
+        assertThat(pair.dialer.tunnel.isOpen()).as("tunnel open while a stream is open").isTrue();
+        assertThatThrownBy(() -> pair.dialer.tunnel.openStream("b", Map.of(), new RecordingHandler()))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("is going away");
+        assertThatThrownBy(() -> pair.acceptor.tunnel.openStream("c", Map.of(), new RecordingHandler()))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("is going away");
+
+        stream.shutdownOutput();
+        acceptorListener.streams.get(0).shutdownOutput();
+        pair.pump();
+
+        assertThat(pair.dialer.tunnel.isOpen()).isFalse();
+        assertThat(pair.acceptor.tunnel.isOpen()).isFalse();
+        assertThat(dialerListener.tunnelClosed).isTrue();
+    }
+
+    @Test
+    void goAwayRefusesUnprocessedStreams() {
+        TunnelPair pair = pair(MeshSettings.defaults());
+        RecordingHandler early = new RecordingHandler();
+        pair.dialer.tunnel.openStream("a", Map.of(), early);
+        pair.pump();
+        RecordingHandler late = new RecordingHandler();
+        pair.dialer.tunnel.openStream("b", Map.of(), late);
+
+        pair.acceptor.tunnel.goAway("draining");
+        pair.pump();
+
+        assertThat(early.resetCode).isNull();
+        assertThat(late.resetCode).isEqualTo(ErrorCode.REFUSED_STREAM);
+        assertThat(acceptorListener.streams).extracting(MeshStream::target).containsExactly("a");
+    }
+
+    @Test
+    void silentPeerClosesTunnel() {
+        MeshSettings settings = MeshSettings.defaults().withKeepalive(Duration.ofSeconds(10), 3)
+                .withStreamIdleTimeout(Duration.ZERO);
+        TunnelPair pair = pair(settings);
+        RecordingHandler client = new RecordingHandler();
+        pair.dialer.tunnel.openStream("a", Map.of(), client);
+        pair.pump();
+        pair.acceptor.paused = true;
+
+        pair.advance(Duration.ofSeconds(10));
+        pair.dialer.tunnel.tick();
+        pair.pump();
+        assertThat(pair.dialer.sent(Frame.Ping.class)).as("PINGs at start and after 10 s of silence").hasSize(2);
+        assertThat(pair.dialer.tunnel.isOpen()).isTrue();
+
+        pair.advance(Duration.ofSeconds(19));
+        pair.dialer.tunnel.tick();
+        assertThat(pair.dialer.tunnel.isOpen()).as("open 29 s after the last frame").isTrue();
+
+        pair.advance(Duration.ofSeconds(1));
+        pair.dialer.tunnel.tick();
+        pair.pump();
+
+        assertThat(pair.dialer.tunnel.isOpen()).as("open 30 s after the last frame").isFalse();
+        assertThat(client.resetCode).isEqualTo(ErrorCode.TUNNEL_CLOSED);
+        assertThat(client.resetReason).isEqualTo("the peer did not respond for 30000 ms");
+        assertThat(dialerListener.tunnelClosed).isTrue();
+    }
+
+    @Test
+    void pongMeasuresRoundTrip() {
+        TunnelPair pair = pair(MeshSettings.defaults().withKeepalive(Duration.ofSeconds(10), 2));
+
+        for (int i = 0; i < 5; i++) {
+            pair.advance(Duration.ofSeconds(10));
+            pair.dialer.tunnel.tick();
+            pair.acceptor.tunnel.tick();
+            pair.dialer.deliver();
+            pair.advance(Duration.ofMillis(3));
+            pair.pump();
+        }
+
+        assertThat(pair.dialer.tunnel.isOpen()).isTrue();
+        assertThat(pair.acceptor.tunnel.isOpen()).isTrue();
+        assertThat(pair.dialer.tunnel.roundTripTime()).contains(Duration.ofMillis(3));
+        assertThat(pair.dialer.sent(Frame.Pong.class)).isNotEmpty();
+    }
+
+    @Test
+    void idleStreamIsResetOnBothSides() {
+        TunnelPair pair = pair(MeshSettings.defaults().withStreamIdleTimeout(Duration.ofMinutes(1))
+                .withKeepalive(Duration.ofHours(1), 3));
+        RecordingHandler client = new RecordingHandler();
+        MeshStream stream = pair.dialer.tunnel.openStream("a", Map.of(), client);
+        pair.pump();
+
+        pair.advance(Duration.ofSeconds(59));
+        stream.write(ascii("keeps it alive"));
+        pair.advance(Duration.ofSeconds(59));
+        pair.dialer.tunnel.tick();
+        assertThat(client.resetCode).isNull();
+
+        pair.advance(Duration.ofSeconds(1));
+        pair.dialer.tunnel.tick();
+        pair.pump();
+
+        assertThat(client.resetCode).isEqualTo(ErrorCode.IDLE_TIMEOUT);
+        assertThat(acceptorListener.handlers.get(0).resetCode).isEqualTo(ErrorCode.IDLE_TIMEOUT);
+    }
+
+    @Test
+    void closingTunnelResetsEveryStream() {
+        TunnelPair pair = pair(MeshSettings.defaults());
+        RecordingHandler first = new RecordingHandler();
+        RecordingHandler second = new RecordingHandler();
+        pair.dialer.tunnel.openStream("a", Map.of(), first);
+        pair.dialer.tunnel.openStream("b", Map.of(), second);
+        pair.pump();
+
+        pair.dialer.tunnel.close();
+        pair.pump();
+
+        assertThat(first.events).containsExactly("reset", "closed");
+        assertThat(second.resetCode).isEqualTo(ErrorCode.TUNNEL_CLOSED);
+        assertThat(acceptorListener.handlers).allSatisfy(h -> assertThat(h.resetCode).isEqualTo(ErrorCode.TUNNEL_CLOSED));
+        assertThat(pair.acceptor.tunnel.isOpen()).isFalse();
+        assertThatThrownBy(() -> pair.dialer.tunnel.openStream("c", Map.of(), new RecordingHandler()))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("is closed");
+    }
+
+    @Test
+    void throwingHandlerResetsOnlyItsStream() {
+        TunnelPair pair = pair(MeshSettings.defaults());
+        RecordingHandler client = new RecordingHandler();
+        MeshStream failing = pair.dialer.tunnel.openStream("a", Map.of(), new RecordingHandler() {
+            @Override
+            public void onData(MeshStream stream, ByteBuffer data) {
+                throw new IllegalStateException("handler bug");
+            }
+        });
+        MeshStream healthy = pair.dialer.tunnel.openStream("b", Map.of(), client);
+        pair.pump();
+
+        acceptorListener.streams.get(0).write(ascii("boom"));
+        acceptorListener.streams.get(1).write(ascii("fine"));
+        pair.pump();
+
+        assertThat(acceptorListener.handlers.get(0).resetCode).isEqualTo(ErrorCode.INTERNAL_ERROR);
+        assertThat(client.received.toString(StandardCharsets.US_ASCII)).isEqualTo("fine");
+        assertThat(pair.dialer.tunnel.streamCount()).isEqualTo(1);
+        assertThat(failing.id()).isNotEqualTo(healthy.id());
+    }
+
+    @Test
+    void openRejectsTargetBeyondLimit() {
+        TunnelPair pair = pair(MeshSettings.defaults());
+
+        assertThatThrownBy(() -> pair.dialer.tunnel.openStream("x".repeat(1025), Map.of(), new RecordingHandler()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageEndingWith("the target must be 1 to 1024 bytes of UTF-8, not 1025");
+    }
+
+    @Test
+    void largerReceiveWindowIsGrantedAtOpen() {
+        TunnelPair pair = pair(MeshSettings.defaults().withReceiveWindowBytes(4 * WINDOW));
+        acceptorListener.consumeOnRead = false;
+        MeshStream stream = pair.dialer.tunnel.openStream("a", Map.of(), new RecordingHandler());
+        pair.pump();
+
+        stream.write(ByteBuffer.allocate(8 * WINDOW));
+        pair.pump();
+
+        assertThat(acceptorListener.handlers.get(0).received.size()).isEqualTo(4 * WINDOW);
+    }
+
+    private TunnelPair pair(MeshSettings settings) {
+        return new TunnelPair(settings, dialerListener, acceptorListener);
+    }
+
+    private static ByteBuffer ascii(String text) {
+        return ByteBuffer.wrap(text.getBytes(StandardCharsets.US_ASCII));
+    }
+}
