@@ -108,6 +108,7 @@ class ManagerEnrollmentIT {
         JsonNode enrolled = api.expect(200, enroll(createToken("e3"),
                 CertificationRequests.create(KeyPairs.generateNodeKeyPair(random), "n", random)));
         BigInteger serial = chain(enrolled).get(0).getSerialNumber();
+        String unusedToken = createToken("e3");
 
         JsonNode revoked = api.expect(200, api.post("/nodes/e3.enroll.example/revoke", "{\"reason\": \"key_compromise\"}"));
         HttpResponse<String> crl = api.getPem("/pki/crl");
@@ -117,6 +118,11 @@ class ManagerEnrollmentIT {
                 chain(enrolled).get(1));
         assertThat(list.serials()).contains(serial);
         assertRejected(api.post("/nodes/e3.enroll.example/revoke", "{\"reason\": \"because\"}"), 400, "reason");
+        assertRejected(enroll(unusedToken, CertificationRequests.create(KeyPairs.generateNodeKeyPair(random), "n",
+                random)), 409, null);
+        assertRejected(api.post("/nodes/e3.enroll.example/enrollment-tokens", "{}"), 409, null);
+        assertThat(api.expect(200, api.get("/nodes/e3.enroll.example")).path("state").asText())
+                .as("state after the attempts to come back").isEqualTo("revoked");
     }
 
     private void createNode(String name) {

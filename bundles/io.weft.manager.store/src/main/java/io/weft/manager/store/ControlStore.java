@@ -45,6 +45,12 @@ public interface ControlStore {
      */
     boolean useEnrollmentToken(String id, Instant time);
 
+    /**
+     * Marks every unused token of the node as used at {@code time}, so that none of them can
+     * enroll it any more; returns how many it cancelled.
+     */
+    int cancelEnrollmentTokens(String nodeId, Instant time);
+
     /** Stores a certificate that the CA issued. */
     void recordCertificate(NodeCertificate certificate);
 

@@ -358,6 +358,11 @@ public class FleetStoreComponent implements FleetStore, AccessStore, AuditStore,
     }
 
     @Override
+    public int cancelEnrollmentTokens(String nodeId, Instant time) {
+        return controlStore.cancelEnrollmentTokens(nodeId, time);
+    }
+
+    @Override
     public void recordCertificate(NodeCertificate certificate) {
         controlStore.recordCertificate(certificate);
     }

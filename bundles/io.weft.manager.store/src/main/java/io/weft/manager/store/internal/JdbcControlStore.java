@@ -99,6 +99,18 @@ final class JdbcControlStore implements ControlStore {
     }
 
     @Override
+    public int cancelEnrollmentTokens(String nodeId, Instant time) {
+        return transaction("cancel the enrollment tokens of node " + nodeId, connection -> {
+            String sql = "UPDATE weft_enrollment_token SET used_at = ? WHERE node_id = ? AND used_at IS NULL";
+            try (PreparedStatement update = connection.prepareStatement(sql)) {
+                Rows.setInstant(update, 1, millis(time));
+                update.setString(2, nodeId);
+                return update.executeUpdate();
+            }
+        });
+    }
+
+    @Override
     public void recordCertificate(NodeCertificate certificate) {
         Objects.requireNonNull(certificate, "certificate");
 

@@ -93,6 +93,19 @@ abstract class ControlStoreContract {
     }
 
     @Test
+    void cancelledTokensCannotBeUsed() {
+        StoredEnrollmentToken first = store.createEnrollmentToken(nodeId, SHA_A.replace('a', '3'), "alice", NOW,
+                NOW.plusSeconds(300));
+        store.createEnrollmentToken(nodeId, SHA_A.replace('a', '4'), "alice", NOW, NOW.plusSeconds(300));
+        store.useEnrollmentToken(first.id(), NOW);
+
+        int cancelled = store.cancelEnrollmentTokens(nodeId, NOW.plusSeconds(1));
+
+        assertThat(cancelled).as("unused tokens cancelled").isEqualTo(1);
+        assertThat(store.listEnrollmentTokens(nodeId)).allSatisfy(token -> assertThat(token.usedAt()).isPresent());
+    }
+
+    @Test
     void tokenForUnknownNodeIsNotFound() {
         assertThatThrownBy(() -> store.createEnrollmentToken("00000000-0000-0000-0000-000000000000", SHA_B, "alice",
                 NOW, NOW.plusSeconds(300))).isInstanceOf(NotFoundException.class);

@@ -90,6 +90,7 @@ public class EnrollmentService {
 
         return audit.atomically(() -> {
             Node node = nodes.find(name);
+            requireNotRevoked(node);
             EnrollmentToken token = EnrollmentToken.generate(URI.create(pki.enrollmentUrl()), pki.controlAddress(),
                     pki.rootFingerprint(), node.id(), now.plus(lifetime), random);
             StoredEnrollmentToken stored = StoreErrors.call(() -> control.createEnrollmentToken(node.id(),
@@ -137,6 +138,7 @@ public class EnrollmentService {
             }
             Node before = fleet.findNode(stored.nodeId()).orElseThrow(() -> rejected("node " + stored.nodeId()
                     + " of the enrollment token no longer exists"));
+            requireNotRevoked(before);
             IssuedNodeCertificate issued = pki.issueNodeCertificate(before.id(), request, true);
             Node after = before.state() == NodeState.ENROLLED ? before
                     : fleet.updateNodeState(before.id(), before.version(), NodeState.ENROLLED);
@@ -160,6 +162,7 @@ public class EnrollmentService {
         Node revoked = audit.atomically(() -> {
             Node before = nodes.find(name);
             List<java.math.BigInteger> serials = pki.revokeNode(before.id(), reason);
+            control.cancelEnrollmentTokens(before.id(), clock.instant());
             Node after = before.state() == NodeState.REVOKED ? before
                     : fleet.updateNodeState(before.id(), before.version(), NodeState.REVOKED);
             audit.record(caller, "node.revoke", after.fullName(), null,
@@ -168,6 +171,19 @@ public class EnrollmentService {
         });
         LOG.info("Enrollment: {} revoked node {} ({})", caller.getName(), revoked.fullName(), revoked.id());
         return revoked;
+    }
+
+    /**
+     * Rejects a revoked node: revocation is final, so its record takes no token and no
+     * enrollment, and the node comes back only under a new record.
+     */
+    private static void requireNotRevoked(Node node) {
+        if (node.state() == NodeState.REVOKED) {
+            LOG.info("Enrollment: rejected a token or enrollment for revoked node {} ({})", node.fullName(), node.id());
+            throw new ClientErrorException("node '" + node.fullName() + "' is revoked, which is final: delete its"
+                    + " record, create a new one and enroll the node with a token of the new record",
+                    Response.Status.CONFLICT);
+        }
     }
 
     private static EnrollmentToken decode(String text) {
