@@ -58,7 +58,7 @@ final class ControlPlane implements AutoCloseable {
         this.fleet = Objects.requireNonNull(fleet, "fleet");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.publisher = new StatePublisher(pki, sessions);
+        this.publisher = new StatePublisher(pki, sessions, controlStore);
         this.compiler = new DesiredStateCompiler(pki, controlStore, transactions, new EffectiveConfigurations(fleet),
                 policies, clock);
         this.queue = new CompileQueue(this::recompile);

@@ -8,9 +8,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.weft.control.ControlCodecFactory;
 import io.weft.control.DesiredState;
 import io.weft.control.ControlSession;
 import io.weft.manager.pki.api.ManagerPki;
+import io.weft.manager.store.ControlStore;
 
 /**
  * Signs compiled desired states, keeps the latest signed state of each node, and sends it to
@@ -24,13 +26,18 @@ final class StatePublisher {
 
     private static final Logger LOG = LoggerFactory.getLogger(StatePublisher.class);
 
+    /** Largest signed state that fits one control frame with its revision. */
+    static final int MAX_STATE_BYTES = ControlCodecFactory.DEFAULT_MAX_PAYLOAD_BYTES - Long.BYTES;
+
     private final ManagerPki pki;
     private final NodeSessions sessions;
+    private final ControlStore controlStore;
     private final Map<String, DesiredState> latest = new ConcurrentHashMap<>();
 
-    StatePublisher(ManagerPki pki, NodeSessions sessions) {
+    StatePublisher(ManagerPki pki, NodeSessions sessions, ControlStore controlStore) {
         this.pki = Objects.requireNonNull(pki, "pki");
         this.sessions = Objects.requireNonNull(sessions, "sessions");
+        this.controlStore = Objects.requireNonNull(controlStore, "controlStore");
     }
 
     /**
@@ -44,6 +51,10 @@ final class StatePublisher {
         }
 
         DesiredState signed = new DesiredState(compiled.revision(), pki.signState(compiled.document().toJson()));
+        if (signed.envelope().length > MAX_STATE_BYTES) {
+            rejectOversized(compiled, signed);
+            return;
+        }
         latest.compute(compiled.nodeId(), (nodeId, previous) -> {
             if (previous != null && previous.revision() > signed.revision()) {
                 return previous;
@@ -51,6 +62,18 @@ final class StatePublisher {
             sessions.online(nodeId).ifPresent(online -> send(nodeId, online.session(), signed));
             return signed;
         });
+    }
+
+    /**
+     * Keeps the node on its last deliverable state and records why on the node, so that the
+     * API shows it as the node's last rejection.
+     */
+    private void rejectOversized(CompiledState compiled, DesiredState signed) {
+        String reason = "The desired state of revision " + compiled.revision() + " has " + signed.envelope().length
+                + " bytes when signed, more than the control channel's maximum of " + MAX_STATE_BYTES + " bytes, so"
+                + " the node keeps its last state; remove configuration from the profiles of the node and its domains";
+        LOG.warn("Desired state: node {} ({}): {}", compiled.document().nodeName(), compiled.nodeId(), reason);
+        controlStore.recordRejection(compiled.nodeId(), reason);
     }
 
     /**

@@ -35,7 +35,7 @@ class RootChangeBenchmark {
             List<Node> nodes = createFleet(fleet, count);
             DesiredStateCompiler compiler = new DesiredStateCompiler(pki, store.control(), store.transactions(),
                     new EffectiveConfigurations(store.fleet()), PolicySource.NONE, TestManagerPki.CLOCK);
-            StatePublisher publisher = new StatePublisher(pki, new NodeSessions());
+            StatePublisher publisher = new StatePublisher(pki, new NodeSessions(), store.control());
 
             measure("first compilation", count, () -> ControlPlane.publishAll(publisher, compiler.compile(nodes)));
             measure("unchanged recompilation", count, () -> ControlPlane.publishAll(publisher, compiler.compile(nodes)));

@@ -13,11 +13,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.HexFormat;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -26,13 +25,13 @@ import java.util.stream.Collectors;
 import javax.net.ssl.SSLContext;
 
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,9 +45,7 @@ import io.weft.manager.store.Node;
 import io.weft.manager.store.NodeCertificate;
 import io.weft.manager.store.NotFoundException;
 import io.weft.manager.store.StoreTransactions;
-import io.weft.pki.CaFiles;
 import io.weft.pki.CertificateAuthority;
-import io.weft.pki.CertificateProfile;
 import io.weft.pki.CertificationRequests;
 import io.weft.pki.DocumentSigner;
 import io.weft.pki.Fingerprint;
@@ -84,7 +81,7 @@ public class ManagerPkiComponent implements ManagerPki {
     private final ControlStore controlStore;
     private final FleetStore fleetStore;
     private final StoreTransactions transactions;
-    private final List<RevocationListener> listeners = new CopyOnWriteArrayList<>();
+    private final BundleContext context;
     private final PkiConfig config;
     private final Path caFolder;
     private final CertificateAuthority ca;
@@ -98,6 +95,7 @@ public class ManagerPkiComponent implements ManagerPki {
     public ManagerPkiComponent(BundleContext context, PkiConfig config, @Reference ControlStore controlStore,
             @Reference FleetStore fleetStore, @Reference StoreTransactions transactions,
             @Reference ConfigurationAdmin configurationAdmin) throws IOException {
+        this.context = context;
         this.config = config;
         this.controlStore = Objects.requireNonNull(controlStore, "controlStore");
         this.fleetStore = Objects.requireNonNull(fleetStore, "fleetStore");
@@ -132,14 +130,6 @@ public class ManagerPkiComponent implements ManagerPki {
         crlRefresher.shutdownNow();
     }
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-    void addRevocationListener(RevocationListener listener) {
-        listeners.add(listener);
-    }
-
-    void removeRevocationListener(RevocationListener listener) {
-        listeners.remove(listener);
-    }
 
     /** Returns the names of the manager's certificates from its configuration. */
     static ManagerTls.Names names(PkiConfig config) {
@@ -232,13 +222,35 @@ public class ManagerPkiComponent implements ManagerPki {
                 .collect(Collectors.toUnmodifiableSet());
         LOG.info("Manager PKI: revoked certificates {} of node {}", revoked.stream().map(NodeCertificate::serial)
                 .toList(), nodeId);
-        for (RevocationListener listener : listeners) {
+        for (ServiceReference<RevocationListener> reference : listenerReferences()) {
+            RevocationListener listener = context.getService(reference);
+            if (listener == null) {
+                continue;
+            }
             try {
                 listener.revoked(nodeId, serials);
             } catch (RuntimeException e) {
                 LOG.error("Manager PKI: revocation listener {} failed for node {}", listener.getClass().getName(),
                         nodeId, e);
+            } finally {
+                context.ungetService(reference);
             }
+        }
+    }
+
+    /**
+     * Returns the registered listeners. They are looked up at each revocation instead of bound
+     * by a reference, because the control plane both uses this service and listens to it, and
+     * a reference each way makes a cycle that SCR may resolve with an unbound listener.
+     */
+    private Collection<ServiceReference<RevocationListener>> listenerReferences() {
+        try {
+            return context.getServiceReferences(RevocationListener.class, null);
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalStateException("A null filter cannot be invalid", e);
+        } catch (IllegalStateException e) {
+            LOG.warn("Manager PKI: the bundle stopped, so no revocation listener is called: {}", e.getMessage());
+            return List.of();
         }
     }
 
