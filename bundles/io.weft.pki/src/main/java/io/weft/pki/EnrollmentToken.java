@@ -121,7 +121,7 @@ public final class EnrollmentToken {
             throw invalid("it has " + text.length() + " characters, more than the maximum of " + MAX_LENGTH);
         }
         if (!text.startsWith(PREFIX)) {
-            throw invalid("it does not start with '" + PREFIX + "'. Copy the whole token");
+            throw invalid("it does not start with '" + PREFIX + "'");
         }
         ObjectNode json = parseJson(decodeBase64(text.substring(PREFIX.length()), "token body"));
         requireExactFields(json);
@@ -313,6 +313,7 @@ public final class EnrollmentToken {
     }
 
     private static PkiException invalid(String reason) {
-        return new PkiException("The enrollment token is invalid: " + reason + ".");
+        String sentence = reason.endsWith(".") ? reason : reason + ".";
+        return new PkiException("The enrollment token is invalid: " + sentence);
     }
 }

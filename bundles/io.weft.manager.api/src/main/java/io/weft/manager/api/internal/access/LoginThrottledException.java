@@ -10,7 +10,7 @@ final class LoginThrottledException extends RuntimeException {
     private final Duration retryAfter;
 
     LoginThrottledException(Duration retryAfter) {
-        super("too many failed logins; retry in " + retryAfter.toSeconds() + " seconds");
+        super("too many failed logins; retry in " + wholeSeconds(retryAfter) + " seconds");
         this.retryAfter = retryAfter;
     }
 
@@ -20,7 +20,11 @@ final class LoginThrottledException extends RuntimeException {
 
     /** Returns the wait in whole seconds for the Retry-After header, rounded up and at least 1. */
     long retryAfterSeconds() {
-        long seconds = retryAfter.toSeconds();
-        return Math.max(1, retryAfter.minusSeconds(seconds).isZero() ? seconds : seconds + 1);
+        return wholeSeconds(retryAfter);
+    }
+
+    private static long wholeSeconds(Duration wait) {
+        long seconds = wait.toSeconds();
+        return Math.max(1, wait.minusSeconds(seconds).isZero() ? seconds : seconds + 1);
     }
 }
