@@ -38,6 +38,9 @@ public final class ControlHandler extends IoHandlerAdapter {
     /** Future that a client completes once the session's TLS handshake completes. */
     public static final AttributeKey CONNECT_FUTURE = new AttributeKey(ControlHandler.class, "connectFuture");
 
+    /** Listener of one session, used in place of the handler's listener when set before the session opens. */
+    public static final AttributeKey LISTENER = new AttributeKey(ControlHandler.class, "listener");
+
     private static final Logger LOG = LoggerFactory.getLogger(ControlHandler.class);
     private static final AttributeKey STATE = new AttributeKey(ControlHandler.class, "state");
 
@@ -82,7 +85,7 @@ public final class ControlHandler extends IoHandlerAdapter {
         SessionState state = state(session);
         if (state.markOpened()) {
             state.controlSession().storePeerChain();
-            listener.sessionOpened(state.controlSession());
+            listener(session).sessionOpened(state.controlSession());
             state.completeConnect();
         }
     }
@@ -101,14 +104,14 @@ public final class ControlHandler extends IoHandlerAdapter {
             case HELLO -> {
                 state.completeHello();
                 Heartbeats.watchReads(session, settings, settings.heartbeatIntervalSeconds());
-                listener.messageReceived(state.controlSession(), message);
+                listener(session).messageReceived(state.controlSession(), message);
             }
             case HELLO_ACK -> receiveHelloAck(session, state, (HelloAck) message);
             case HEARTBEAT -> session.write(new HeartbeatAck(((Heartbeat) message).sequence()));
             case HEARTBEAT_ACK -> {
                 // Its arrival resets MINA's reader idle time, which is all it is for.
             }
-            default -> listener.messageReceived(state.controlSession(), message);
+            default -> listener(session).messageReceived(state.controlSession(), message);
         }
     }
 
@@ -156,7 +159,7 @@ public final class ControlHandler extends IoHandlerAdapter {
         }
         state.cancelHelloTimer();
         if (state.isOpened()) {
-            listener.sessionClosed(state.controlSession());
+            listener(session).sessionClosed(state.controlSession());
         }
         Throwable failure = state.failure();
         state.failConnect(failure != null ? failure : new IOException("The control session with "
@@ -168,12 +171,12 @@ public final class ControlHandler extends IoHandlerAdapter {
         state.completeHello();
         if (ack.accepted()) {
             Heartbeats.sendAndWatch(session, settings, ack.heartbeatIntervalSeconds());
-            listener.messageReceived(state.controlSession(), ack);
+            listener(session).messageReceived(state.controlSession(), ack);
             return;
         }
         LOG.warn("Control session {} with {}: the manager rejected the HELLO: {}", session.getId(),
                 session.getRemoteAddress(), ack.reason());
-        listener.messageReceived(state.controlSession(), ack);
+        listener(session).messageReceived(state.controlSession(), ack);
         session.closeNow();
     }
 
@@ -211,6 +214,10 @@ public final class ControlHandler extends IoHandlerAdapter {
             LOG.error("Control session {} with {}: closing after an unexpected error", session.getId(),
                     session.getRemoteAddress(), cause);
         }
+    }
+
+    private ControlListener listener(IoSession session) {
+        return session.getAttribute(LISTENER) instanceof ControlListener own ? own : listener;
     }
 
     private static SessionState state(IoSession session) {
