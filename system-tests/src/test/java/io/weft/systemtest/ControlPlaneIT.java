@@ -44,7 +44,7 @@ class ControlPlaneIT {
     private static final String NODE = "n1.east.cp.example";
     private static final String PID = "io.weft.systemtest.greeting";
     private static final Duration STATE_TIMEOUT = Duration.ofSeconds(30);
-    /** The node's reconnect backoff is capped at 60 s, with jitter. */
+    /** The node's reconnect backoff is capped at 30 s, with jitter, and the manager needs some seconds to start. */
     private static final Duration RECONNECT_TIMEOUT = Duration.ofSeconds(90);
 
     private WeftInstallation manager;

@@ -2,6 +2,7 @@ package io.weft.control;
 
 import io.weft.control.FrameType.Sender;
 import io.weft.control.internal.ControlEndpoint;
+import io.weft.control.internal.HandshakeAdmissionFilter;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.Objects;
@@ -28,6 +29,13 @@ public final class ControlServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ControlServer.class);
 
+    /**
+     * TLS handshakes that the server runs at once; further connections are closed before
+     * their handshake. A full mutual-TLS handshake costs a few CPU milliseconds, so this keeps
+     * a reconnecting fleet from queueing handshakes past their timeout.
+     */
+    public static final int MAX_CONCURRENT_HANDSHAKES = 64;
+
     private final NioSocketAcceptor acceptor = new NioSocketAcceptor();
     private final ControlEndpoint endpoint;
     private final ControlSettings settings;
@@ -44,6 +52,7 @@ public final class ControlServer implements AutoCloseable {
         acceptor.getSessionConfig().setTcpNoDelay(true);
         acceptor.getSessionConfig().setKeepAlive(true);
         endpoint.configure(acceptor, ControlTls.serverFilter(sslContext), settings);
+        acceptor.getFilterChain().addAfter("ssl", "admission", new HandshakeAdmissionFilter(MAX_CONCURRENT_HANDSHAKES));
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.weft.control;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -223,6 +224,23 @@ class ControlLoopbackTest {
         long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         assertThat(reply).isEmpty();
         assertThat(elapsedMillis).as("time until the manager closed the connection, in ms").isBetween(250L, 5_000L);
+    }
+
+    @Test
+    void connectionsBeyondHandshakeLimitClosedAtOnce() throws Exception {
+        startServer(ControlSettings.defaults().withHelloTimeout(Duration.ofSeconds(30)), RecordingListener.manager(30));
+        int limit = ControlServer.MAX_CONCURRENT_HANDSHAKES;
+
+        for (int i = 0; i < limit + 3; i++) {
+            track(new Socket(serverAddress.getAddress(), serverAddress.getPort()));
+        }
+
+        // Sessions open on several I/O threads, so which three connections are closed is not fixed.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (server.sessionCount() != limit && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(server.sessionCount()).as("connections kept while their handshakes wait").isEqualTo(limit);
     }
 
     @Test

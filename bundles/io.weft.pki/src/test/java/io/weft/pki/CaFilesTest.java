@@ -61,7 +61,7 @@ class CaFilesTest {
         assertThat(root.getBasicConstraints()).isEqualTo(Integer.MAX_VALUE);
         assertThat(issuing.getBasicConstraints()).isZero();
         assertThat(issuing.getKeyUsage()[5]).as("keyCertSign").isTrue();
-        assertThat(KeyType.of(issuing.getPublicKey(), KeyType.ALL)).isEqualTo(KeyType.EC_P384);
+        assertThat(KeyType.of(issuing.getPublicKey(), KeyType.ALL)).isEqualTo(CaFiles.CA_KEY_TYPE);
         assertThat(Duration.between(TestPki.NOW, root.getNotAfter().toInstant()).toDays()).isBetween(3652L, 3653L);
         assertThat(Duration.between(TestPki.NOW, issuing.getNotAfter().toInstant()).toDays()).isBetween(1825L, 1826L);
     }
@@ -169,7 +169,7 @@ class CaFilesTest {
     void importRejectsEndEntityAsIssuingCa() throws Exception {
         Source source = source("Other");
         KeyPair nodeKeys = KeyPairs.generateNodeKeyPair(TestPki.RANDOM);
-        X509Certificate signedByRoot = Issuer.endEntity(source.root, source.rootKey, KeyType.EC_P384,
+        X509Certificate signedByRoot = Issuer.endEntity(source.root, source.rootKey, CaFiles.CA_KEY_TYPE,
                 new Issuer.EndEntity("n1", nodeKeys.getPublic(), List.of(), List.of(), List.of(),
                         List.of(KeyPurpose.TLS_CLIENT)),
                 TestPki.NOW.minusSeconds(60), TestPki.NOW.plusSeconds(3600), TestPki.RANDOM);

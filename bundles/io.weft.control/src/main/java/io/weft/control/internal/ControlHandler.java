@@ -84,9 +84,24 @@ public final class ControlHandler extends IoHandlerAdapter {
         }
         SessionState state = state(session);
         if (state.markOpened()) {
+            restartHelloTimer(session, state);
             state.controlSession().storePeerChain();
             listener(session).sessionOpened(state.controlSession());
             state.completeConnect();
+        }
+    }
+
+    /**
+     * Gives the HELLO its full timeout from the end of the TLS handshake, so a handshake that
+     * waited for the CPU does not use up the peer's time to say HELLO.
+     */
+    private void restartHelloTimer(IoSession session, SessionState state) {
+        state.cancelHelloTimer();
+        try {
+            state.setHelloTimer(timer.schedule(() -> closeWithoutHello(session),
+                    settings.helloTimeout().toMillis(), TimeUnit.MILLISECONDS));
+        } catch (RejectedExecutionException e) {
+            session.closeNow();
         }
     }
 

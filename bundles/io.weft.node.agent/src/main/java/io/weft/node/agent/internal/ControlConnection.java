@@ -44,7 +44,7 @@ import org.slf4j.LoggerFactory;
 final class ControlConnection {
 
     static final Duration BACKOFF_BASE = Duration.ofSeconds(1);
-    static final Duration BACKOFF_CAP = Duration.ofSeconds(60);
+    static final Duration BACKOFF_CAP = Duration.ofSeconds(30);
     static final Duration STABLE_SESSION = Duration.ofSeconds(30);
 
     private static final Logger LOG = LoggerFactory.getLogger(ControlConnection.class);
