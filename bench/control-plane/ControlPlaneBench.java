@@ -89,7 +89,7 @@ public class ControlPlaneBench {
     static final String BENCH_PID = "io.weft.bench";
     static final String WEFT_VERSION = "0.1.0-bench";
     static final Duration BACKOFF_BASE = Duration.ofSeconds(1);
-    static final Duration BACKOFF_CAP = Duration.ofSeconds(60);
+    static final Duration BACKOFF_CAP = Duration.ofSeconds(30);
     static final Duration STABLE_SESSION = Duration.ofSeconds(30);
     static final long CLOCK_TICKS_PER_SECOND = 100;
 
