@@ -4,6 +4,7 @@ import io.weft.control.DesiredState;
 import io.weft.control.StateAck;
 import io.weft.control.state.DesiredStateDocument;
 import io.weft.control.state.InvalidDesiredStateException;
+import io.weft.node.agent.api.AppliedState;
 import io.weft.pki.DocumentVerifier;
 import io.weft.pki.KeyPurpose;
 import io.weft.pki.PkiException;
@@ -33,9 +34,10 @@ final class DesiredStateProcessor {
 
     private static final Logger LOG = LoggerFactory.getLogger(DesiredStateProcessor.class);
 
-    /** Revision, revoked serials and skipped PIDs of the last applied state. */
-    private record Applied(long revision, Set<BigInteger> revokedSerials, SortedSet<String> skippedPids) {
-        static final Applied NONE = new Applied(0, Set.of(), Collections.emptySortedSet());
+    /** Revision, revoked serials, policy and skipped PIDs of the last applied state. */
+    private record Applied(long revision, Set<BigInteger> revokedSerials, String policyJson,
+            SortedSet<String> skippedPids) {
+        static final Applied NONE = new Applied(0, Set.of(), "{}", Collections.emptySortedSet());
     }
 
     /** A state that must not be applied, with the reason that goes into the STATE_ACK. */
@@ -71,6 +73,12 @@ final class DesiredStateProcessor {
     /** Returns the revoked certificate serials of the applied state, which the control connection's trust checks. */
     Set<BigInteger> revokedSerials() {
         return applied.revokedSerials();
+    }
+
+    /** Returns revision, revoked serials and policy of the applied state, for the node state API. */
+    AppliedState appliedState() {
+        Applied current = applied;
+        return new AppliedState(current.revision(), current.revokedSerials(), current.policyJson());
     }
 
     SortedSet<String> skippedPids() {
@@ -186,7 +194,8 @@ final class DesiredStateProcessor {
         Set<BigInteger> revoked = document.revokedSerials().stream()
                 .map(serial -> new BigInteger(serial, 16))
                 .collect(Collectors.toUnmodifiableSet());
-        applied = new Applied(document.revision(), revoked, new TreeSet<>(result.skippedPids()));
+        applied = new Applied(document.revision(), revoked, document.policy().toString(),
+                new TreeSet<>(result.skippedPids()));
         LOG.debug("Desired state: revision {} created {}, updated {}, deleted {} and left {} configurations"
                 + " unchanged", document.revision(), result.created(), result.updated(), result.deleted(),
                 result.unchanged());

@@ -11,6 +11,9 @@ import io.weft.control.RenewRequest;
 import io.weft.control.RenewResponse;
 import io.weft.control.StateAck;
 import io.weft.control.Status;
+import io.weft.node.agent.api.AppliedState;
+import io.weft.node.agent.api.Identity;
+import io.weft.node.agent.api.NodeStateListener;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -64,9 +67,11 @@ final class NodeAgent implements Enrollment, NodeStatusSource, AutoCloseable {
     private final ControlConnection connection;
     private final CertificateRenewal renewal;
     private final TokenFileEnrollment tokenFile;
+    private final NodeStateListener listener;
 
     private volatile NodeIdentity identity;
     private volatile String identityProblem;
+    private AppliedState publishedState = AppliedState.NONE;
 
     /**
      * @param nanoClock    the source of elapsed time, {@code System::nanoTime} outside tests
@@ -74,6 +79,23 @@ final class NodeAgent implements Enrollment, NodeStatusSource, AutoCloseable {
      */
     NodeAgent(Settings settings, StateApplier applier, Clock clock, LongSupplier nanoClock, SecureRandom random,
             LongSupplier uptimeMillis) {
+        this(settings, applier, clock, nanoClock, random, uptimeMillis, new NodeStateListener() {
+            @Override
+            public void identityChanged(Identity identity) {
+            }
+
+            @Override
+            public void stateApplied(AppliedState state) {
+            }
+        });
+    }
+
+    /**
+     * @param listener receives every new identity and applied state on the agent thread
+     */
+    NodeAgent(Settings settings, StateApplier applier, Clock clock, LongSupplier nanoClock, SecureRandom random,
+            LongSupplier uptimeMillis, NodeStateListener listener) {
+        this.listener = Objects.requireNonNull(listener, "listener");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.uptimeMillis = Objects.requireNonNull(uptimeMillis, "uptimeMillis");
         this.executor = Executors.newSingleThreadScheduledExecutor(task -> {
@@ -132,6 +154,28 @@ final class NodeAgent implements Enrollment, NodeStatusSource, AutoCloseable {
                 Math.max(states.lastReceivedRevision(), applied), applied, skipped);
     }
 
+    /** Returns the identity for the node state API, empty before enrollment. */
+    Optional<Identity> identity() {
+        NodeIdentity current = identity;
+        return current == null ? Optional.empty() : Optional.of(current.toApi());
+    }
+
+    AppliedState appliedState() {
+        return states.appliedState();
+    }
+
+    /**
+     * Runs {@code task} on the agent thread, after the work queued before it, so that it sees
+     * the identity and state that the listeners received.
+     */
+    void execute(Runnable task) {
+        try {
+            executor.execute(task);
+        } catch (RejectedExecutionException e) {
+            LOG.debug("Node agent: stopped, so a task was dropped");
+        }
+    }
+
     @Override
     public void close() {
         try {
@@ -167,7 +211,9 @@ final class NodeAgent implements Enrollment, NodeStatusSource, AutoCloseable {
         LOG.info("Node agent: node '{}' ({}), certificate serial {} valid until {}, manager {}",
                 loaded.record().nodeId(), loaded.record().nodeName(), loaded.serialHex(), loaded.notAfter(),
                 loaded.record().controlAddress());
+        listener.identityChanged(loaded.toApi());
         states.restore(loaded);
+        publishState();
         connection.start(loaded);
         renewal.start(loaded);
     }
@@ -187,11 +233,22 @@ final class NodeAgent implements Enrollment, NodeStatusSource, AutoCloseable {
                     previous.record().nodeId(), enrolled.record().nodeId());
             states.discard();
         }
+        listener.identityChanged(enrolled.toApi());
         if (states.appliedRevision() == 0) {
             states.restore(enrolled);
         }
+        publishState();
         connection.start(enrolled);
         renewal.start(enrolled);
+    }
+
+    /** Sends the applied state to the listener unless the listener received this state already. */
+    private void publishState() {
+        AppliedState current = states.appliedState();
+        if (!current.equals(publishedState)) {
+            publishedState = current;
+            listener.stateApplied(current);
+        }
     }
 
     private Hello hello() {
@@ -231,6 +288,7 @@ final class NodeAgent implements Enrollment, NodeStatusSource, AutoCloseable {
             return;
         }
         identity = renewed;
+        listener.identityChanged(renewed.toApi());
         LOG.info("Renewal: stored certificate serial {} of node '{}', valid until {}; reconnecting with it",
                 renewed.serialHex(), renewed.record().nodeId(), renewed.notAfter());
         connection.start(renewed);
@@ -253,6 +311,7 @@ final class NodeAgent implements Enrollment, NodeStatusSource, AutoCloseable {
                 StateAck ack = states.receive(identity, state);
                 session.send(ack);
                 if (states.appliedRevision() != before) {
+                    publishState();
                     session.send(statusMessage());
                 }
             } else if (message instanceof RenewResponse response) {

@@ -1,16 +1,23 @@
 package io.weft.node.agent.internal;
 
 import io.weft.control.ControlSettings;
+import io.weft.node.agent.api.AppliedState;
+import io.weft.node.agent.api.Identity;
+import io.weft.node.agent.api.NodeState;
+import io.weft.node.agent.api.NodeStateListener;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.Optional;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -20,12 +27,13 @@ import org.slf4j.LoggerFactory;
 /**
  * The node agent in OSGi, configured by PID {@value #PID}: it wires {@link NodeAgent} to
  * Configuration Admin and Karaf's folders, and registers the services behind
- * {@code weft:enroll} and {@code weft:status}. A configuration change restarts the agent.
+ * {@code weft:enroll} and {@code weft:status}, and {@link NodeState} with the whiteboard of
+ * {@link NodeStateListener}s. A configuration change restarts the agent.
  */
 @Component(name = NodeAgentComponent.PID, configurationPid = NodeAgentComponent.PID, immediate = true,
-        service = {Enrollment.class, NodeStatusSource.class})
+        service = {Enrollment.class, NodeStatusSource.class, NodeState.class})
 @Designate(ocd = NodeAgentComponent.Config.class)
-public final class NodeAgentComponent implements Enrollment, NodeStatusSource {
+public final class NodeAgentComponent implements Enrollment, NodeStatusSource, NodeState {
 
     static final String PID = "io.weft.node.agent";
     static final String VERSION_HEADER = "Weft-Version";
@@ -47,6 +55,7 @@ public final class NodeAgentComponent implements Enrollment, NodeStatusSource {
         String enrollmentTokenFile() default "";
     }
 
+    private final StateListeners listeners = new StateListeners();
     private final NodeAgent agent;
 
     @Activate
@@ -64,8 +73,19 @@ public final class NodeAgentComponent implements Enrollment, NodeStatusSource {
         LOG.info("Node agent: starting with data directory {}, token file {}, Weft {}", data, tokenFile,
                 settings.weftVersion());
         agent = new NodeAgent(settings, new ConfigurationReconciler(configurationAdmin), Clock.systemUTC(),
-                System::nanoTime, new SecureRandom(), () -> ManagementFactory.getRuntimeMXBean().getUptime());
+                System::nanoTime, new SecureRandom(), () -> ManagementFactory.getRuntimeMXBean().getUptime(),
+                listeners);
         agent.start();
+    }
+
+    /** Adds a whiteboard listener on the agent thread, so it sees each value once and in order. */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addListener(NodeStateListener listener) {
+        agent.execute(() -> listeners.add(listener, agent.identity(), agent.appliedState()));
+    }
+
+    void removeListener(NodeStateListener listener) {
+        listeners.remove(listener);
     }
 
     @Deactivate
@@ -82,6 +102,16 @@ public final class NodeAgentComponent implements Enrollment, NodeStatusSource {
     @Override
     public NodeStatus status() {
         return agent.status();
+    }
+
+    @Override
+    public Optional<Identity> identity() {
+        return agent.identity();
+    }
+
+    @Override
+    public AppliedState appliedState() {
+        return agent.appliedState();
     }
 
     private static Path defaultDataDirectory(BundleContext context) {

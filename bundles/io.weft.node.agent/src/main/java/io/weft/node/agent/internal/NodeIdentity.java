@@ -1,5 +1,6 @@
 package io.weft.node.agent.internal;
 
+import io.weft.node.agent.api.Identity;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
@@ -37,6 +38,11 @@ record NodeIdentity(IdentityRecord record, PrivateKey key, List<X509Certificate>
 
     Instant notAfter() {
         return certificate().getNotAfter().toInstant();
+    }
+
+    /** Returns the form that the node state API hands to other bundles. */
+    Identity toApi() {
+        return new Identity(record.nodeId(), record.nodeName(), key, chain, root());
     }
 
     /** Returns this identity with a new key and chain, as renewal and a new enrollment produce. */

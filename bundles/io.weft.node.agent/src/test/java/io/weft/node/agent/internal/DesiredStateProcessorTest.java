@@ -6,6 +6,7 @@ import io.weft.control.DesiredState;
 import io.weft.control.StateAck;
 import io.weft.control.state.DesiredStateDocument;
 import io.weft.fleet.ProfileValue;
+import io.weft.node.agent.api.AppliedState;
 import io.weft.pki.OwnerOnlyFiles;
 import java.io.IOException;
 import java.math.BigInteger;
@@ -176,6 +177,28 @@ class DesiredStateProcessorTest {
         assertThat(applier.applied).containsExactly(document);
         assertThat(processor.appliedRevision()).isEqualTo(7);
         assertThat(processor.revokedSerials()).containsExactly(BigInteger.valueOf(0x1f));
+    }
+
+    @Test
+    void appliedStateCarriesPolicyAndSerials() throws IOException {
+        com.fasterxml.jackson.databind.node.ObjectNode policy =
+                com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        policy.putArray("rules").addObject().put("id", "r1");
+        DesiredStateDocument document = new DesiredStateDocument(TestPki.NODE_ID, TestPki.NODE_NAME, 4,
+                java.time.Instant.now(), Map.of(), Set.of("2a"), policy);
+
+        processor.receive(identity, new DesiredState(4, pki.signState(document)));
+
+        AppliedState state = processor.appliedState();
+        assertThat(state.revision()).isEqualTo(4);
+        assertThat(state.revokedSerials()).containsExactly(BigInteger.valueOf(0x2a));
+        assertThat(state.policyJson()).isEqualTo("{\"rules\":[{\"id\":\"r1\"}]}");
+        assertThat(state.hasNoPolicy()).isFalse();
+    }
+
+    @Test
+    void appliedStateBeforeFirstIsNone() {
+        assertThat(processor.appliedState()).isEqualTo(AppliedState.NONE);
     }
 
     @Test

@@ -1,0 +1,35 @@
+package io.weft.node.agent.api;
+
+import java.math.BigInteger;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The parts of the applied desired state that node bundles act on. The state's
+ * configurations are not here: the agent writes them to Configuration Admin, where each
+ * bundle reads its own PIDs.
+ *
+ * @param revision       the applied revision, 0 before the node applied any state
+ * @param revokedSerials the serial numbers of revoked certificates, which no connection may accept
+ * @param policyJson     the policy document with the rules that concern this node, for
+ *     {@code io.weft.policy.PolicyDocument.parse}; {@code {}} when the manager has no policy,
+ *     which a reader treats as no rules, so every flow is denied
+ */
+public record AppliedState(long revision, Set<BigInteger> revokedSerials, String policyJson) {
+
+    /** The state of a node that has applied none: revision 0, nothing revoked, no rules. */
+    public static final AppliedState NONE = new AppliedState(0, Set.of(), "{}");
+
+    public AppliedState {
+        if (revision < 0) {
+            throw new IllegalArgumentException("Invalid revision " + revision + ": it must not be negative");
+        }
+        revokedSerials = Set.copyOf(revokedSerials);
+        Objects.requireNonNull(policyJson, "policyJson");
+    }
+
+    /** Returns true when the policy document has no content, as before the manager has a policy. */
+    public boolean hasNoPolicy() {
+        return policyJson.isBlank() || policyJson.strip().equals("{}");
+    }
+}

@@ -1,0 +1,14 @@
+/**
+ * The node's own identity and its applied desired state, for the node bundles that act on
+ * them, such as the mesh data plane.
+ *
+ * <p>{@link io.weft.node.agent.api.NodeState} returns the current values. A
+ * {@link io.weft.node.agent.api.NodeStateListener} registered as an OSGi service receives
+ * them when it is bound and again after every change.
+ */
+@Export
+@Version("1.0.0")
+package io.weft.node.agent.api;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;

@@ -1,0 +1,378 @@
+package io.weft.node.mesh.internal;
+
+import io.weft.mesh.ErrorCode;
+import io.weft.mesh.MeshEndpoint;
+import io.weft.mesh.MeshListener;
+import io.weft.mesh.MeshStream;
+import io.weft.mesh.MeshStreamHandler;
+import io.weft.mesh.MeshTunnel;
+import io.weft.node.agent.api.AppliedState;
+import io.weft.node.agent.api.Identity;
+import io.weft.node.mesh.internal.tcp.TcpReactor;
+import io.weft.pki.TlsContexts;
+import io.weft.policy.Decision;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Function;
+import javax.net.ssl.SSLContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node's mesh data plane for one identity and one configuration, without OSGi: the
+ * gateway listener, the tunnels to the configured gateways, relaying at a gateway, and the
+ * streams of services and connectors with a policy check at both ends.
+ *
+ * <p>Source identity: a stream's source is the peer of the tunnel it arrived on, as mutual
+ * TLS proved it. Only a gateway that this node dialled, because its configuration lists it,
+ * may name another source in the OPEN metadata {@value #SOURCE}. The gateway writes that
+ * entry itself from the peer of its own inbound tunnel and never forwards what the source
+ * claimed, so the destination trusts the gateway's authentication of the source.
+ */
+final class MeshNode implements MeshListener, AutoCloseable {
+
+    /** OPEN metadata: the full name of the node that opened the stream, as the sender vouches. */
+    static final String SOURCE = "weft-source";
+    /** OPEN metadata: the full name of the stream's final destination, for a gateway to relay to. */
+    static final String DESTINATION = "weft-destination";
+    /** Prefix of a stream target that names a service: {@code service:<name>}. */
+    static final String TARGET_PREFIX = "service:";
+
+    private static final Logger LOG = LoggerFactory.getLogger(MeshNode.class);
+
+    /** A stream of this node with the flow that policy decides on again after each new state. */
+    private record TrackedFlow(String source, String destination, String service, int port) {
+    }
+
+    private final Identity identity;
+    private final MeshNodeSettings settings;
+    private final TcpReactor reactor;
+    private final Function<String, ExposedService> services;
+    private final ScheduledExecutorService scheduler;
+    private final ExecutorService relayExecutor;
+    private final MeshEndpoint endpoint;
+    private final List<GatewayDialer> dialers = new ArrayList<>();
+    private final Map<StreamBridge, TrackedFlow> flows = new ConcurrentHashMap<>();
+    private final Set<RelaySplice> relays = ConcurrentHashMap.newKeySet();
+    private volatile Set<BigInteger> revokedSerials;
+    private volatile StreamPolicy policy;
+    private volatile InetSocketAddress boundAddress;
+
+    /**
+     * @param services returns the exposed service of a name, or null when this node has none
+     */
+    MeshNode(Identity identity, MeshNodeSettings settings, AppliedState state, TcpReactor reactor,
+            Function<String, ExposedService> services, Clock clock, SecureRandom random) {
+        this.identity = identity;
+        this.settings = settings;
+        this.reactor = reactor;
+        this.services = services;
+        this.revokedSerials = state.revokedSerials();
+        this.policy = StreamPolicy.of(state);
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "weft-mesh-node");
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.relayExecutor = Executors.newSingleThreadExecutor(task -> {
+            Thread thread = new Thread(task, "weft-mesh-relay");
+            thread.setDaemon(true);
+            return thread;
+        });
+        SSLContext tls = TlsContexts.mutualTlsContext(identity.privateKey(), identity.certificateChain(),
+                identity.rootCertificate(), () -> revokedSerials, clock, random);
+        this.endpoint = new MeshEndpoint(shortName(identity.fullName()), tls, settings.mesh(), this);
+        for (GatewayAddress gateway : settings.gateways()) {
+            dialers.add(new GatewayDialer(gateway, endpoint, scheduler, random));
+        }
+    }
+
+    /** Opens the gateway listener, if configured, and starts dialling the gateways. */
+    void start() throws IOException {
+        if (settings.listenAddress().isPresent()) {
+            boundAddress = endpoint.listen(settings.listenAddress().get());
+        }
+        dialers.forEach(GatewayDialer::start);
+        LOG.info("Mesh: node '{}' started as {}, listener {}, gateways {}, policy of state revision {}",
+                identity.fullName(), settings.isGateway() ? "gateway" : "edge",
+                boundAddress == null ? "none" : boundAddress, settings.gateways(), policy.revision());
+    }
+
+    /** Returns the address that the gateway listener bound, empty on an edge node. */
+    Optional<InetSocketAddress> listenerAddress() {
+        return Optional.ofNullable(boundAddress);
+    }
+
+    String fullName() {
+        return identity.fullName();
+    }
+
+    List<MeshTunnel> tunnels() {
+        return endpoint.tunnels();
+    }
+
+    /** Returns the number of open bridged and relayed streams. */
+    int streamCount() {
+        return flows.size() + relays.size();
+    }
+
+    /**
+     * Takes a new applied state: closes tunnels to peers whose certificates it revokes and
+     * resets open streams that its policy no longer allows.
+     */
+    void applyState(AppliedState state) {
+        revokedSerials = state.revokedSerials();
+        policy = StreamPolicy.of(state);
+        for (MeshTunnel tunnel : endpoint.tunnels()) {
+            if (isRevoked(tunnel)) {
+                LOG.warn("Mesh: closing the tunnel to {} because state revision {} revokes its certificate serial {}",
+                        tunnel.peer(), state.revision(), tunnel.peer().certificate().getSerialNumber().toString(16));
+                tunnel.close();
+            }
+        }
+        flows.forEach(this::recheck);
+    }
+
+    /** Returns a bridge for a connector's connection, which this node stops tracking once both sides ended. */
+    StreamBridge bridge(String description) {
+        return new StreamBridge(description, flows::remove);
+    }
+
+    /**
+     * Opens a stream to {@code service} on node {@code destination} for a connector, after the
+     * source's policy check: directly when a tunnel to that node is open, else through a gateway.
+     *
+     * @param port the service's port, which the policy check reads
+     * @throws StreamRejectedException when policy denies the flow or no tunnel leads to the node
+     */
+    MeshStream openServiceStream(String service, String destination, int port, StreamBridge bridge)
+            throws StreamRejectedException {
+        String source = identity.fullName();
+        Decision decision = policy.decide(source, destination, service, port, this::isGateway);
+        if (!decision.isAllowed()) {
+            logDenied("source", source, destination, service, decision);
+            throw new StreamRejectedException(ErrorCode.NOT_ALLOWED, decision.reason());
+        }
+        MeshStream stream;
+        try {
+            stream = route(destination).openStream(TARGET_PREFIX + service,
+                    Map.of(SOURCE, source, DESTINATION, destination), bridge);
+        } catch (IllegalStateException e) {
+            throw new StreamRejectedException(ErrorCode.REFUSED_STREAM, e.getMessage());
+        }
+        bridge.attach(stream);
+        flows.put(bridge, new TrackedFlow(source, destination, service, port));
+        return stream;
+    }
+
+    @Override
+    public void tunnelOpened(MeshTunnel tunnel) {
+        if (isRevoked(tunnel)) {
+            LOG.warn("Mesh: closing the new tunnel to {} because its certificate serial is revoked", tunnel.peer());
+            tunnel.close();
+            return;
+        }
+        LOG.info("Mesh: tunnel {} {} open", tunnel.isDialer() ? "to" : "from", tunnel.peer());
+    }
+
+    @Override
+    public MeshStreamHandler streamOpened(MeshStream stream) {
+        String destination = stream.metadata().getOrDefault(DESTINATION, identity.fullName());
+        if (!destination.equalsIgnoreCase(identity.fullName())) {
+            return relay(stream, destination);
+        }
+        return serve(stream);
+    }
+
+    @Override
+    public void tunnelClosed(MeshTunnel tunnel) {
+        LOG.info("Mesh: tunnel {} {} closed", tunnel.isDialer() ? "to" : "from", tunnel.peer());
+        dialers.forEach(dialer -> dialer.tunnelClosed(tunnel));
+    }
+
+    @Override
+    public void close() {
+        dialers.forEach(GatewayDialer::stop);
+        scheduler.shutdownNow();
+        endpoint.close();
+        relayExecutor.shutdownNow();
+        LOG.info("Mesh: node '{}' stopped", identity.fullName());
+    }
+
+    private MeshTunnel route(String destination) throws StreamRejectedException {
+        MeshTunnel viaGateway = null;
+        for (MeshTunnel tunnel : endpoint.tunnels()) {
+            if (!tunnel.isOpen()) {
+                continue;
+            }
+            if (tunnel.peer().fullName().equalsIgnoreCase(destination)) {
+                return tunnel;
+            }
+            if (viaGateway == null && tunnel.isDialer() && isGateway(tunnel.peer().fullName())) {
+                viaGateway = tunnel;
+            }
+        }
+        if (viaGateway == null) {
+            throw new StreamRejectedException(ErrorCode.CONNECT_FAILED, "no open tunnel leads to node '"
+                    + destination + "': neither a direct tunnel nor one to a gateway");
+        }
+        return viaGateway;
+    }
+
+    /** Relays a stream whose destination is another node, on a gateway only. */
+    private MeshStreamHandler relay(MeshStream inbound, String destination) {
+        String source = inbound.tunnel().peer().fullName();
+        if (!settings.isGateway()) {
+            inbound.reset(ErrorCode.UNKNOWN_TARGET, "node '" + identity.fullName() + "' is not a gateway, so it relays"
+                    + " no streams");
+            return null;
+        }
+        MeshTunnel next = endpoint.tunnels().stream()
+                .filter(tunnel -> tunnel.isOpen() && tunnel.peer().fullName().equalsIgnoreCase(destination))
+                .findFirst().orElse(null);
+        if (next == null) {
+            LOG.info("Mesh relay: no tunnel to '{}' for {} from '{}'", destination, inbound.target(), source);
+            inbound.reset(ErrorCode.CONNECT_FAILED, "gateway '" + identity.fullName() + "' has no tunnel to node '"
+                    + destination + "'");
+            return null;
+        }
+        RelaySplice splice = new RelaySplice(inbound.target() + " from '" + source + "' to '" + destination + "'",
+                relayExecutor);
+        MeshStreamHandler inboundHandler = splice.inbound(inbound);
+        // The source entry comes from the authenticated peer of the inbound tunnel, never from the
+        // inbound metadata, so a node cannot claim another node's identity through the relay.
+        MeshStream outbound;
+        try {
+            outbound = next.openStream(inbound.target(), Map.of(SOURCE, source, DESTINATION, destination),
+                    new RelayEnd(splice.outbound(), () -> relays.remove(splice)));
+        } catch (IllegalStateException e) {
+            inbound.reset(ErrorCode.REFUSED_STREAM, "the tunnel to node '" + destination + "' is closing");
+            return null;
+        }
+        splice.attachOutbound(outbound);
+        relays.add(splice);
+        return inboundHandler;
+    }
+
+    /** Accepts a stream for a service of this node after the destination's own policy check. */
+    private MeshStreamHandler serve(MeshStream stream) {
+        Optional<String> source = sourceOf(stream);
+        if (source.isEmpty()) {
+            return null;
+        }
+        if (!stream.target().startsWith(TARGET_PREFIX)) {
+            stream.reset(ErrorCode.UNKNOWN_TARGET, "unknown target '" + stream.target() + "'");
+            return null;
+        }
+        String name = stream.target().substring(TARGET_PREFIX.length());
+        ExposedService service = services.apply(name);
+        if (service == null) {
+            LOG.info("Mesh: stream for unknown service '{}' from '{}' reset", name, source.get());
+            stream.reset(ErrorCode.UNKNOWN_TARGET, "node '" + identity.fullName() + "' exposes no service '" + name
+                    + "'");
+            return null;
+        }
+        Decision decision = policy.decide(source.get(), identity.fullName(), name, service.port(), this::isGateway);
+        if (!decision.isAllowed()) {
+            logDenied("destination", source.get(), identity.fullName(), name, decision);
+            stream.reset(ErrorCode.NOT_ALLOWED, decision.reason());
+            return null;
+        }
+        StreamBridge bridge = new StreamBridge(stream.target() + " from '" + source.get() + "' to "
+                + service.host() + ":" + service.port(), flows::remove);
+        bridge.attach(stream);
+        bridge.attach(reactor.connect(new InetSocketAddress(service.host(), service.port()), bridge));
+        flows.put(bridge, new TrackedFlow(source.get(), identity.fullName(), name, service.port()));
+        return bridge;
+    }
+
+    /** Returns the stream's source node, or empty after resetting a stream whose source is not credible. */
+    private Optional<String> sourceOf(MeshStream stream) {
+        String peer = stream.tunnel().peer().fullName();
+        String claimed = stream.metadata().get(SOURCE);
+        if (claimed == null || claimed.equalsIgnoreCase(peer)) {
+            return Optional.of(peer);
+        }
+        if (stream.tunnel().isDialer() && isGateway(peer)) {
+            return Optional.of(claimed.toLowerCase(java.util.Locale.ROOT));
+        }
+        LOG.warn("Mesh: stream {} from {} claims source '{}', but only a configured gateway may relay for another"
+                + " node; reset", stream.target(), stream.tunnel().peer(), claimed);
+        stream.reset(ErrorCode.NOT_ALLOWED, "source '" + claimed + "' is not the tunnel's peer '" + peer + "'");
+        return Optional.empty();
+    }
+
+    private void recheck(StreamBridge bridge, TrackedFlow flow) {
+        Decision decision = policy.decide(flow.source(), flow.destination(), flow.service(), flow.port(),
+                this::isGateway);
+        if (!decision.isAllowed()) {
+            String end = flow.destination().equalsIgnoreCase(identity.fullName()) ? "destination" : "source";
+            logDenied(end, flow.source(), flow.destination(), flow.service(), decision);
+            bridge.reset(ErrorCode.NOT_ALLOWED, decision.reason());
+            flows.remove(bridge);
+        }
+    }
+
+    private boolean isGateway(String fullName) {
+        if (fullName.equalsIgnoreCase(identity.fullName())) {
+            return settings.isGateway();
+        }
+        return settings.gateways().stream().anyMatch(gateway -> gateway.fullName().equalsIgnoreCase(fullName));
+    }
+
+    private boolean isRevoked(MeshTunnel tunnel) {
+        X509Certificate certificate = tunnel.peer().certificate();
+        return certificate != null && revokedSerials.contains(certificate.getSerialNumber());
+    }
+
+    private static void logDenied(String end, String source, String destination, String service, Decision decision) {
+        LOG.warn("Mesh policy: {} denied service '{}' from '{}' to '{}': {}", end, service, source, destination,
+                decision.reason());
+    }
+
+    private static String shortName(String fullName) {
+        int dot = fullName.indexOf('.');
+        return dot < 0 ? fullName : fullName.substring(0, dot);
+    }
+
+    /** The outbound side of a relay, which also removes the splice once its stream closed. */
+    private record RelayEnd(MeshStreamHandler delegate, Runnable closed) implements MeshStreamHandler {
+        @Override
+        public void onData(MeshStream stream, java.nio.ByteBuffer data) {
+            delegate.onData(stream, data);
+        }
+
+        @Override
+        public void onWritable(MeshStream stream) {
+            delegate.onWritable(stream);
+        }
+
+        @Override
+        public void onFin(MeshStream stream) {
+            delegate.onFin(stream);
+        }
+
+        @Override
+        public void onReset(MeshStream stream, ErrorCode code, String reason) {
+            delegate.onReset(stream, code, reason);
+        }
+
+        @Override
+        public void onClosed(MeshStream stream) {
+            closed.run();
+        }
+    }
+}

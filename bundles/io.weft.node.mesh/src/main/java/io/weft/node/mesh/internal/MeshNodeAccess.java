@@ -1,0 +1,13 @@
+package io.weft.node.mesh.internal;
+
+import io.weft.node.mesh.internal.tcp.TcpReactor;
+import java.util.Optional;
+
+/** The running mesh node, for connectors, within this bundle. */
+interface MeshNodeAccess {
+
+    /** Returns the mesh node, empty while the node has no identity. */
+    Optional<MeshNode> node();
+
+    TcpReactor reactor();
+}

@@ -1,0 +1,7 @@
+package io.weft.node.mesh.internal;
+
+/** A service that this node exposes, as an OSGi service that {@link MeshNodeComponent} collects. */
+interface ServiceEntry {
+
+    ExposedService service();
+}

@@ -1,0 +1,285 @@
+package io.weft.node.mesh.internal.tcp;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One non-blocking TCP connection of a {@link TcpReactor}, with half-close and backpressure.
+ * Its methods may be called from any thread and take effect on the reactor thread. The
+ * connection closes itself once the peer has ended its direction and this side has shut down
+ * its output with all queued bytes sent.
+ */
+public final class TcpConnection {
+
+    /** Events of one connection, called on the reactor thread, one at a time. */
+    public interface Handler {
+
+        /** Reports that a connection opened with {@link TcpReactor#connect} is established. */
+        default void connected(TcpConnection connection) {
+        }
+
+        /** Receives bytes from the peer; {@code data} is valid only during the call. */
+        void received(TcpConnection connection, ByteBuffer data);
+
+        /** Reports that the peer ended its direction (FIN). */
+        void inputEnded(TcpConnection connection);
+
+        /** Reports that {@code bytes} queued by {@link #write} were handed to the operating system. */
+        void written(TcpConnection connection, int bytes);
+
+        /**
+         * Reports the end of the connection, once: {@code failure} is null after a normal close
+         * or {@link #abort()}, else the error, such as a refused connect or a reset by the peer.
+         */
+        void closed(TcpConnection connection, IOException failure);
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(TcpConnection.class);
+
+    private final TcpReactor reactor;
+    private final Handler handler;
+    private final Deque<ByteBuffer> output = new ArrayDeque<>();
+    private SocketChannel channel;
+    private SelectionKey key;
+    private volatile SocketAddress remote;
+    private boolean connected;
+    private boolean readPaused;
+    private boolean inputEnded;
+    private boolean outputShutdownRequested;
+    private boolean outputShutdown;
+    private boolean closed;
+
+    TcpConnection(TcpReactor reactor, Handler handler) {
+        this.reactor = reactor;
+        this.handler = handler;
+    }
+
+    /** Queues a copy of the remaining bytes of {@code data} for the peer. */
+    public void write(ByteBuffer data) {
+        ByteBuffer copy = ByteBuffer.allocate(data.remaining());
+        copy.put(data).flip();
+        reactor.execute(() -> {
+            if (closed || outputShutdownRequested) {
+                return;
+            }
+            output.add(copy);
+            if (connected) {
+                flush();
+            }
+        });
+    }
+
+    /** Stops reading from the socket until {@link #resumeReading()}, so the peer's sends back up. */
+    public void pauseReading() {
+        reactor.execute(() -> {
+            readPaused = true;
+            updateInterest();
+        });
+    }
+
+    public void resumeReading() {
+        reactor.execute(() -> {
+            readPaused = false;
+            updateInterest();
+        });
+    }
+
+    /** Sends FIN once the queued bytes are sent; the peer may go on sending. */
+    public void shutdownOutput() {
+        reactor.execute(() -> {
+            outputShutdownRequested = true;
+            if (connected) {
+                flush();
+            }
+        });
+    }
+
+    /** Closes the connection now with a TCP reset (SO_LINGER 0), discarding queued bytes. */
+    public void abort() {
+        if (reactor.inReactorThread()) {
+            abortNow();
+        } else {
+            reactor.execute(this::abortNow);
+        }
+    }
+
+    /** Returns the peer's address, or null before the connection is established. */
+    public SocketAddress remoteAddress() {
+        return remote;
+    }
+
+    void connect(Selector selector, InetSocketAddress address) {
+        try {
+            channel = SocketChannel.open();
+            channel.configureBlocking(false);
+            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            key = channel.register(selector, 0, this);
+            if (channel.connect(address)) {
+                established();
+            } else {
+                key.interestOps(SelectionKey.OP_CONNECT);
+            }
+        } catch (IOException e) {
+            fail(e);
+        }
+    }
+
+    void adopt(Selector selector, SocketChannel accepted) {
+        channel = accepted;
+        try {
+            channel.configureBlocking(false);
+            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            key = channel.register(selector, 0, this);
+            remote = channel.getRemoteAddress();
+            connected = true;
+            updateInterest();
+        } catch (IOException e) {
+            fail(e);
+        }
+    }
+
+    void ready(int readyOps) {
+        try {
+            if ((readyOps & SelectionKey.OP_CONNECT) != 0) {
+                channel.finishConnect();
+                established();
+            }
+            if (!closed && (readyOps & SelectionKey.OP_READ) != 0) {
+                read();
+            }
+            if (!closed && (readyOps & SelectionKey.OP_WRITE) != 0) {
+                flush();
+            }
+        } catch (IOException e) {
+            fail(e);
+        }
+    }
+
+    private void established() throws IOException {
+        connected = true;
+        remote = channel.getRemoteAddress();
+        handler.connected(this);
+        flush();
+    }
+
+    private void read() throws IOException {
+        ByteBuffer buffer = reactor.readBuffer;
+        while (!readPaused && !inputEnded && !closed) {
+            buffer.clear();
+            int count = channel.read(buffer);
+            if (count < 0) {
+                inputEnded = true;
+                handler.inputEnded(this);
+                closeWhenDone();
+            } else if (count == 0) {
+                break;
+            } else {
+                buffer.flip();
+                handler.received(this, buffer);
+            }
+        }
+        updateInterest();
+    }
+
+    private void flush() {
+        if (closed) {
+            return;
+        }
+        try {
+            while (!output.isEmpty()) {
+                ByteBuffer head = output.peek();
+                int count = channel.write(head);
+                if (count > 0) {
+                    handler.written(this, count);
+                }
+                if (head.hasRemaining()) {
+                    break;
+                }
+                output.poll();
+            }
+            if (output.isEmpty() && outputShutdownRequested && !outputShutdown && !closed) {
+                outputShutdown = true;
+                channel.shutdownOutput();
+            }
+        } catch (IOException e) {
+            fail(e);
+            return;
+        }
+        updateInterest();
+        closeWhenDone();
+    }
+
+    private void updateInterest() {
+        if (closed || key == null || !key.isValid() || !connected) {
+            return;
+        }
+        int ops = 0;
+        if (!readPaused && !inputEnded) {
+            ops |= SelectionKey.OP_READ;
+        }
+        if (!output.isEmpty()) {
+            ops |= SelectionKey.OP_WRITE;
+        }
+        key.interestOps(ops);
+    }
+
+    private void closeWhenDone() {
+        if (inputEnded && outputShutdown && !closed) {
+            finish(null, false);
+        }
+    }
+
+    private void abortNow() {
+        if (closed) {
+            return;
+        }
+        try {
+            if (channel != null && channel.isOpen() && connected) {
+                channel.setOption(StandardSocketOptions.SO_LINGER, 0);
+            }
+        } catch (IOException e) {
+            LOG.debug("TCP connection {}: setting SO_LINGER failed: {}", remote, e.toString());
+        }
+        finish(null, true);
+    }
+
+    private void fail(IOException failure) {
+        finish(failure, true);
+    }
+
+    private void finish(IOException failure, boolean discardOutput) {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (discardOutput) {
+            output.clear();
+        }
+        if (key != null) {
+            key.cancel();
+        }
+        try {
+            if (channel != null) {
+                channel.close();
+            }
+        } catch (IOException e) {
+            LOG.debug("TCP connection {}: closing failed: {}", remote, e.toString());
+        }
+        handler.closed(this, failure);
+    }
+
+    @Override
+    public String toString() {
+        return "TCP connection " + remote;
+    }
+}

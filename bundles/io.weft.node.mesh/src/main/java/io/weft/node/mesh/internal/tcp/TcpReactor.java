@@ -1,0 +1,164 @@
+package io.weft.node.mesh.internal.tcp;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedSelectorException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One selector thread that serves every TCP listener and connection of the node's mesh side,
+ * without a thread per connection. Work from other threads reaches it through
+ * {@link #execute}, so each connection's state is touched only on the reactor thread.
+ */
+public final class TcpReactor implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TcpReactor.class);
+    private static final int READ_BUFFER_BYTES = 64 * 1024;
+
+    private final Selector selector;
+    private final Thread thread;
+    private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    /** Buffer of every read, because a handler copies what it keeps before its call returns. */
+    final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_BYTES);
+    private volatile boolean closed;
+
+    public TcpReactor(String name) {
+        try {
+            selector = Selector.open();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Opening a selector for the TCP reactor '" + name + "' failed", e);
+        }
+        thread = new Thread(this::run, "weft-tcp-" + name);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Runs {@code task} on the reactor thread; dropped after {@link #close()}. */
+    public void execute(Runnable task) {
+        if (closed) {
+            return;
+        }
+        tasks.add(task);
+        selector.wakeup();
+    }
+
+    boolean inReactorThread() {
+        return Thread.currentThread() == thread;
+    }
+
+    /**
+     * Listens on {@code address} and hands each accepted connection to {@code accepted} on the
+     * reactor thread. Port 0 takes a free port.
+     *
+     * @return the listener, whose {@link TcpListener#address()} is the bound address
+     */
+    public TcpListener listen(InetSocketAddress address, Consumer<SocketChannel> accepted) throws IOException {
+        ServerSocketChannel server = ServerSocketChannel.open();
+        try {
+            server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            server.bind(address);
+            server.configureBlocking(false);
+        } catch (IOException e) {
+            server.close();
+            throw e;
+        }
+        TcpListener listener = new TcpListener(this, server, accepted);
+        execute(() -> listener.register(selector));
+        return listener;
+    }
+
+    /** Opens a connection to {@code address}; {@code connection}'s handler learns the outcome. */
+    public TcpConnection connect(InetSocketAddress address, TcpConnection.Handler handler) {
+        TcpConnection connection = new TcpConnection(this, handler);
+        execute(() -> connection.connect(selector, address));
+        return connection;
+    }
+
+    /** Wraps an accepted channel; call on the reactor thread, as the accept callback runs. */
+    public TcpConnection adopt(SocketChannel channel, TcpConnection.Handler handler) {
+        TcpConnection connection = new TcpConnection(this, handler);
+        connection.adopt(selector, channel);
+        return connection;
+    }
+
+    /** Stops the thread and closes every channel that is still registered. */
+    @Override
+    public void close() {
+        closed = true;
+        selector.wakeup();
+        try {
+            thread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void run() {
+        try {
+            while (!closed) {
+                runTasks();
+                selector.select(1_000);
+                for (SelectionKey key : selector.selectedKeys()) {
+                    dispatch(key);
+                }
+                selector.selectedKeys().clear();
+            }
+        } catch (IOException | ClosedSelectorException e) {
+            LOG.error("TCP reactor {}: the selector failed, so all its connections close", thread.getName(), e);
+        } finally {
+            closeAll();
+        }
+    }
+
+    private void runTasks() {
+        Runnable task;
+        while ((task = tasks.poll()) != null) {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                LOG.error("TCP reactor {}: a task failed", thread.getName(), e);
+            }
+        }
+    }
+
+    private void dispatch(SelectionKey key) {
+        if (!key.isValid()) {
+            return;
+        }
+        try {
+            if (key.attachment() instanceof TcpListener listener) {
+                listener.acceptReady();
+            } else if (key.attachment() instanceof TcpConnection connection) {
+                connection.ready(key.readyOps());
+            }
+        } catch (RuntimeException e) {
+            LOG.error("TCP reactor {}: handling {} failed", thread.getName(), key.attachment(), e);
+        }
+    }
+
+    private void closeAll() {
+        for (SelectionKey key : selector.keys()) {
+            if (key.attachment() instanceof TcpConnection connection) {
+                connection.abort();
+            } else if (key.attachment() instanceof TcpListener listener) {
+                listener.closeNow();
+            }
+        }
+        try {
+            selector.close();
+        } catch (IOException e) {
+            LOG.debug("TCP reactor {}: closing the selector failed: {}", thread.getName(), e.toString());
+        }
+    }
+}

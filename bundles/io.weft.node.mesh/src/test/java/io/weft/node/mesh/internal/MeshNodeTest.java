@@ -1,0 +1,307 @@
+package io.weft.node.mesh.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.weft.mesh.MeshSettings;
+import io.weft.mesh.MeshTunnel;
+import io.weft.node.agent.api.AppliedState;
+import io.weft.node.agent.api.Identity;
+import io.weft.node.mesh.internal.tcp.TcpReactor;
+import io.weft.pki.CaFiles;
+import io.weft.pki.CertificateAuthority;
+import io.weft.pki.IssueRequest;
+import io.weft.pki.KeyPairs;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.math.BigInteger;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Three mesh nodes on 127.0.0.1 (edge A → gateway ← edge B) with a connector on A, a TCP
+ * echo service on B and certificates from a Weft CA made for the test.
+ */
+class MeshNodeTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final String DOMAIN = "east.acme.example";
+    private static final String GATEWAY = "gw1." + DOMAIN;
+    private static final String EDGE_A = "edge-a." + DOMAIN;
+    private static final String EDGE_B = "edge-b." + DOMAIN;
+    private static final String ALLOW_A_TO_ECHO = """
+            {"rules": [{"id": "allow-echo", "domain": "east.acme.example",
+              "source": "node:edge-a.east.acme.example",
+              "destination": {"service": "echo", "nodes": "node:edge-b.east.acme.example"},
+              "action": "allow"}]}""";
+
+    @TempDir
+    static Path caDirectory;
+
+    private static CertificateAuthority ca;
+    private static Identity gatewayIdentity;
+    private static Identity edgeAIdentity;
+    private static Identity edgeBIdentity;
+
+    private final List<AutoCloseable> resources = new ArrayList<>();
+    private final Map<String, ExposedService> servicesOfB = new ConcurrentHashMap<>();
+    private TcpReactor reactor;
+    private EchoServer echo;
+    private MeshNode gateway;
+    private MeshNode edgeA;
+    private MeshNode edgeB;
+    private Connector connector;
+
+    @BeforeAll
+    static void createCertificates() throws IOException {
+        ca = new CaFiles(Clock.systemUTC(), RANDOM).create(caDirectory, "Weft Test");
+        gatewayIdentity = issue("gw1", "node-gw1");
+        edgeAIdentity = issue("edge-a", "node-a");
+        edgeBIdentity = issue("edge-b", "node-b");
+    }
+
+    @BeforeEach
+    void startNodes() throws IOException, InterruptedException {
+        reactor = track(new TcpReactor("test"));
+        echo = track(new EchoServer());
+        servicesOfB.put("echo", new ExposedService("echo", "127.0.0.1", echo.port()));
+        AppliedState allow = new AppliedState(1, Set.of(), ALLOW_A_TO_ECHO);
+
+        gateway = start(gatewayIdentity, Optional.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)),
+                List.of(), allow, name -> null);
+        GatewayAddress gatewayAddress = GatewayAddress.parse(GATEWAY + "@127.0.0.1:"
+                + gateway.listenerAddress().orElseThrow().getPort());
+        edgeB = start(edgeBIdentity, Optional.empty(), List.of(gatewayAddress), allow, servicesOfB::get);
+        edgeA = start(edgeAIdentity, Optional.empty(), List.of(gatewayAddress), allow, name -> null);
+        connector = track(new Connector(new Connector.Spec("echo-b", new InetSocketAddress("127.0.0.1", 0), "echo",
+                EDGE_B, echo.port()), reactor, () -> Optional.of(edgeA)));
+        connector.start();
+
+        await(() -> gateway.tunnels().size() == 2 && edgeA.tunnels().size() == 1 && edgeB.tunnels().size() == 1,
+                "the tunnels of both edges to the gateway");
+    }
+
+    @AfterEach
+    void stop() {
+        for (int i = resources.size() - 1; i >= 0; i--) {
+            try {
+                resources.get(i).close();
+            } catch (Exception e) {
+                System.err.println("Closing " + resources.get(i) + " failed: " + e);
+            }
+        }
+    }
+
+    @Test
+    void relayedTransferKeepsEveryByte() throws Exception {
+        byte[] payload = new byte[16 * 1024 * 1024];
+        RANDOM.nextBytes(payload);
+
+        byte[] echoed = exchange(payload);
+
+        assertThat(echoed.length).as("bytes echoed").isEqualTo(payload.length);
+        assertThat(sha256(echoed)).as("SHA-256 of the echoed bytes").isEqualTo(sha256(payload));
+        await(() -> edgeA.streamCount() == 0 && edgeB.streamCount() == 0 && gateway.streamCount() == 0,
+                "every stream to end after both half-closes");
+    }
+
+    @Test
+    void destinationDeniesWithoutRule() throws Exception {
+        edgeB.applyState(new AppliedState(2, Set.of(), "{}"));
+
+        assertThat(exchangeOrFailure("hello".getBytes())).as("connection through a denying destination")
+                .isEqualTo("closed without data");
+    }
+
+    @Test
+    void sourceDeniesWithoutRule() throws Exception {
+        edgeA.applyState(new AppliedState(2, Set.of(), "{}"));
+
+        assertThat(exchangeOrFailure("hello".getBytes())).as("connection from a denying source")
+                .isEqualTo("closed without data");
+    }
+
+    @Test
+    void policyChangeResetsOpenStream() throws Exception {
+        try (Socket socket = connectToConnector()) {
+            socket.getOutputStream().write("ping".getBytes());
+            assertThat(socket.getInputStream().readNBytes(4)).isEqualTo("ping".getBytes());
+
+            long start = System.nanoTime();
+            edgeB.applyState(new AppliedState(2, Set.of(), "{}"));
+
+            assertThat(readUntilClosed(socket)).as("bytes after the policy change").isEmpty();
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+        }
+    }
+
+    @Test
+    void revocationClosesTunnel() throws Exception {
+        BigInteger serialOfA = edgeAIdentity.certificate().getSerialNumber();
+        long start = System.nanoTime();
+
+        gateway.applyState(new AppliedState(2, Set.of(serialOfA), ALLOW_A_TO_ECHO));
+
+        await(() -> gateway.tunnels().stream().noneMatch(tunnel -> tunnel.peer().fullName().equals(EDGE_A)),
+                "the gateway to close the tunnel of the revoked edge");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+        assertThat(gateway.tunnels()).extracting(tunnel -> tunnel.peer().fullName()).containsExactly(EDGE_B);
+    }
+
+    @Test
+    void edgeRedialsGatewayAfterClose() throws Exception {
+        MeshTunnel first = edgeA.tunnels().get(0);
+
+        first.close();
+
+        await(() -> edgeA.tunnels().size() == 1 && edgeA.tunnels().get(0) != first,
+                "edge A to dial the gateway again");
+    }
+
+    private MeshNode start(Identity identity, Optional<InetSocketAddress> listen, List<GatewayAddress> gateways,
+            AppliedState state, java.util.function.Function<String, ExposedService> services) throws IOException {
+        MeshSettings mesh = MeshSettings.defaults();
+        MeshNode node = track(new MeshNode(identity, new MeshNodeSettings(listen, gateways, mesh), state, reactor,
+                services, Clock.systemUTC(), RANDOM));
+        node.start();
+        return node;
+    }
+
+    /** Sends {@code payload} through the connector while reading the echo, half-closes, and returns the echo. */
+    private byte[] exchange(byte[] payload) throws Exception {
+        try (Socket socket = connectToConnector()) {
+            CompletableFuture<byte[]> reading = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return socket.getInputStream().readAllBytes();
+                } catch (IOException e) {
+                    throw new IllegalStateException("Reading the echo failed", e);
+                }
+            });
+            OutputStream out = socket.getOutputStream();
+            out.write(payload);
+            socket.shutdownOutput();
+            return reading.get(WAIT.toSeconds() * 3, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Returns the echo as text, or "closed without data" when the connection ends before any byte. */
+    private String exchangeOrFailure(byte[] payload) throws IOException {
+        try (Socket socket = connectToConnector()) {
+            try {
+                socket.getOutputStream().write(payload);
+            } catch (SocketException e) {
+                return "closed without data";
+            }
+            byte[] received = readUntilClosed(socket);
+            return received.length == 0 ? "closed without data" : new String(received);
+        }
+    }
+
+    private Socket connectToConnector() throws IOException {
+        Socket socket = new Socket();
+        socket.connect(connector.address(), (int) WAIT.toMillis());
+        socket.setSoTimeout((int) WAIT.toMillis());
+        return socket;
+    }
+
+    private static byte[] readUntilClosed(Socket socket) throws IOException {
+        try {
+            return socket.getInputStream().readAllBytes();
+        } catch (SocketException e) {
+            return new byte[0];
+        }
+    }
+
+    private <T extends AutoCloseable> T track(T resource) {
+        resources.add(resource);
+        return resource;
+    }
+
+    private static Identity issue(String node, String nodeId) {
+        KeyPair keys = KeyPairs.generateNodeKeyPair(RANDOM);
+        X509Certificate leaf = ca.issue(IssueRequest.node(keys.getPublic(), node, DOMAIN, nodeId));
+        return new Identity(nodeId, node + "." + DOMAIN, keys.getPrivate(), ca.chainFor(leaf), ca.rootCertificate());
+    }
+
+    private static String sha256(byte[] data) throws NoSuchAlgorithmException {
+        return java.util.HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+    }
+
+    /** Polls {@code condition} every 20 ms for at most {@link #WAIT}. */
+    private static void await(BooleanSupplier condition, String description) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime() - deadline).as("waiting %s for %s", WAIT, description).isNegative();
+            Thread.sleep(20);
+        }
+    }
+
+    /** A TCP echo server with a thread per connection, which closes its side after the client's FIN. */
+    private static final class EchoServer implements AutoCloseable {
+        private final ServerSocket server;
+
+        EchoServer() throws IOException {
+            server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+            Thread acceptor = new Thread(this::acceptAll, "echo-acceptor");
+            acceptor.setDaemon(true);
+            acceptor.start();
+        }
+
+        int port() {
+            return server.getLocalPort();
+        }
+
+        private void acceptAll() {
+            while (!server.isClosed()) {
+                try {
+                    Socket socket = server.accept();
+                    Thread worker = new Thread(() -> echo(socket), "echo-connection");
+                    worker.setDaemon(true);
+                    worker.start();
+                } catch (IOException e) {
+                    return;
+                }
+            }
+        }
+
+        private static void echo(Socket socket) {
+            try (socket; InputStream in = socket.getInputStream(); OutputStream out = socket.getOutputStream()) {
+                in.transferTo(out);
+                socket.shutdownOutput();
+            } catch (IOException e) {
+                // The client reset the connection, which the denial tests cause on purpose.
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            server.close();
+        }
+    }
+}
