@@ -49,7 +49,7 @@ public class StatusCommand implements Action {
         out.println("Manager:     " + status.controlAddress() + ", " + connection(status));
         out.println("Revision:    desired " + status.desiredRevision() + ", applied " + status.appliedRevision());
         out.println("Skipped:     " + (status.skippedPids().isEmpty() ? "none"
-                : String.join(", ", status.skippedPids()) + " (exist without Weft's owner mark)"));
+                : String.join(", ", status.skippedPids()) + " (configurations that Weft did not create, left untouched)"));
     }
 
     private static String connection(NodeStatus status) {

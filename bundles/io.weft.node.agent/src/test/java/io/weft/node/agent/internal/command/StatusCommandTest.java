@@ -29,7 +29,7 @@ class StatusCommandTest {
                 Certificate: serial 1a2b, expires 2027-04-01T00:00:00Z
                 Manager:     127.0.0.1:7443, connected since 2027-03-01T10:00:00Z
                 Revision:    desired 12, applied 12
-                Skipped:     org.example.operator (exist without Weft's owner mark)
+                Skipped:     org.example.operator (configurations that Weft did not create, left untouched)
                 """);
     }
 
