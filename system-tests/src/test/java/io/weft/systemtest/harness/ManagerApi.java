@@ -72,6 +72,11 @@ public final class ManagerApi {
         return send(request.PUT(HttpRequest.BodyPublishers.ofString(json)));
     }
 
+    /** Sends DELETE with {@code If-Match}, such as the ETag of a policy rule. */
+    public HttpResponse<String> delete(String path, String ifMatch) {
+        return send(request(path).header("If-Match", Objects.requireNonNull(ifMatch, "ifMatch")).DELETE());
+    }
+
     /** Sends the request and fails unless the status is the expected one; returns the body as JSON. */
     public JsonNode expect(int status, HttpResponse<String> response) {
         if (response.statusCode() != status) {

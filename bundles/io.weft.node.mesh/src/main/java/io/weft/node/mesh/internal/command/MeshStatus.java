@@ -1,0 +1,54 @@
+package io.weft.node.mesh.internal.command;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** The node mesh's tunnels, services and connectors at the time of the call, for the shell commands. */
+public interface MeshStatus {
+
+    /**
+     * One open or closing tunnel.
+     *
+     * @param peer          the peer's full node name
+     * @param nodeId        the peer's node id from its certificate
+     * @param dialled       true when this node dialled the peer, false when the peer dialled this node's listener
+     * @param open          false once the tunnel is closing
+     * @param streams       the number of open streams on the tunnel
+     * @param roundTripTime the last measured keepalive round trip, empty before the first one
+     */
+    record TunnelStatus(String peer, String nodeId, boolean dialled, boolean open, int streams,
+            Optional<Duration> roundTripTime) {
+    }
+
+    /**
+     * One TCP service that this node exposes.
+     *
+     * @param name the service name
+     * @param host the host that the node connects to for each stream
+     * @param port the service's TCP port
+     */
+    record ServiceStatus(String name, String host, int port) {
+    }
+
+    /**
+     * One connector of this node.
+     *
+     * @param name        the connector's name
+     * @param listen      the local address and port that accept connections, as {@code host:port}
+     * @param service     the service name on the destination node
+     * @param node        the destination node's full name
+     * @param servicePort the service port that this node's policy check reads
+     */
+    record ConnectorStatus(String name, String listen, String service, String node, int servicePort) {
+    }
+
+    /** Returns the full name of this node, or empty when the node has no identity yet or its mesh failed to start. */
+    Optional<String> nodeName();
+
+    List<TunnelStatus> tunnels();
+
+    List<ServiceStatus> services();
+
+    List<ConnectorStatus> connectors();
+}

@@ -1,0 +1,96 @@
+package io.weft.node.mesh.internal.command;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+
+class MeshCommandsTest {
+
+    private static final MeshStatus.TunnelStatus TUNNEL_TO_GATEWAY = new MeshStatus.TunnelStatus(
+            "gw1.east.acme.example", "node-7f3a", true, true, 2, Optional.of(Duration.ofMillis(3)));
+    private static final MeshStatus.TunnelStatus TUNNEL_FROM_EDGE = new MeshStatus.TunnelStatus(
+            "edge-b.east.acme.example", "node-9c1d", false, false, 0, Optional.empty());
+
+    @Test
+    void tunnelsUnformattedOneLinePerTunnel() {
+        String output = print(out -> TunnelsCommand.print(Optional.of("edge-a.east.acme.example"),
+                List.of(TUNNEL_TO_GATEWAY, TUNNEL_FROM_EDGE), false, out));
+
+        assertThat(fields(output)).containsExactly(
+                List.of("gw1.east.acme.example", "node-7f3a", "dialled", "open", "2", "3"),
+                List.of("edge-b.east.acme.example", "node-9c1d", "accepted", "closing", "0", "-"));
+    }
+
+    @Test
+    void tunnelsFormattedHasHeaders() {
+        String output = print(out -> TunnelsCommand.print(Optional.of("edge-a.east.acme.example"),
+                List.of(TUNNEL_TO_GATEWAY), true, out));
+
+        assertThat(output.lines().findFirst()).hasValueSatisfying(header -> assertThat(header)
+                .contains("Peer").contains("Node ID").contains("Direction").contains("Streams").contains("RTT (ms)"));
+        assertThat(output).contains("gw1.east.acme.example").contains("dialled");
+    }
+
+    @Test
+    void tunnelsEmptyTable() {
+        String output = print(out -> TunnelsCommand.print(Optional.of("edge-a.east.acme.example"), List.of(), true,
+                out));
+
+        assertThat(output).contains("No tunnels");
+    }
+
+    @Test
+    void tunnelsWithoutRunningMesh() {
+        String output = print(out -> TunnelsCommand.print(Optional.empty(), List.of(), true, out));
+
+        assertThat(output).isEqualTo(TunnelsCommand.NOT_RUNNING + "\n");
+    }
+
+    @Test
+    void servicesUnformatted() {
+        String output = print(out -> ServicesCommand.print(
+                List.of(new MeshStatus.ServiceStatus("echo", "127.0.0.1", 7000)), false, out));
+
+        assertThat(fields(output)).containsExactly(List.of("echo", "127.0.0.1", "7000"));
+    }
+
+    @Test
+    void servicesEmptyTable() {
+        assertThat(print(out -> ServicesCommand.print(List.of(), true, out))).contains("No services");
+    }
+
+    @Test
+    void connectorsUnformatted() {
+        String output = print(out -> ConnectorsCommand.print(List.of(new MeshStatus.ConnectorStatus("echo",
+                "127.0.0.1:7100", "echo", "edge-b.east.acme.example", 7000)), false, out));
+
+        assertThat(fields(output)).containsExactly(
+                List.of("echo", "127.0.0.1:7100", "echo", "edge-b.east.acme.example", "7000"));
+    }
+
+    @Test
+    void connectorsEmptyTable() {
+        assertThat(print(out -> ConnectorsCommand.print(List.of(), true, out))).contains("No connectors");
+    }
+
+    /** Splits unformatted output into lines and tab-separated fields. Karaf's table still pads each field. */
+    private static List<List<String>> fields(String output) {
+        return output.lines().map(line -> Arrays.stream(line.split("\t")).map(String::strip).toList()).toList();
+    }
+
+    private static String print(Consumer<PrintStream> command) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
+            command.accept(out);
+        }
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+}
