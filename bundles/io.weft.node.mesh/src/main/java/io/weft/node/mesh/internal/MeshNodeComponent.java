@@ -51,8 +51,8 @@ public final class MeshNodeComponent implements NodeStateListener, MeshNodeAcces
     public @interface Config {
 
         @AttributeDefinition(name = "Listen address", description = "The address of the gateway listener that other"
-                + " nodes dial. Used only with a listen port.")
-        String listenAddress() default "0.0.0.0";
+                + " nodes dial, 127.0.0.1 unless set. Used only with a listen port.")
+        String listenAddress() default "127.0.0.1";
 
         @AttributeDefinition(name = "Listen port", description = "The TCP port of the gateway listener, from 1 to"
                 + " 65535. 0 means no listener, as on an edge node.")
