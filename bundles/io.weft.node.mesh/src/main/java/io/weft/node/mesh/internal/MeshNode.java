@@ -96,6 +96,11 @@ final class MeshNode implements MeshListener, AutoCloseable {
                 identity.rootCertificate(), () -> revokedSerials, clock, random);
         this.endpoint = new MeshEndpoint(shortName(identity.fullName()), tls, settings.mesh(), this);
         for (GatewayAddress gateway : settings.gateways()) {
+            // A gateway often inherits the gateway list of its domain, which names itself.
+            if (gateway.fullName().equals(identity.fullName())) {
+                LOG.debug("Mesh: node '{}' skips itself in its gateway list", identity.fullName());
+                continue;
+            }
             dialers.add(new GatewayDialer(gateway, endpoint, scheduler, random));
         }
     }
