@@ -93,7 +93,7 @@ class ControlPlaneIT {
 
     @Test
     @Order(3)
-    void controlPortRefusesClientsWithoutCertificate() throws Exception {
+    void controlPortRejectsClientsWithoutCertificate() throws Exception {
         String withoutCertificate = openssl("-tls1_3", "-ign_eof");
         String tls11 = openssl("-tls1_1", "-cipher", "DEFAULT:@SECLEVEL=0");
 

@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * <p>When thousands of nodes reconnect after a manager restart, accepting every connection
  * lets the handshakes queue for the CPU until most of them time out, and the whole fleet
  * retries again. Closing the excess at once costs nothing and keeps the admitted handshakes
- * fast. The filter sits after the TLS filter, so it sees the TLS filter's SECURED event.
+ * fast. The filter is placed after the TLS filter, so it receives the TLS filter's SECURED event.
  */
 public final class HandshakeAdmissionFilter extends IoFilterAdapter {
 

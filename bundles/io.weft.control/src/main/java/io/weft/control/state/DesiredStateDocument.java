@@ -46,7 +46,7 @@ import io.weft.fleet.ProfileValue;
  *
  * @param nodeId         the node's id, which its certificate carries
  * @param nodeName       the node's full name, such as {@code gw1.east.acme.example}
- * @param revision       increases with every change; a node rejects a lower one than it holds
+ * @param revision       increases with every change, and a node rejects a revision lower than its own
  * @param configurations PID to key to typed value, the node's effective profile
  * @param revokedSerials revoked certificate serials as lower-case hex, without leading zeros
  * @param policy         the policy document with the rules that concern the node, or an empty

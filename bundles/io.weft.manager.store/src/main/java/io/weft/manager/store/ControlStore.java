@@ -40,8 +40,8 @@ public interface ControlStore {
     List<StoredEnrollmentToken> listEnrollmentTokens(String nodeId);
 
     /**
-     * Marks the token used unless it is used already; returns whether this call used it, so
-     * that of two enrollments with one token exactly one succeeds.
+     * Marks the token used unless it is used already, and returns whether this call used it.
+     * Of two enrollments with one token, exactly one succeeds.
      */
     boolean useEnrollmentToken(String id, Instant time);
 

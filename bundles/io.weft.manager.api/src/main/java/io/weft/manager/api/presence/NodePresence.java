@@ -6,7 +6,7 @@ import java.util.Optional;
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**
- * Service of the control plane that tells the fleet API which nodes have an open control
+ * Service of the control plane that reports to the fleet API which nodes have an open control
  * session with this manager instance. Without the service the API shows every node offline.
  */
 @ConsumerType

@@ -1,4 +1,4 @@
-/** Which nodes are connected to this manager, as the control plane reports it to the fleet API. */
+/** Presence of nodes on this manager's control port, as the control plane reports it to the fleet API. */
 @Export
 @Version("1.0.0")
 package io.weft.manager.api.presence;

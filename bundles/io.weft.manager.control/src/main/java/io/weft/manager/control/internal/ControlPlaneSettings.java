@@ -8,7 +8,7 @@ import java.util.Objects;
  *
  * @param host                     address that the control server binds, such as {@code 127.0.0.1} or {@code 0.0.0.0}
  * @param port                     TCP port of the control server, 0 for a free port
- * @param heartbeatIntervalSeconds interval that the manager tells nodes to send heartbeats at, in seconds
+ * @param heartbeatIntervalSeconds interval, in seconds, that the manager sets for the heartbeats of nodes
  * @param handlerThreads           threads that handle received messages, which may wait for the database
  * @param flushInterval            time between two batched writes of last-seen times and acknowledgements
  */

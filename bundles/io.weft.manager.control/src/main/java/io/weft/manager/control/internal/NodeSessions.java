@@ -113,9 +113,9 @@ final class NodeSessions {
     }
 
     /**
-     * Returns and forgets the last-seen times not yet written to the store.
+     * Returns and clears the last-seen times not yet written to the store.
      *
-     * <p>Heartbeats are answered below the listener, so they leave no trace here. An online
+     * <p>Heartbeats are acknowledged below the listener, so they leave no trace here. An online
      * node whose last contact is older than {@code heartbeatInterval} is therefore counted as
      * seen {@code now}: its session would have been closed after a few missed heartbeats.
      */

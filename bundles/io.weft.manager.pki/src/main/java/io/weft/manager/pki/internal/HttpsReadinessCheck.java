@@ -22,11 +22,10 @@ import io.weft.pki.TlsContexts;
 import io.weft.runtime.ReadinessCheck;
 
 /**
- * Keeps the manager from reporting ready until its REST API answers over HTTPS. At the first
- * start the CA and the HTTPS certificate appear only after pax-web started, so pax-web
- * restarts its listeners once; component states alone would report ready before the API
- * serves again. The check sends {@code GET /api/v1} to the HTTPS port on loopback, trusting
- * only the manager's root CA, and keeps its answer for {@value #CACHE_MILLIS} ms.
+ * Keeps the manager from reporting ready until its REST API responds over HTTPS, because
+ * component states alone report ready before pax-web serves the API on the HTTPS port. The
+ * check sends {@code GET /api/v1} to the HTTPS port on loopback, trusting only the manager's
+ * root CA, and keeps its result for {@value #CACHE_MILLIS} ms.
  */
 @Component(service = ReadinessCheck.class, immediate = true, configurationPid = ManagerPkiComponent.PID)
 public class HttpsReadinessCheck implements ReadinessCheck {

@@ -240,8 +240,8 @@ public class ManagerPkiComponent implements ManagerPki {
 
     /**
      * Returns the registered listeners. They are looked up at each revocation instead of bound
-     * by a reference, because the control plane both uses this service and listens to it, and
-     * a reference each way makes a cycle that SCR may resolve with an unbound listener.
+     * by a reference, because the control plane both uses this service and listens to it. A
+     * reference each way makes a cycle that SCR may resolve with an unbound listener.
      */
     private Collection<ServiceReference<RevocationListener>> listenerReferences() {
         try {

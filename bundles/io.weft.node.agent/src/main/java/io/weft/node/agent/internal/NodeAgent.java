@@ -165,7 +165,7 @@ final class NodeAgent implements Enrollment, NodeStatusSource, AutoCloseable {
     }
 
     /**
-     * Runs {@code task} on the agent thread, after the work queued before it, so that it sees
+     * Runs {@code task} on the agent thread, after the work queued before it, so that it reads
      * the identity and state that the listeners received.
      */
     void execute(Runnable task) {

@@ -78,7 +78,7 @@ public final class NodeAgentComponent implements Enrollment, NodeStatusSource, N
         agent.start();
     }
 
-    /** Adds a whiteboard listener on the agent thread, so it sees each value once and in order. */
+    /** Adds a whiteboard listener on the agent thread, so it receives each value once and in order. */
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addListener(NodeStateListener listener) {
         agent.execute(() -> listeners.add(listener, agent.identity(), agent.appliedState()));

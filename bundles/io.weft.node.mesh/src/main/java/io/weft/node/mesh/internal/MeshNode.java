@@ -241,10 +241,12 @@ final class MeshNode implements MeshListener, AutoCloseable {
     private MeshStreamHandler relay(MeshStream inbound, String destination) {
         String source = inbound.tunnel().peer().fullName();
         if (!settings.isGateway()) {
+            LOG.info("Mesh: rejected a stream to '{}' from '{}': this node is not a gateway", destination, source);
             inbound.reset(ErrorCode.UNKNOWN_TARGET, "node '" + identity.fullName() + "' is not a gateway, so it relays"
                     + " no streams");
             return null;
         }
+
         MeshTunnel next = endpoint.tunnels().stream()
                 .filter(tunnel -> tunnel.isOpen() && tunnel.peer().fullName().equalsIgnoreCase(destination))
                 .findFirst().orElse(null);
@@ -254,6 +256,7 @@ final class MeshNode implements MeshListener, AutoCloseable {
                     + destination + "'");
             return null;
         }
+
         RelaySplice splice = new RelaySplice(inbound.target() + " from '" + source + "' to '" + destination + "'",
                 relayExecutor);
         MeshStreamHandler inboundHandler = splice.inbound(inbound);
@@ -264,9 +267,12 @@ final class MeshNode implements MeshListener, AutoCloseable {
             outbound = next.openStream(inbound.target(), Map.of(SOURCE, source, DESTINATION, destination),
                     new RelayEnd(splice.outbound(), () -> relays.remove(splice)));
         } catch (IllegalStateException e) {
+            LOG.info("Mesh relay: the tunnel to '{}' is closing, so {} from '{}' is reset", destination,
+                    inbound.target(), source);
             inbound.reset(ErrorCode.REFUSED_STREAM, "the tunnel to node '" + destination + "' is closing");
             return null;
         }
+
         splice.attachOutbound(outbound);
         relays.add(splice);
         return inboundHandler;

@@ -35,7 +35,7 @@ import io.weft.manager.store.StoreTransactions;
  * not at all, and the state before is the state that the change replaced.
  *
  * <p>A change that affects the desired state of nodes names them through
- * {@link #atomically(Supplier, Function)}, which tells every {@link FleetChangeListener} after
+ * {@link #atomically(Supplier, Function)}, which notifies every {@link FleetChangeListener} after
  * the transaction has committed.
  */
 @Component(service = AuditTrail.class)
@@ -67,8 +67,8 @@ public class AuditTrail {
 
     /**
      * Runs a change and its entries in one transaction like {@link #atomically(Supplier)}, then,
-     * once it has committed, tells every {@link FleetChangeListener} which nodes it affects. A
-     * change that fails tells no one. Call it outside other transactions, because inside one
+     * once it has committed, notifies every {@link FleetChangeListener} which nodes it affects. A
+     * change that fails notifies no one. Call it outside other transactions, because inside one
      * the listeners would hear of the change before it commits.
      *
      * @param affected returns the domain subtree or node that the committed result affects

@@ -20,7 +20,7 @@ import io.weft.manager.store.Node;
 import io.weft.manager.store.NodeControl;
 
 /**
- * Reads what the control plane knows of nodes for the API: desired and applied revision and
+ * Reads the control state of nodes for the API: desired and applied revision and
  * the last rejection from the store, online state and the newest last-seen time from the
  * control plane's {@link NodePresence} when it runs.
  */
@@ -68,7 +68,10 @@ public class NodeControlReader {
         return view(node, control.orElse(null), presence);
     }
 
-    /** Returns the control state of each node by id, reading the store at most once. */
+    /**
+     * Returns the control state of each node by id: one store read per node for a small page,
+     * one read of every node's state for a larger one.
+     */
     public Map<String, ControlView> read(List<Node> nodes) {
         Map<String, NodeControl> controls = nodes.size() <= SINGLE_READ_LIMIT ? readEach(nodes)
                 : StoreErrors.call(store::listNodeControl);
