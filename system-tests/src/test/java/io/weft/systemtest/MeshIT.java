@@ -303,6 +303,9 @@ class MeshIT {
             socket = connect(DENIAL_TIMEOUT);
         } catch (ConnectException e) {
             return "refused";
+        } catch (SocketException e) {
+            // The connector may reset an accepted connection before the client's connect call returns.
+            return "reset";
         }
         try (socket) {
             try {
