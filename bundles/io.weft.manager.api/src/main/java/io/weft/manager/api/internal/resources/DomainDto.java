@@ -13,7 +13,7 @@ import io.weft.manager.store.Domain;
  */
 public record DomainDto(String name, String description, long version, String createdAt, String updatedAt) {
 
-    static DomainDto of(Domain domain) {
+    public static DomainDto of(Domain domain) {
         return new DomainDto(domain.name(), domain.description(), domain.version(), domain.createdAt().toString(),
                 domain.updatedAt().toString());
     }

@@ -31,7 +31,7 @@ public record NodeDto(String fullName, String name, String domain, String role, 
         String description, String state, String lastSeen, long desiredRevision, long appliedRevision,
         boolean online, String lastRejection, long version, String createdAt, String updatedAt) {
 
-    static NodeDto of(Node node, ControlView control) {
+    public static NodeDto of(Node node, ControlView control) {
         return new NodeDto(node.fullName(), node.name(), node.domain(), NodeService.roleId(node.role()),
                 List.copyOf(node.tags()), node.cluster().orElse(null), node.description(),
                 NodeService.stateId(node.state()), control.lastSeen().map(Instant::toString).orElse(null),
