@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -28,12 +29,16 @@ public final class ManagerApi {
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private final WeftInstallation manager;
+    private final Supplier<WeftHttpClient> https;
     private final String authorization;
 
     public ManagerApi(WeftInstallation manager) {
-        this.manager = Objects.requireNonNull(manager, "manager");
-        Path file = manager.etc().resolve(ADMIN_PASSWORD_FILE);
+        this(manager.etc(), manager::https);
+    }
+
+    private ManagerApi(Path etc, Supplier<WeftHttpClient> https) {
+        this.https = Objects.requireNonNull(https, "https");
+        Path file = etc.resolve(ADMIN_PASSWORD_FILE);
         try {
             String password = Files.readString(file, StandardCharsets.UTF_8).strip();
             this.authorization = "Basic " + Base64.getEncoder().encodeToString(("admin:" + password)
@@ -41,6 +46,15 @@ public final class ManagerApi {
         } catch (IOException e) {
             throw new UncheckedIOException("Failed to read the first admin's password from " + file, e);
         }
+    }
+
+    /**
+     * Returns a client for a manager that this harness did not start, such as one of
+     * {@code ./weft quickstart}, from its Karaf home and HTTPS port.
+     */
+    public static ManagerApi of(Path managerHome, int httpsPort) {
+        WeftHttpClient client = WeftHttpClient.https(httpsPort, managerHome.resolve("data/weft/ca/root-ca.pem"));
+        return new ManagerApi(managerHome.resolve("etc"), () -> client);
     }
 
     public HttpResponse<String> get(String path) {
@@ -59,7 +73,7 @@ public final class ManagerApi {
 
     /** Sends POST without the admin's credentials, as a node does when it enrolls. */
     public HttpResponse<String> postAnonymous(String path, String json) {
-        return send(HttpRequest.newBuilder(manager.https().uri(BASE + path)).header("Accept", "application/json")
+        return send(HttpRequest.newBuilder(https.get().uri(BASE + path)).header("Accept", "application/json")
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
@@ -104,14 +118,14 @@ public final class ManagerApi {
     }
 
     private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(manager.https().uri(BASE + path)).header("Accept", "application/json")
+        return HttpRequest.newBuilder(https.get().uri(BASE + path)).header("Accept", "application/json")
                 .header("Authorization", authorization);
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) {
         HttpRequest built = request.timeout(REQUEST_TIMEOUT).build();
         try {
-            return manager.https().client().send(built, HttpResponse.BodyHandlers.ofString());
+            return https.get().client().send(built, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new UncheckedIOException(built.method() + " " + built.uri() + " failed: " + e, e);
         } catch (InterruptedException e) {
