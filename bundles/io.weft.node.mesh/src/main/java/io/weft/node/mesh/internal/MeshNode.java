@@ -1,5 +1,6 @@
 package io.weft.node.mesh.internal;
 
+import io.weft.mesh.EndToEndStream;
 import io.weft.mesh.ErrorCode;
 import io.weft.mesh.MeshEndpoint;
 import io.weft.mesh.MeshListener;
@@ -40,7 +41,9 @@ import org.slf4j.LoggerFactory;
  * TLS proved it. Only a gateway that this node dialled, because its configuration lists it,
  * may name another source in the OPEN metadata {@value #SOURCE}. The gateway writes that
  * entry itself from the peer of its own inbound tunnel and never forwards what the source
- * claimed, so the destination trusts the gateway's authentication of the source.
+ * claimed. The source and destination of a relayed stream also run an inner TLS session end
+ * to end ({@link EndToEndStream}), which proves both node names to each other and keeps the
+ * payload from the gateway. Direct streams rely on the tunnel's TLS alone.
  */
 final class MeshNode implements MeshListener, AutoCloseable {
 
@@ -63,6 +66,7 @@ final class MeshNode implements MeshListener, AutoCloseable {
     private final Function<String, ExposedService> services;
     private final ScheduledExecutorService scheduler;
     private final ExecutorService relayExecutor;
+    private final SSLContext tls;
     private final MeshEndpoint endpoint;
     private final List<GatewayDialer> dialers = new ArrayList<>();
     private final Map<StreamBridge, TrackedFlow> flows = new ConcurrentHashMap<>();
@@ -92,7 +96,7 @@ final class MeshNode implements MeshListener, AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        SSLContext tls = TlsContexts.mutualTlsContext(identity.privateKey(), identity.certificateChain(),
+        this.tls = TlsContexts.mutualTlsContext(identity.privateKey(), identity.certificateChain(),
                 identity.rootCertificate(), () -> revokedSerials, clock, random);
         this.endpoint = new MeshEndpoint(shortName(identity.fullName()), tls, settings.mesh(), this);
         for (GatewayAddress gateway : settings.gateways()) {
@@ -134,6 +138,11 @@ final class MeshNode implements MeshListener, AutoCloseable {
         return flows.size() + relays.size();
     }
 
+    /** Returns the mesh streams of the open service and connector connections of this node. */
+    List<MeshStream> bridgedStreams() {
+        return flows.keySet().stream().map(StreamBridge::stream).filter(java.util.Objects::nonNull).toList();
+    }
+
     /**
      * Takes a new applied state: closes tunnels to peers whose certificates it revokes and
      * resets open streams that its policy no longer allows.
@@ -173,8 +182,7 @@ final class MeshNode implements MeshListener, AutoCloseable {
         }
         MeshStream stream;
         try {
-            stream = route(destination).openStream(TARGET_PREFIX + service,
-                    Map.of(SOURCE, source, DESTINATION, destination), bridge);
+            stream = open(route(destination), TARGET_PREFIX + service, source, destination, bridge);
         } catch (IllegalStateException e) {
             throw new StreamRejectedException(ErrorCode.REFUSED_STREAM, e.getMessage());
         }
@@ -217,6 +225,16 @@ final class MeshNode implements MeshListener, AutoCloseable {
         LOG.info("Mesh: node '{}' stopped", identity.fullName());
     }
 
+    /** Opens a stream on {@code tunnel}, end to end encrypted when the tunnel leads to a gateway that relays it. */
+    private MeshStream open(MeshTunnel tunnel, String target, String source, String destination,
+            StreamBridge bridge) {
+        Map<String, String> metadata = Map.of(SOURCE, source, DESTINATION, destination);
+        if (tunnel.peer().fullName().equalsIgnoreCase(destination)) {
+            return tunnel.openStream(target, metadata, bridge);
+        }
+        return EndToEndStream.open(tls, tunnel, target, metadata, destination, bridge);
+    }
+
     private MeshTunnel route(String destination) throws StreamRejectedException {
         MeshTunnel viaGateway = null;
         for (MeshTunnel tunnel : endpoint.tunnels()) {
@@ -226,6 +244,8 @@ final class MeshNode implements MeshListener, AutoCloseable {
             if (tunnel.peer().fullName().equalsIgnoreCase(destination)) {
                 return tunnel;
             }
+            // NOTE: this takes the first open gateway tunnel without knowing whether that gateway has
+            // a tunnel to the destination. When it has none, the gateway resets the stream with CONNECT_FAILED.
             if (viaGateway == null && tunnel.isDialer() && isGateway(tunnel.peer().fullName())) {
                 viaGateway = tunnel;
             }
@@ -304,10 +324,17 @@ final class MeshNode implements MeshListener, AutoCloseable {
         }
         StreamBridge bridge = new StreamBridge(stream.target() + " from '" + source.get() + "' to "
                 + service.host() + ":" + service.port(), flows::remove);
-        bridge.attach(stream);
+        MeshStreamHandler handler = bridge;
+        if (isRelayed(stream, source.get())) {
+            EndToEndStream inner = EndToEndStream.accept(tls, stream, source.get(), bridge);
+            bridge.attach(inner);
+            handler = inner;
+        } else {
+            bridge.attach(stream);
+        }
         bridge.attach(reactor.connect(new InetSocketAddress(service.host(), service.port()), bridge));
         flows.put(bridge, new TrackedFlow(source.get(), identity.fullName(), name, service.port()));
-        return bridge;
+        return handler;
     }
 
     /** Returns the stream's source node, or empty after resetting a stream whose source is not credible. */
@@ -324,6 +351,14 @@ final class MeshNode implements MeshListener, AutoCloseable {
                 + " node; reset", stream.target(), stream.tunnel().peer(), claimed);
         stream.reset(ErrorCode.NOT_ALLOWED, "source '" + claimed + "' is not the tunnel's peer '" + peer + "'");
         return Optional.empty();
+    }
+
+    /**
+     * Returns true when a gateway relayed the stream for another source node. Such a stream
+     * carries an inner TLS session, whose client certificate must name that source.
+     */
+    private static boolean isRelayed(MeshStream stream, String source) {
+        return !source.equalsIgnoreCase(stream.tunnel().peer().fullName());
     }
 
     private void recheck(StreamBridge bridge, TrackedFlow flow) {

@@ -2,6 +2,7 @@ package io.weft.node.mesh.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.weft.mesh.EndToEndStream;
 import io.weft.mesh.MeshSettings;
 import io.weft.mesh.MeshTunnel;
 import io.weft.node.agent.api.AppliedState;
@@ -129,6 +130,19 @@ class MeshNodeTest {
         assertThat(sha256(echoed)).as("SHA-256 of the echoed bytes").isEqualTo(sha256(payload));
         await(() -> edgeA.streamCount() == 0 && edgeB.streamCount() == 0 && gateway.streamCount() == 0,
                 "every stream to end after both half-closes");
+    }
+
+    @Test
+    void relayedStreamRunsEndToEndTls() throws Exception {
+        try (Socket socket = connectToConnector()) {
+            socket.getOutputStream().write("ping".getBytes());
+
+            assertThat(socket.getInputStream().readNBytes(4)).as("echo").isEqualTo("ping".getBytes());
+            assertThat(edgeA.bridgedStreams()).singleElement().isInstanceOf(EndToEndStream.class)
+                    .satisfies(stream -> assertThat(((EndToEndStream) stream).peerName()).isEqualTo(EDGE_B));
+            assertThat(edgeB.bridgedStreams()).singleElement().isInstanceOf(EndToEndStream.class)
+                    .satisfies(stream -> assertThat(((EndToEndStream) stream).peerName()).isEqualTo(EDGE_A));
+        }
     }
 
     @Test
@@ -263,7 +277,7 @@ class MeshNodeTest {
     }
 
     /** A TCP echo server with a thread per connection, which closes its side after the client's FIN. */
-    private static final class EchoServer implements AutoCloseable {
+    static final class EchoServer implements AutoCloseable {
         private final ServerSocket server;
 
         EchoServer() throws IOException {
