@@ -1,5 +1,6 @@
 package io.weft.node.mesh.internal;
 
+import io.weft.control.FlowRecord;
 import io.weft.mesh.EndToEndStream;
 import io.weft.mesh.ErrorCode;
 import io.weft.mesh.MeshEndpoint;
@@ -8,6 +9,7 @@ import io.weft.mesh.MeshStream;
 import io.weft.mesh.MeshStreamHandler;
 import io.weft.mesh.MeshTunnel;
 import io.weft.node.agent.api.AppliedState;
+import io.weft.node.agent.api.FlowEvent;
 import io.weft.node.agent.api.Identity;
 import io.weft.node.mesh.internal.tcp.TcpReactor;
 import io.weft.pki.TlsContexts;
@@ -27,6 +29,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
@@ -56,10 +59,6 @@ final class MeshNode implements MeshListener, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(MeshNode.class);
 
-    /** A stream of this node with the flow that policy decides on again after each new state. */
-    private record TrackedFlow(String source, String destination, String service, int port) {
-    }
-
     private final Identity identity;
     private final MeshNodeSettings settings;
     private final TcpReactor reactor;
@@ -69,18 +68,21 @@ final class MeshNode implements MeshListener, AutoCloseable {
     private final SSLContext tls;
     private final MeshEndpoint endpoint;
     private final List<GatewayDialer> dialers = new ArrayList<>();
-    private final Map<StreamBridge, TrackedFlow> flows = new ConcurrentHashMap<>();
+    private final Map<StreamBridge, FlowLog.Tracked> flows = new ConcurrentHashMap<>();
     private final Set<RelaySplice> relays = ConcurrentHashMap.newKeySet();
+    private final FlowLog flowLog;
     private volatile Set<BigInteger> revokedSerials;
     private volatile StreamPolicy policy;
     private volatile InetSocketAddress boundAddress;
 
     /**
      * @param services returns the exposed service of a name, or null when this node has none
+     * @param flows    receives a flow event for each policy decision and each end of a stream
      */
     MeshNode(Identity identity, MeshNodeSettings settings, AppliedState state, TcpReactor reactor,
-            Function<String, ExposedService> services, Clock clock, SecureRandom random) {
+            Function<String, ExposedService> services, Consumer<FlowEvent> flows, Clock clock, SecureRandom random) {
         this.identity = identity;
+        this.flowLog = new FlowLog(flows, clock);
         this.settings = settings;
         this.reactor = reactor;
         this.services = services;
@@ -162,7 +164,7 @@ final class MeshNode implements MeshListener, AutoCloseable {
 
     /** Returns a bridge for a connector's connection, which this node stops tracking once both sides ended. */
     StreamBridge bridge(String description) {
-        return new StreamBridge(description, flows::remove);
+        return new StreamBridge(description, this::ended);
     }
 
     /**
@@ -178,6 +180,7 @@ final class MeshNode implements MeshListener, AutoCloseable {
         Decision decision = policy.decide(source, destination, service, port, this::isGateway);
         if (!decision.isAllowed()) {
             logDenied("source", source, destination, service, decision);
+            flowLog.denied(FlowRecord.End.SOURCE, source, destination, service, decision);
             throw new StreamRejectedException(ErrorCode.NOT_ALLOWED, decision.reason());
         }
         MeshStream stream;
@@ -187,7 +190,7 @@ final class MeshNode implements MeshListener, AutoCloseable {
             throw new StreamRejectedException(ErrorCode.REFUSED_STREAM, e.getMessage());
         }
         bridge.attach(stream);
-        flows.put(bridge, new TrackedFlow(source, destination, service, port));
+        flows.put(bridge, flowLog.opened(FlowRecord.End.SOURCE, source, destination, service, port, decision));
         return stream;
     }
 
@@ -319,11 +322,12 @@ final class MeshNode implements MeshListener, AutoCloseable {
         Decision decision = policy.decide(source.get(), identity.fullName(), name, service.port(), this::isGateway);
         if (!decision.isAllowed()) {
             logDenied("destination", source.get(), identity.fullName(), name, decision);
+            flowLog.denied(FlowRecord.End.DESTINATION, source.get(), identity.fullName(), name, decision);
             stream.reset(ErrorCode.NOT_ALLOWED, decision.reason());
             return null;
         }
         StreamBridge bridge = new StreamBridge(stream.target() + " from '" + source.get() + "' to "
-                + service.host() + ":" + service.port(), flows::remove);
+                + service.host() + ":" + service.port(), this::ended);
         MeshStreamHandler handler = bridge;
         if (isRelayed(stream, source.get())) {
             EndToEndStream inner = EndToEndStream.accept(tls, stream, source.get(), bridge);
@@ -333,7 +337,8 @@ final class MeshNode implements MeshListener, AutoCloseable {
             bridge.attach(stream);
         }
         bridge.attach(reactor.connect(new InetSocketAddress(service.host(), service.port()), bridge));
-        flows.put(bridge, new TrackedFlow(source.get(), identity.fullName(), name, service.port()));
+        flows.put(bridge, flowLog.opened(FlowRecord.End.DESTINATION, source.get(), identity.fullName(), name,
+                service.port(), decision));
         return handler;
     }
 
@@ -361,14 +366,24 @@ final class MeshNode implements MeshListener, AutoCloseable {
         return !source.equalsIgnoreCase(stream.tunnel().peer().fullName());
     }
 
-    private void recheck(StreamBridge bridge, TrackedFlow flow) {
+    /** Stops tracking a bridge whose stream and connection both ended, and reports its end. */
+    private void ended(StreamBridge bridge) {
+        FlowLog.Tracked flow = flows.remove(bridge);
+        if (flow != null) {
+            flowLog.closed(flow, bridge.stream());
+        }
+    }
+
+    private void recheck(StreamBridge bridge, FlowLog.Tracked flow) {
         Decision decision = policy.decide(flow.source(), flow.destination(), flow.service(), flow.port(),
                 this::isGateway);
         if (!decision.isAllowed()) {
             String end = flow.destination().equalsIgnoreCase(identity.fullName()) ? "destination" : "source";
             logDenied(end, flow.source(), flow.destination(), flow.service(), decision);
+            if (flows.remove(bridge) != null) {
+                flowLog.cut(flow, bridge.stream(), decision);
+            }
             bridge.reset(ErrorCode.NOT_ALLOWED, decision.reason());
-            flows.remove(bridge);
         }
     }
 

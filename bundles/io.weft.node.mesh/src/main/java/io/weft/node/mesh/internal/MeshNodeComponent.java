@@ -2,6 +2,8 @@ package io.weft.node.mesh.internal;
 
 import io.weft.mesh.MeshSettings;
 import io.weft.node.agent.api.AppliedState;
+import io.weft.node.agent.api.FlowEvent;
+import io.weft.node.agent.api.FlowRecordSink;
 import io.weft.node.agent.api.Identity;
 import io.weft.node.agent.api.NodeState;
 import io.weft.node.agent.api.NodeStateListener;
@@ -77,6 +79,9 @@ public final class MeshNodeComponent implements NodeStateListener, MeshNodeAcces
         return thread;
     });
     private volatile MeshNode node;
+    /** The agent's sink for flow records; while it is absent, flow events are dropped. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile FlowRecordSink flowSink;
     private Identity builtFor;
 
     @Activate
@@ -126,6 +131,13 @@ public final class MeshNodeComponent implements NodeStateListener, MeshNodeAcces
         return reactor;
     }
 
+    private void recordFlow(FlowEvent event) {
+        FlowRecordSink sink = flowSink;
+        if (sink != null) {
+            sink.record(event);
+        }
+    }
+
     /** Returns the exposed services by name, for {@code weft:services}. */
     Map<String, ExposedService> services() {
         return Map.copyOf(services);
@@ -156,7 +168,7 @@ public final class MeshNodeComponent implements NodeStateListener, MeshNodeAcces
             previous.close();
         }
         MeshNode created = new MeshNode(identity, settings, nodeState.appliedState(), reactor, services::get,
-                Clock.systemUTC(), new SecureRandom());
+                this::recordFlow, Clock.systemUTC(), new SecureRandom());
         try {
             created.start();
         } catch (IOException | RuntimeException e) {
