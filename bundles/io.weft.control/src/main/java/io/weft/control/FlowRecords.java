@@ -7,15 +7,18 @@ import java.util.List;
  * {@link FlowAck}. A node sends its next batch only after the acknowledgement, and sends the
  * same records again on a new session when none arrived.
  *
+ * @param epoch         random number that the node agent draws when it starts. Sequence numbers
+ *     start again at 1 with each start, so the manager identifies a record by node, epoch and sequence.
  * @param records       1 to {@value #MAX_RECORDS} records with increasing sequence numbers
  * @param droppedTotal  records that the node dropped since it started, because its buffer was full
  */
-public record FlowRecords(List<FlowRecord> records, long droppedTotal) implements ControlMessage {
+public record FlowRecords(long epoch, List<FlowRecord> records, long droppedTotal) implements ControlMessage {
 
     /** Maximum number of records in one batch, which keeps a batch far below the 1 MiB frame limit. */
     public static final int MAX_RECORDS = 500;
 
     public FlowRecords {
+        Require.positive(epoch, "epoch");
         Require.present(records, "records");
         Require.notNegative(droppedTotal, "droppedTotal");
         if (records.isEmpty() || records.size() > MAX_RECORDS) {

@@ -38,7 +38,7 @@ class ControlCodecTest {
                 RenewResponse.issued("-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n"),
                 RenewResponse.failed("the node is revoked"),
                 new ErrorMessage(ErrorMessage.PROTOCOL_VIOLATION, "expected HELLO"),
-                new FlowRecords(List.of(
+                new FlowRecords(912_345_678_901L, List.of(
                         new FlowRecord(7, FlowRecord.Event.CLOSED, FlowRecord.End.SOURCE, "edge-a.east.acme.example",
                                 "edge-b.east.acme.example", "postgres", FlowRecord.Action.ALLOW, "allow-db",
                                 1_733_000_000_000L, 1_500, 16_777_216, 42),
@@ -276,7 +276,7 @@ class ControlCodecTest {
 
     @Test
     void rejectsFlowRecordWithUnknownEvent() {
-        byte[] frame = json(FrameType.FLOW_RECORDS, "{\"records\":[{\"sequence\":1,\"event\":\"PAUSED\","
+        byte[] frame = json(FrameType.FLOW_RECORDS, "{\"epoch\":5,\"records\":[{\"sequence\":1,\"event\":\"PAUSED\","
                 + "\"end\":\"SOURCE\",\"source\":\"a.x\",\"destination\":\"b.x\",\"service\":\"db\","
                 + "\"action\":\"ALLOW\",\"rule\":\"r\",\"startedAtMillis\":1,\"durationMillis\":0,"
                 + "\"bytesToDestination\":0,\"bytesToSource\":0}],\"droppedTotal\":0}");
@@ -286,7 +286,7 @@ class ControlCodecTest {
 
     @Test
     void rejectsEmptyFlowBatch() {
-        byte[] frame = json(FrameType.FLOW_RECORDS, "{\"records\":[],\"droppedTotal\":0}");
+        byte[] frame = json(FrameType.FLOW_RECORDS, "{\"epoch\":5,\"records\":[],\"droppedTotal\":0}");
 
         assertThatThrownBy(() -> decode(frame)).hasMessageStartingWith("Invalid FLOW_RECORDS payload: ")
                 .hasMessageContaining("records has 0 entries");

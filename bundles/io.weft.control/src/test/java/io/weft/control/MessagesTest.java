@@ -111,7 +111,7 @@ class MessagesTest {
         FlowRecord second = flowRecord(2);
         FlowRecord first = flowRecord(1);
 
-        assertThatThrownBy(() -> new FlowRecords(java.util.List.of(second, first), 0))
+        assertThatThrownBy(() -> new FlowRecords(1, java.util.List.of(second, first), 0))
                 .hasMessage("records must have increasing sequence numbers, but 1 follows 2");
     }
 
@@ -122,7 +122,7 @@ class MessagesTest {
             records.add(flowRecord(i));
         }
 
-        assertThatThrownBy(() -> new FlowRecords(records, 0))
+        assertThatThrownBy(() -> new FlowRecords(1, records, 0))
                 .hasMessage("records has 501 entries, but a batch has 1 to 500");
     }
 

@@ -7,6 +7,7 @@ import io.weft.control.FlowRecords;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.LongSupplier;
+import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,14 +25,17 @@ final class FlowUploader {
 
     private final FlowBuffer buffer;
     private final LongSupplier nanoClock;
+    private final long epoch;
     private ControlSession session;
     /** Sequence number of the last record of the batch awaiting its FLOW_ACK, 0 when none is. */
     private long inFlight;
     private long sentAtNanos;
 
-    FlowUploader(FlowBuffer buffer, LongSupplier nanoClock) {
+    /** @param random draws the epoch that tells this agent's sequence numbers from those of its earlier runs */
+    FlowUploader(FlowBuffer buffer, LongSupplier nanoClock, RandomGenerator random) {
         this.buffer = buffer;
         this.nanoClock = nanoClock;
+        this.epoch = random.nextLong(1, Long.MAX_VALUE);
     }
 
     void connected(ControlSession newSession) {
@@ -63,7 +67,7 @@ final class FlowUploader {
         if (batch.isEmpty()) {
             return;
         }
-        FlowRecords message = new FlowRecords(batch, buffer.dropped());
+        FlowRecords message = new FlowRecords(epoch, batch, buffer.dropped());
         inFlight = message.lastSequence();
         sentAtNanos = nanoClock.getAsLong();
         session.send(message);

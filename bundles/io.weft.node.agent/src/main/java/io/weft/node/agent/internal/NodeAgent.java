@@ -121,7 +121,7 @@ final class NodeAgent implements Enrollment, NodeStatusSource, AutoCloseable {
         this.renewal = new CertificateRenewal(executor, clock, nanoClock, random, this::sendRenewal);
         this.tokenFile = new TokenFileEnrollment(settings.tokenFile(), executor, enroller, this::install, random);
         this.flows = new FlowBuffer(settings.flowBufferRecords());
-        this.flowUploader = new FlowUploader(flows, nanoClock);
+        this.flowUploader = new FlowUploader(flows, nanoClock, random);
     }
 
     /** Starts the agent on its thread; returns at once. */
