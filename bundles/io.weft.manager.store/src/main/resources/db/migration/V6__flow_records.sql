@@ -18,6 +18,7 @@ CREATE TABLE weft_flow (
     source_node VARCHAR(317) NOT NULL,
     destination_node VARCHAR(317) NOT NULL,
     service VARCHAR(255) NOT NULL,
+    port INTEGER NOT NULL,
     action VARCHAR(8) NOT NULL,
     rule_id VARCHAR(255),
     started_at TIMESTAMP NOT NULL,

@@ -10,6 +10,7 @@ package io.weft.control;
  * @param source              full name {@code <node>.<domain>} of the node that opened the stream
  * @param destination         full name of the node that exposes the service
  * @param service             the service's name
+ * @param port                the service's TCP port, which policy rules may name
  * @param action              the policy decision
  * @param rule                id of the rule that decided, {@code null} when no rule matched and the default denied
  * @param startedAtMillis     when the stream opened, or was denied
@@ -19,7 +20,7 @@ package io.weft.control;
  * @param bytesToSource       payload bytes from the destination back to the source
  */
 public record FlowRecord(long sequence, Event event, End end, String source, String destination, String service,
-        Action action, String rule, long startedAtMillis, long durationMillis, long bytesToDestination,
+        int port, Action action, String rule, long startedAtMillis, long durationMillis, long bytesToDestination,
         long bytesToSource) {
 
     /** The kind of stream event. */
@@ -44,6 +45,9 @@ public record FlowRecord(long sequence, Event event, End end, String source, Str
         Require.text(source, "source");
         Require.text(destination, "destination");
         Require.text(service, "service");
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("port must be from 1 to 65535, but is " + port);
+        }
         Require.present(action, "action");
         if (rule != null) {
             Require.text(rule, "rule");

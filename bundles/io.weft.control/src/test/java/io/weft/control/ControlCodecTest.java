@@ -40,10 +40,10 @@ class ControlCodecTest {
                 new ErrorMessage(ErrorMessage.PROTOCOL_VIOLATION, "expected HELLO"),
                 new FlowRecords(912_345_678_901L, List.of(
                         new FlowRecord(7, FlowRecord.Event.CLOSED, FlowRecord.End.SOURCE, "edge-a.east.acme.example",
-                                "edge-b.east.acme.example", "postgres", FlowRecord.Action.ALLOW, "allow-db",
+                                "edge-b.east.acme.example", "postgres", 5432, FlowRecord.Action.ALLOW, "allow-db",
                                 1_733_000_000_000L, 1_500, 16_777_216, 42),
                         new FlowRecord(8, FlowRecord.Event.DENIED, FlowRecord.End.DESTINATION,
-                                "edge-c.east.acme.example", "edge-b.east.acme.example", "postgres",
+                                "edge-c.east.acme.example", "edge-b.east.acme.example", "postgres", 5432,
                                 FlowRecord.Action.DENY, null, 1_733_000_000_100L, 0, 0, 0)), 3),
                 new FlowAck(8));
     }
@@ -277,7 +277,7 @@ class ControlCodecTest {
     @Test
     void rejectsFlowRecordWithUnknownEvent() {
         byte[] frame = json(FrameType.FLOW_RECORDS, "{\"epoch\":5,\"records\":[{\"sequence\":1,\"event\":\"PAUSED\","
-                + "\"end\":\"SOURCE\",\"source\":\"a.x\",\"destination\":\"b.x\",\"service\":\"db\","
+                + "\"end\":\"SOURCE\",\"source\":\"a.x\",\"destination\":\"b.x\",\"service\":\"db\",\"port\":5432,"
                 + "\"action\":\"ALLOW\",\"rule\":\"r\",\"startedAtMillis\":1,\"durationMillis\":0,"
                 + "\"bytesToDestination\":0,\"bytesToSource\":0}],\"droppedTotal\":0}");
 

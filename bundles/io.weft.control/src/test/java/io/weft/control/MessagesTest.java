@@ -129,7 +129,7 @@ class MessagesTest {
     @Test
     void flowRecordRejectsDeniedEventThatAllows() {
         assertThatThrownBy(() -> new FlowRecord(1, FlowRecord.Event.DENIED, FlowRecord.End.SOURCE, "a.x", "b.x", "db",
-                FlowRecord.Action.ALLOW, "r", 1, 0, 0, 0))
+                5432,                FlowRecord.Action.ALLOW, "r", 1, 0, 0, 0))
                 .hasMessage("action ALLOW does not match event DENIED: a DENIED event has action DENY, and the other"
                         + " events ALLOW");
     }
@@ -143,7 +143,7 @@ class MessagesTest {
     }
 
     private static FlowRecord flowRecord(long sequence) {
-        return new FlowRecord(sequence, FlowRecord.Event.OPENED, FlowRecord.End.SOURCE, "a.x", "b.x", "db",
+        return new FlowRecord(sequence, FlowRecord.Event.OPENED, FlowRecord.End.SOURCE, "a.x", "b.x", "db", 5432,
                 FlowRecord.Action.ALLOW, "r", 1, 0, 0, 0);
     }
 

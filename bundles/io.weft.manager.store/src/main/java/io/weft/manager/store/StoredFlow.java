@@ -17,6 +17,7 @@ import java.util.Set;
  * @param source             full name of the node that opened the stream
  * @param destination        full name of the node that exposes the service
  * @param service            the service's name
+ * @param port               the service's TCP port
  * @param action             {@code allow} or {@code deny}
  * @param rule               id of the rule that decided, empty when no rule matched and the default denied
  * @param startedAt          when the stream opened, or was denied
@@ -26,7 +27,7 @@ import java.util.Set;
  * @param recordedAt         when the manager stored the record
  */
 public record StoredFlow(long id, String reporterNodeId, long epoch, long sequence, String event, String end,
-        String source, String destination, String service, String action, Optional<String> rule, Instant startedAt,
+        String source, String destination, String service, int port, String action, Optional<String> rule, Instant startedAt,
         long durationMillis, long bytesToDestination, long bytesToSource, Instant recordedAt) {
 
     public static final Set<String> EVENTS = Set.of("opened", "closed", "denied");

@@ -47,7 +47,7 @@ final class FlowIntake {
 
     private static StoredFlow toStored(String nodeId, long epoch, FlowRecord record) {
         return new StoredFlow(0, nodeId, epoch, record.sequence(), code(record.event()), code(record.end()),
-                record.source(), record.destination(), record.service(), code(record.action()),
+                record.source(), record.destination(), record.service(), record.port(), code(record.action()),
                 Optional.ofNullable(record.rule()), java.time.Instant.ofEpochMilli(record.startedAtMillis()),
                 record.durationMillis(), record.bytesToDestination(), record.bytesToSource(), java.time.Instant.EPOCH);
     }

@@ -121,9 +121,9 @@ class ControlPlaneTest {
         node.awaitMessage(DesiredState.class);
         FlowRecords batch = new FlowRecords(77, List.of(
                 new FlowRecord(1, FlowRecord.Event.CLOSED, FlowRecord.End.SOURCE, "n1.flows.example",
-                        "n2.flows.example", "db", FlowRecord.Action.ALLOW, "allow-db", 1_000, 20, 300, 400),
+                        "n2.flows.example", "db", 5432, FlowRecord.Action.ALLOW, "allow-db", 1_000, 20, 300, 400),
                 new FlowRecord(2, FlowRecord.Event.DENIED, FlowRecord.End.SOURCE, "n1.flows.example",
-                        "n2.flows.example", "ssh", FlowRecord.Action.DENY, null, 2_000, 0, 0, 0)), 5);
+                        "n2.flows.example", "ssh", 22, FlowRecord.Action.DENY, null, 2_000, 0, 0, 0)), 5);
 
         node.session().send(batch);
         FlowAck first = node.awaitMessage(FlowAck.class);

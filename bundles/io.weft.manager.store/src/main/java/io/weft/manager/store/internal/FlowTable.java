@@ -20,7 +20,7 @@ import io.weft.manager.store.StoredFlow;
 final class FlowTable {
 
     private static final String COLUMNS = "reporter_node_id, epoch, sequence, event, flow_end, source_node, "
-            + "destination_node, service, action, rule_id, started_at, duration_millis, bytes_to_destination, "
+            + "destination_node, service, port, action, rule_id, started_at, duration_millis, bytes_to_destination, "
             + "bytes_to_source, recorded_at";
 
     private FlowTable() {
@@ -47,7 +47,7 @@ final class FlowTable {
     }
 
     static void insert(Connection connection, List<StoredFlow> flows, Instant recordedAt) throws SQLException {
-        String sql = "INSERT INTO weft_flow (" + COLUMNS + ") VALUES (" + Sql.placeholders(15) + ")";
+        String sql = "INSERT INTO weft_flow (" + COLUMNS + ") VALUES (" + Sql.placeholders(16) + ")";
         try (PreparedStatement insert = connection.prepareStatement(sql)) {
             for (StoredFlow flow : flows) {
                 bindRow(insert, flow, recordedAt);
@@ -152,24 +152,25 @@ final class FlowTable {
         insert.setString(6, flow.source());
         insert.setString(7, flow.destination());
         insert.setString(8, flow.service());
-        insert.setString(9, flow.action());
+        insert.setInt(9, flow.port());
+        insert.setString(10, flow.action());
         if (flow.rule().isPresent()) {
-            insert.setString(10, flow.rule().get());
+            insert.setString(11, flow.rule().get());
         } else {
-            insert.setNull(10, Types.VARCHAR);
+            insert.setNull(11, Types.VARCHAR);
         }
-        Rows.setInstant(insert, 11, flow.startedAt());
-        insert.setLong(12, flow.durationMillis());
-        insert.setLong(13, flow.bytesToDestination());
-        insert.setLong(14, flow.bytesToSource());
-        Rows.setInstant(insert, 15, recordedAt);
+        Rows.setInstant(insert, 12, flow.startedAt());
+        insert.setLong(13, flow.durationMillis());
+        insert.setLong(14, flow.bytesToDestination());
+        insert.setLong(15, flow.bytesToSource());
+        Rows.setInstant(insert, 16, recordedAt);
     }
 
     private static StoredFlow read(ResultSet row) throws SQLException {
         return new StoredFlow(row.getLong("id"), row.getString("reporter_node_id"), row.getLong("epoch"),
                 row.getLong("sequence"), row.getString("event"), row.getString("flow_end"),
                 row.getString("source_node"), row.getString("destination_node"), row.getString("service"),
-                row.getString("action"), Optional.ofNullable(row.getString("rule_id")),
+                row.getInt("port"), row.getString("action"), Optional.ofNullable(row.getString("rule_id")),
                 Rows.instant(row, "started_at"), row.getLong("duration_millis"), row.getLong("bytes_to_destination"),
                 row.getLong("bytes_to_source"), Rows.instant(row, "recorded_at"));
     }

@@ -136,7 +136,7 @@ abstract class FlowStoreContract {
     @Test
     void filtersByStartTime() {
         StoredFlow early = flow("node-a", 1, 1, A, B, "early", "allow");
-        StoredFlow late = new StoredFlow(0, "node-a", 1, 2, "closed", "source", A, B, "late", "allow",
+        StoredFlow late = new StoredFlow(0, "node-a", 1, 2, "closed", "source", A, B, "late", 443, "allow",
                 Optional.of("r1"), START.plusSeconds(60), 10, 1, 2, START);
         store.appendFlows(List.of(early, late));
 
@@ -163,7 +163,7 @@ abstract class FlowStoreContract {
 
     @Test
     void storedRecordKeepsEveryField() {
-        StoredFlow denied = new StoredFlow(0, "node-b", 3, 9, "denied", "destination", C, B, "db", "deny",
+        StoredFlow denied = new StoredFlow(0, "node-b", 3, 9, "denied", "destination", C, B, "db", 5432, "deny",
                 Optional.empty(), START, 0, 0, 0, START);
 
         store.appendFlows(List.of(denied));
@@ -186,7 +186,7 @@ abstract class FlowStoreContract {
     private static StoredFlow flow(String reporter, long epoch, long sequence, String source, String destination,
             String service, String action) {
         String event = action.equals("deny") ? "denied" : "closed";
-        return new StoredFlow(0, reporter, epoch, sequence, event, "source", source, destination, service, action,
+        return new StoredFlow(0, reporter, epoch, sequence, event, "source", source, destination, service, 5432, action,
                 action.equals("deny") ? Optional.empty() : Optional.of("allow-" + service), START, 1500, 100, 200,
                 START);
     }

@@ -14,6 +14,7 @@ import java.util.Objects;
  * @param source             full name {@code <node>.<domain>} of the node that opened the stream
  * @param destination        full name of the node that exposes the service
  * @param service            the service's name
+ * @param port               the service's TCP port
  * @param rule               id of the rule that decided, or null when no rule matched and the default denied
  * @param startedAt          when the stream opened, or was denied
  * @param duration           time from open to close, zero for OPENED and for a stream denied at its open
@@ -21,7 +22,7 @@ import java.util.Objects;
  * @param bytesToSource      payload bytes from the destination back to the source
  */
 public record FlowEvent(FlowRecord.Event event, FlowRecord.End end, String source, String destination,
-        String service, String rule, Instant startedAt, Duration duration, long bytesToDestination,
+        String service, int port, String rule, Instant startedAt, Duration duration, long bytesToDestination,
         long bytesToSource) {
 
     public FlowEvent {
@@ -37,7 +38,7 @@ public record FlowEvent(FlowRecord.Event event, FlowRecord.End end, String sourc
     /** Returns the record of this event with {@code sequence}, as it travels to the manager. */
     public FlowRecord toRecord(long sequence) {
         FlowRecord.Action action = event == FlowRecord.Event.DENIED ? FlowRecord.Action.DENY : FlowRecord.Action.ALLOW;
-        return new FlowRecord(sequence, event, end, source, destination, service, action, rule,
+        return new FlowRecord(sequence, event, end, source, destination, service, port, action, rule,
                 startedAt.toEpochMilli(), Math.max(0, duration.toMillis()), bytesToDestination, bytesToSource);
     }
 }

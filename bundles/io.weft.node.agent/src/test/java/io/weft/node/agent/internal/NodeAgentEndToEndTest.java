@@ -88,7 +88,7 @@ class NodeAgentEndToEndTest {
         NodeAgent agent = newAgent(enrolledAs(manager.controlAddress()), new RecordingApplier());
         for (int i = 1; i <= 6; i++) {
             agent.recordFlow(new FlowEvent(FlowRecord.Event.CLOSED, FlowRecord.End.SOURCE, "a.east.acme.example",
-                    "b.east.acme.example", "service-" + i, "allow-all", Instant.ofEpochMilli(1_000 * i),
+                    "b.east.acme.example", "service-" + i, 8000 + i, "allow-all", Instant.ofEpochMilli(1_000 * i),
                     Duration.ofMillis(5), 100, 200));
         }
 

@@ -42,13 +42,14 @@ final class FlowLog {
     Tracked opened(FlowRecord.End end, String source, String destination, String service, int port,
             Decision decision) {
         Tracked flow = new Tracked(end, source, destination, service, port, ruleId(decision), clock.instant());
-        emit(new FlowEvent(FlowRecord.Event.OPENED, end, source, destination, service, flow.rule(),
+        emit(new FlowEvent(FlowRecord.Event.OPENED, end, source, destination, service, port, flow.rule(),
                 flow.startedAt(), Duration.ZERO, 0, 0));
         return flow;
     }
 
-    void denied(FlowRecord.End end, String source, String destination, String service, Decision decision) {
-        emit(new FlowEvent(FlowRecord.Event.DENIED, end, source, destination, service, ruleId(decision),
+    void denied(FlowRecord.End end, String source, String destination, String service, int port,
+            Decision decision) {
+        emit(new FlowEvent(FlowRecord.Event.DENIED, end, source, destination, service, port, ruleId(decision),
                 clock.instant(), Duration.ZERO, 0, 0));
     }
 
@@ -67,7 +68,7 @@ final class FlowLog {
         long received = stream == null ? 0 : stream.bytesReceived();
         boolean atSource = flow.end() == FlowRecord.End.SOURCE;
         Duration duration = Duration.between(flow.startedAt(), clock.instant());
-        emit(new FlowEvent(event, flow.end(), flow.source(), flow.destination(), flow.service(), rule,
+        emit(new FlowEvent(event, flow.end(), flow.source(), flow.destination(), flow.service(), flow.port(), rule,
                 flow.startedAt(), duration.isNegative() ? Duration.ZERO : duration, atSource ? sent : received,
                 atSource ? received : sent));
     }

@@ -180,7 +180,7 @@ final class MeshNode implements MeshListener, AutoCloseable {
         Decision decision = policy.decide(source, destination, service, port, this::isGateway);
         if (!decision.isAllowed()) {
             logDenied("source", source, destination, service, decision);
-            flowLog.denied(FlowRecord.End.SOURCE, source, destination, service, decision);
+            flowLog.denied(FlowRecord.End.SOURCE, source, destination, service, port, decision);
             throw new StreamRejectedException(ErrorCode.NOT_ALLOWED, decision.reason());
         }
         MeshStream stream;
@@ -322,7 +322,8 @@ final class MeshNode implements MeshListener, AutoCloseable {
         Decision decision = policy.decide(source.get(), identity.fullName(), name, service.port(), this::isGateway);
         if (!decision.isAllowed()) {
             logDenied("destination", source.get(), identity.fullName(), name, decision);
-            flowLog.denied(FlowRecord.End.DESTINATION, source.get(), identity.fullName(), name, decision);
+            flowLog.denied(FlowRecord.End.DESTINATION, source.get(), identity.fullName(), name, service.port(),
+                    decision);
             stream.reset(ErrorCode.NOT_ALLOWED, decision.reason());
             return null;
         }

@@ -12,6 +12,7 @@ import io.weft.manager.store.StoredFlow;
  * @param source             full name of the node that opened the stream
  * @param destination        full name of the node that exposes the service
  * @param service            the service's name
+ * @param port               the service's TCP port
  * @param action             {@code allow} or {@code deny}
  * @param rule               id of the deciding rule, null when no rule matched and the default denied
  * @param startedAt          when the stream opened or was denied, an ISO-8601 instant in UTC
@@ -21,12 +22,12 @@ import io.weft.manager.store.StoredFlow;
  * @param recordedAt         when the manager stored the record, an ISO-8601 instant in UTC
  */
 public record FlowDto(long id, String reporter, String event, String end, String source, String destination,
-        String service, String action, String rule, String startedAt, long durationMillis, long bytesToDestination,
+        String service, int port, String action, String rule, String startedAt, long durationMillis, long bytesToDestination,
         long bytesToSource, String recordedAt) {
 
     static FlowDto of(StoredFlow flow) {
         return new FlowDto(flow.id(), flow.reporterNodeId(), flow.event(), flow.end(), flow.source(),
-                flow.destination(), flow.service(), flow.action(), flow.rule().orElse(null),
+                flow.destination(), flow.service(), flow.port(), flow.action(), flow.rule().orElse(null),
                 flow.startedAt().toString(), flow.durationMillis(), flow.bytesToDestination(), flow.bytesToSource(),
                 flow.recordedAt().toString());
     }

@@ -117,7 +117,7 @@ class FlowServiceTest {
     private static StoredFlow flow(long sequence, String source, String destination, String service, String action,
             Instant startedAt) {
         return new StoredFlow(0, "node-1", 1, sequence, action.equals("deny") ? "denied" : "closed", "source", source,
-                destination, service, action, action.equals("deny") ? Optional.empty() : Optional.of("r-" + service),
+                destination, service, 5432, action, action.equals("deny") ? Optional.empty() : Optional.of("r-" + service),
                 startedAt, 10, 1, 2, START);
     }
 }
