@@ -47,6 +47,8 @@ public final class MeshNodeComponent implements NodeStateListener, MeshNodeAcces
     static final String PID = "io.weft.mesh";
 
     private static final Logger LOG = LoggerFactory.getLogger(MeshNodeComponent.class);
+    /** Flow events that {@code weft:flows} shows at most. */
+    static final int RECENT_FLOWS = 100;
 
     @ObjectClassDefinition(name = "Weft mesh",
             description = "The node's mesh: a gateway listener, the gateways that this node dials, and stream limits.")
@@ -79,6 +81,8 @@ public final class MeshNodeComponent implements NodeStateListener, MeshNodeAcces
         return thread;
     });
     private volatile MeshNode node;
+    /** The latest flow events, oldest first, for {@code weft:flows}. */
+    private final java.util.ArrayDeque<FlowEvent> recentFlows = new java.util.ArrayDeque<>();
     /** The agent's sink for flow records; while it is absent, flow events are dropped. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile FlowRecordSink flowSink;
@@ -131,7 +135,22 @@ public final class MeshNodeComponent implements NodeStateListener, MeshNodeAcces
         return reactor;
     }
 
+    @Override
+    public List<FlowEvent> recentFlows() {
+        synchronized (recentFlows) {
+            List<FlowEvent> newestFirst = new ArrayList<>(recentFlows);
+            java.util.Collections.reverse(newestFirst);
+            return newestFirst;
+        }
+    }
+
     private void recordFlow(FlowEvent event) {
+        synchronized (recentFlows) {
+            if (recentFlows.size() == RECENT_FLOWS) {
+                recentFlows.poll();
+            }
+            recentFlows.add(event);
+        }
         FlowRecordSink sink = flowSink;
         if (sink != null) {
             sink.record(event);
