@@ -55,6 +55,7 @@ public final class EndToEndStream implements MeshStream, MeshStreamHandler {
     /** Ciphertext and plaintext sizes of each record delivered and not yet consumed; guarded by {@link #lock}. */
     private final ArrayDeque<long[]> deliveredRecords = new ArrayDeque<>();
     private volatile MeshStream outer;
+    private volatile Runnable establishedAction = () -> { };
     private long pendingPlaintextBytes;
     private long consumedCredit;
     private long unconsumedPlaintext;
@@ -106,6 +107,16 @@ public final class EndToEndStream implements MeshStream, MeshStreamHandler {
                 outer.metadata(), Objects.requireNonNull(handler, "handler"));
         stream.outer = outer;
         return stream;
+    }
+
+    /**
+     * Sets the action that runs once the handshake has completed and the peer's name was
+     * checked, on the outer stream's event thread and before any data is delivered, such as
+     * connecting to a service only for a proven source. Set it before the first event arrives,
+     * right after {@link #accept} or {@link #open}.
+     */
+    public void whenEstablished(Runnable action) {
+        this.establishedAction = Objects.requireNonNull(action, "action");
     }
 
     /** Returns the full name of the node at the other end of the inner session. */
@@ -270,9 +281,12 @@ public final class EndToEndStream implements MeshStream, MeshStreamHandler {
             return;
         }
         drain();
-        deliver(result);
         if (nowEstablished) {
             LOG.debug("Mesh end-to-end: stream {} ({}) established with '{}'", outer.id(), outer.target(), peerName);
+            establishedAction.run();
+        }
+        deliver(result);
+        if (nowEstablished) {
             checkWritable();
         }
     }

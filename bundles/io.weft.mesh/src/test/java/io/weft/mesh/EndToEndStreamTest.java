@@ -102,6 +102,8 @@ class EndToEndStreamTest {
                 .isEqualTo(-1);
         assertThat(forwarded[0]).as("first byte the gateway forwarded: a TLS handshake record").isEqualTo((byte) 22);
         assertThat(sender.stream.isEstablished()).isTrue();
+        assertThat(receiver.established).as("established action at edge B").isCompletedWithValue(true);
+        assertThat(receiver.dataBeforeEstablished).as("data delivered before the established action").isFalse();
         assertThat(sender.stream.bytesSent()).isEqualTo(payload.length);
     }
 
@@ -137,6 +139,7 @@ class EndToEndStreamTest {
 
         assertFailsWith(receiver.received, "edge-c." + DOMAIN);
         assertFailsWith(sender.closed, "PROTOCOL_ERROR");
+        assertThat(receiver.established).as("established action for a source with another name").isNotDone();
     }
 
     @Test
@@ -302,6 +305,8 @@ class EndToEndStreamTest {
     /** Edge B: accepts the relayed stream end to end, collects the payload and replies "ok" after FIN. */
     private static final class Receiver implements MeshListener {
         final CompletableFuture<byte[]> received = new CompletableFuture<>();
+        final CompletableFuture<Boolean> established = new CompletableFuture<>();
+        final AtomicBoolean dataBeforeEstablished = new AtomicBoolean();
         private final SSLContext context;
         private final String expectedSource;
 
@@ -313,9 +318,12 @@ class EndToEndStreamTest {
         @Override
         public MeshStreamHandler streamOpened(MeshStream stream) {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            return EndToEndStream.accept(context, stream, expectedSource, new MeshStreamHandler() {
+            EndToEndStream inner = EndToEndStream.accept(context, stream, expectedSource, new MeshStreamHandler() {
                 @Override
                 public void onData(MeshStream s, ByteBuffer data) {
+                    if (!established.isDone()) {
+                        dataBeforeEstablished.set(true);
+                    }
                     int length = data.remaining();
                     byte[] chunk = new byte[length];
                     data.get(chunk);
@@ -335,6 +343,8 @@ class EndToEndStreamTest {
                     received.completeExceptionally(new IOException("stream reset: " + code + " " + reason));
                 }
             });
+            inner.whenEstablished(() -> established.complete(true));
+            return inner;
         }
     }
 

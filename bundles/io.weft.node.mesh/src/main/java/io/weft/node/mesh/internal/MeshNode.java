@@ -329,15 +329,18 @@ final class MeshNode implements MeshListener, AutoCloseable {
         }
         StreamBridge bridge = new StreamBridge(stream.target() + " from '" + source.get() + "' to "
                 + service.host() + ":" + service.port(), this::ended);
+        InetSocketAddress target = new InetSocketAddress(service.host(), service.port());
         MeshStreamHandler handler = bridge;
         if (isRelayed(stream, source.get())) {
+            // The service sees a connection only once the inner TLS session has proved the source.
             EndToEndStream inner = EndToEndStream.accept(tls, stream, source.get(), bridge);
+            inner.whenEstablished(() -> bridge.attach(reactor.connect(target, bridge)));
             bridge.attach(inner);
             handler = inner;
         } else {
             bridge.attach(stream);
+            bridge.attach(reactor.connect(target, bridge));
         }
-        bridge.attach(reactor.connect(new InetSocketAddress(service.host(), service.port()), bridge));
         flows.put(bridge, flowLog.opened(FlowRecord.End.DESTINATION, source.get(), identity.fullName(), name,
                 service.port(), decision));
         return handler;

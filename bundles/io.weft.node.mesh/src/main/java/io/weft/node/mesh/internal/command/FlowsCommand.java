@@ -12,7 +12,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
 
-/** {@code weft:flows}: this node's latest flow events and the buffer that holds them for the manager. */
+/** {@code weft:flows}: this node's latest flow events and the counters of the buffer that sends them to the manager. */
 @Service
 @Command(scope = "weft", name = "flows",
         description = "Lists this node's latest mesh flow events, newest first, and the flow records that wait for"
