@@ -14,7 +14,10 @@ import java.util.List;
  */
 public record FlowRecords(long epoch, List<FlowRecord> records, long droppedTotal) implements ControlMessage {
 
-    /** Maximum number of records in one batch, which keeps a batch far below the 1 MiB frame limit. */
+    /**
+     * Maximum number of records in one batch. Records with names of the maximum lengths take
+     * about 1.4 KiB of JSON each, so a full batch stays below the default 1 MiB frame limit.
+     */
     public static final int MAX_RECORDS = 500;
 
     public FlowRecords {
