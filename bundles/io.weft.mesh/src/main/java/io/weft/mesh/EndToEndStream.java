@@ -2,10 +2,12 @@ package io.weft.mesh;
 
 import io.weft.mesh.internal.InnerTls;
 import java.nio.ByteBuffer;
+import java.security.cert.X509Certificate;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -62,6 +64,7 @@ public final class EndToEndStream implements MeshStream, MeshStreamHandler {
     private boolean shutdownRequested;
     private boolean outputShut;
     private volatile boolean established;
+    private volatile X509Certificate peerCertificate;
     private volatile boolean finReceived;
     private volatile boolean failed;
     /** The failure that {@link #reportFailure} has yet to report; guarded by {@link #lock}. */
@@ -122,6 +125,14 @@ public final class EndToEndStream implements MeshStream, MeshStreamHandler {
     /** Returns the full name of the node at the other end of the inner session. */
     public String peerName() {
         return peerName;
+    }
+
+    /**
+     * Returns the peer's leaf certificate once the handshake has completed, so the caller can
+     * compare its serial with a revocation list that arrives later.
+     */
+    public Optional<X509Certificate> peerCertificate() {
+        return Optional.ofNullable(peerCertificate);
     }
 
     /** Returns true once the inner handshake has completed and the peer's name was checked. */
@@ -338,6 +349,7 @@ public final class EndToEndStream implements MeshStream, MeshStreamHandler {
     /** Checks the peer, sends the plaintext written during the handshake, and a FIN requested meanwhile. */
     private void establish() throws SSLException {
         tls.checkPeer(peerName);
+        peerCertificate = tls.peerCertificate();
         established = true;
         while (!pendingPlaintext.isEmpty()) {
             wrapAll(pendingPlaintext.poll());

@@ -97,6 +97,15 @@ public final class InnerTls {
         }
     }
 
+    /** Returns the peer's verified leaf certificate, after the handshake. */
+    public X509Certificate peerCertificate() throws SSLException {
+        try {
+            return (X509Certificate) engine.getSession().getPeerCertificates()[0];
+        } catch (SSLPeerUnverifiedException e) {
+            throw new SSLException("the peer of the inner TLS session presented no certificate", e);
+        }
+    }
+
     /** Encrypts all of {@code plaintext} and passes the records to {@code output}. */
     public void wrap(ByteBuffer plaintext, Consumer<ByteBuffer> output) throws SSLException {
         while (plaintext.hasRemaining()) {

@@ -63,6 +63,11 @@ final class FlowLog {
         emitEnd(FlowRecord.Event.DENIED, flow, ruleId(decision), stream);
     }
 
+    /** Reports an open stream whose far end a new state revokes, with the bytes it moved until then. */
+    void revoked(Tracked flow, MeshStream stream) {
+        emitEnd(FlowRecord.Event.DENIED, flow, null, stream);
+    }
+
     private void emitEnd(FlowRecord.Event event, Tracked flow, String rule, MeshStream stream) {
         long sent = stream == null ? 0 : stream.bytesSent();
         long received = stream == null ? 0 : stream.bytesReceived();

@@ -379,6 +379,15 @@ final class MeshNode implements MeshListener, AutoCloseable {
     }
 
     private void recheck(StreamBridge bridge, FlowLog.Tracked flow) {
+        if (isRevoked(bridge.stream())) {
+            LOG.warn("Mesh: resetting {} because the current state revokes the certificate of the node at its other"
+                    + " end", bridge.description());
+            if (flows.remove(bridge) != null) {
+                flowLog.revoked(flow, bridge.stream());
+            }
+            bridge.reset(ErrorCode.NOT_ALLOWED, "the certificate of the node at the other end is revoked");
+            return;
+        }
         Decision decision = policy.decide(flow.source(), flow.destination(), flow.service(), flow.port(),
                 this::isGateway);
         if (!decision.isAllowed()) {
@@ -396,6 +405,16 @@ final class MeshNode implements MeshListener, AutoCloseable {
             return settings.isGateway();
         }
         return settings.gateways().stream().anyMatch(gateway -> gateway.fullName().equalsIgnoreCase(fullName));
+    }
+
+    /**
+     * Returns true when a relayed stream's far end, which the inner TLS session proved, has a
+     * revoked certificate. Closing the revoked node's tunnels does not reach such a stream,
+     * because it runs over tunnels to a gateway.
+     */
+    private boolean isRevoked(MeshStream stream) {
+        return stream instanceof EndToEndStream inner && inner.peerCertificate()
+                .map(certificate -> revokedSerials.contains(certificate.getSerialNumber())).orElse(false);
     }
 
     private boolean isRevoked(MeshTunnel tunnel) {

@@ -199,6 +199,24 @@ class MeshNodeTest {
     }
 
     @Test
+    void revocationResetsRelayedStream() throws Exception {
+        BigInteger serialOfA = edgeAIdentity.certificate().getSerialNumber();
+        try (Socket socket = connectToConnector()) {
+            socket.getOutputStream().write("ping".getBytes());
+            assertThat(socket.getInputStream().readNBytes(4)).isEqualTo("ping".getBytes());
+
+            long start = System.nanoTime();
+            edgeB.applyState(new AppliedState(2, Set.of(serialOfA), ALLOW_A_TO_ECHO));
+
+            assertThat(readUntilClosed(socket)).as("bytes after eb's state revoked ea").isEmpty();
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+        }
+        assertThat(edgeB.tunnels()).as("eb's tunnels, which lead only to the gateway").hasSize(1);
+        assertThat(flowEvents.get(EDGE_B)).extracting(FlowEvent::event)
+                .containsExactly(FlowRecord.Event.OPENED, FlowRecord.Event.DENIED);
+    }
+
+    @Test
     void revocationClosesTunnel() throws Exception {
         BigInteger serialOfA = edgeAIdentity.certificate().getSerialNumber();
         long start = System.nanoTime();
