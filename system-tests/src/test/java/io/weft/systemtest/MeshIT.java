@@ -52,7 +52,9 @@ import io.weft.systemtest.harness.WeftSystemTestExtension;
  * connector on {@value #EDGE_A} reaches it through the gateway's relay, because the edges
  * dial only the gateway. The server returns the SHA-256 of what it received, so a transfer
  * also proves that half-close crosses the mesh. {@code weft:tunnels}, {@code weft:services}
- * and {@code weft:connectors} show the tunnels, the service and the connector.
+ * and {@code weft:connectors} show the tunnels, the service and the connector. Both edges report
+ * each stream as flow records, which {@code /api/v1/flows} then lists, also for a transfer made
+ * while the manager was stopped.
  *
  * <p>The tests share the installations and run in order: the later one deletes the rule that
  * the earlier one relies on.
@@ -76,9 +78,14 @@ class MeshIT {
     private static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(30);
     /** Time within which a denied connection must be closed or reset. */
     private static final Duration DENIAL_TIMEOUT = Duration.ofSeconds(10);
+    /** Nodes send flow records every second, but reconnect to a restarted manager with backoff of up to 30 s. */
+    private static final Duration FLOW_TIMEOUT = Duration.ofSeconds(60);
+    private static final int OFFLINE_TRANSFER_BYTES = 1024 * 1024 + 7;
+    private static final int DIGEST_BYTES = 32;
 
     private final List<Socket> openSockets = new CopyOnWriteArrayList<>();
     private ManagerApi api;
+    private WeftInstallation manager;
     private WeftInstallation gateway;
     private WeftInstallation edgeA;
     private WeftInstallation edgeB;
@@ -87,7 +94,7 @@ class MeshIT {
 
     @BeforeAll
     void startMesh(WeftInstallations installations) throws IOException {
-        WeftInstallation manager = installations.create(Distribution.MANAGER);
+        manager = installations.create(Distribution.MANAGER);
         gateway = installations.create(Distribution.NODE);
         edgeA = installations.create(Distribution.NODE);
         edgeB = installations.create(Distribution.NODE);
@@ -190,6 +197,48 @@ class MeshIT {
 
     @Test
     @Order(3)
+    void relayedTransferIsRecordedAtBothEnds() {
+        awaitTrue("flow records of the 16 MiB transfer from ea and eb", FLOW_TIMEOUT,
+                () -> closedFlows(TRANSFER_BYTES).size() == 2);
+
+        List<JsonNode> records = closedFlows(TRANSFER_BYTES);
+
+        assertThat(records).extracting(record -> record.path("end").asText())
+                .containsExactlyInAnyOrder("source", "destination");
+        for (JsonNode record : records) {
+            assertThat(record.path("rule").asText()).as("deciding rule of %s", record).isEqualTo(RULE_ID);
+            assertThat(record.path("action").asText()).as("action of %s", record).isEqualTo("allow");
+            assertThat(record.path("bytesToSource").asLong()).as("bytes back to ea in %s", record)
+                    .isEqualTo(DIGEST_BYTES);
+            assertThat(record.path("port").asInt()).as("service port in %s", record).isEqualTo(server.port());
+        }
+    }
+
+    @Test
+    @Order(4)
+    void trafficFlowsWhileManagerIsStopped() throws IOException {
+        byte[] payload = new byte[OFFLINE_TRANSFER_BYTES];
+        new Random(7).nextBytes(payload);
+        manager.stop();
+
+        byte[] returned;
+        try {
+            returned = transfer(payload);
+        } finally {
+            manager.start();
+        }
+
+        assertThat(HexFormat.of().formatHex(returned)).as("SHA-256 of a transfer while the manager was stopped")
+                .isEqualTo(HexFormat.of().formatHex(sha256(payload)));
+        awaitTrue("flow records of the transfer made while the manager was stopped", FLOW_TIMEOUT,
+                () -> closedFlows(OFFLINE_TRANSFER_BYTES).size() == 2);
+        for (String node : List.of(GATEWAY, EDGE_A, EDGE_B)) {
+            awaitTrue(node + " online again after the manager returned", FLOW_TIMEOUT, () -> applied(node, 0));
+        }
+    }
+
+    @Test
+    @Order(5)
     void deletedRuleRejectsNewConnections() throws IOException {
         long appliedA = nodeJson(EDGE_A).path("appliedRevision").asLong();
         long appliedB = nodeJson(EDGE_B).path("appliedRevision").asLong();
@@ -210,6 +259,24 @@ class MeshIT {
                 .isIn("refused", "closed", "reset");
         assertThat(server.acceptedConnections()).as("connections that reached the server after the deletion")
                 .isEqualTo(acceptedBefore);
+        awaitTrue("a flow record of the denial at ea", FLOW_TIMEOUT, () -> !flows("&action=deny&source=" + EDGE_A)
+                .isEmpty());
+    }
+
+    /** Returns the closed records of streams from ea to the echo service on eb that carried {@code bytes} to eb. */
+    private List<JsonNode> closedFlows(long bytes) {
+        return flows("&source=" + EDGE_A + "&destination=" + EDGE_B + "&service=" + SERVICE).stream()
+                .filter(record -> record.path("event").asText().equals("closed"))
+                .filter(record -> record.path("bytesToDestination").asLong() == bytes)
+                .toList();
+    }
+
+    /** Returns the first page of {@code GET /flows} with the query parameters {@code query}, newest first. */
+    private List<JsonNode> flows(String query) {
+        JsonNode page = api.expect(200, api.get("/flows?limit=1000" + query));
+        List<JsonNode> records = new ArrayList<>();
+        page.path("items").forEach(records::add);
+        return records;
     }
 
     /** Launches every installation first, so that the four JVMs start in parallel, then waits for each. */

@@ -16,7 +16,9 @@ public enum FrameType {
     STATE_ACK(7, Sender.NODE),
     RENEW_REQUEST(8, Sender.NODE),
     RENEW_RESPONSE(9, Sender.MANAGER),
-    ERROR(10, Sender.EITHER);
+    ERROR(10, Sender.EITHER),
+    FLOW_RECORDS(13, Sender.NODE),
+    FLOW_ACK(14, Sender.MANAGER);
 
     /** Side of the control connection that may send a frame type. */
     public enum Sender {
@@ -63,6 +65,10 @@ public enum FrameType {
 
     /** Returns the highest type byte that this version of the protocol defines. */
     public static int maxCode() {
-        return ERROR.code;
+        int max = 0;
+        for (FrameType type : values()) {
+            max = Math.max(max, type.code);
+        }
+        return max;
     }
 }

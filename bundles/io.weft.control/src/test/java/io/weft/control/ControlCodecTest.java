@@ -37,7 +37,15 @@ class ControlCodecTest {
                 new RenewRequest("-----BEGIN CERTIFICATE REQUEST-----\nMIIB\n-----END CERTIFICATE REQUEST-----\n"),
                 RenewResponse.issued("-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n"),
                 RenewResponse.failed("the node is revoked"),
-                new ErrorMessage(ErrorMessage.PROTOCOL_VIOLATION, "expected HELLO"));
+                new ErrorMessage(ErrorMessage.PROTOCOL_VIOLATION, "expected HELLO"),
+                new FlowRecords(912_345_678_901L, List.of(
+                        new FlowRecord(7, FlowRecord.Event.CLOSED, FlowRecord.End.SOURCE, "edge-a.east.acme.example",
+                                "edge-b.east.acme.example", "postgres", 5432, FlowRecord.Action.ALLOW, "allow-db",
+                                1_733_000_000_000L, 1_500, 16_777_216, 42),
+                        new FlowRecord(8, FlowRecord.Event.DENIED, FlowRecord.End.DESTINATION,
+                                "edge-c.east.acme.example", "edge-b.east.acme.example", "postgres", 5432,
+                                FlowRecord.Action.DENY, null, 1_733_000_000_100L, 0, 0, 0)), 3),
+                new FlowAck(8));
     }
 
     @ParameterizedTest
@@ -143,14 +151,14 @@ class ControlCodecTest {
 
         assertThatThrownBy(() -> decode(header))
                 .isInstanceOf(ProtocolDecoderException.class)
-                .hasMessage("Unknown frame type 42: known types are 1 to 10");
+                .hasMessage("Unknown frame type 42: known types are 1 to 14");
     }
 
     @Test
     void rejectsTypeZero() {
         byte[] frame = frame(0, new byte[0]);
 
-        assertThatThrownBy(() -> decode(frame)).hasMessage("Unknown frame type 0: known types are 1 to 10");
+        assertThatThrownBy(() -> decode(frame)).hasMessage("Unknown frame type 0: known types are 1 to 14");
     }
 
     @Test
@@ -264,6 +272,31 @@ class ControlCodecTest {
         byte[] frame = json(FrameType.STATE_ACK, "{\"revision\":4,\"outcome\":\"MAYBE\",\"reason\":null}");
 
         assertThatThrownBy(() -> decode(frame)).hasMessageStartingWith("Invalid STATE_ACK payload: ");
+    }
+
+    @Test
+    void rejectsFlowRecordWithUnknownEvent() {
+        byte[] frame = json(FrameType.FLOW_RECORDS, "{\"epoch\":5,\"records\":[{\"sequence\":1,\"event\":\"PAUSED\","
+                + "\"end\":\"SOURCE\",\"source\":\"a.x\",\"destination\":\"b.x\",\"service\":\"db\",\"port\":5432,"
+                + "\"action\":\"ALLOW\",\"rule\":\"r\",\"startedAtMillis\":1,\"durationMillis\":0,"
+                + "\"bytesToDestination\":0,\"bytesToSource\":0}],\"droppedTotal\":0}");
+
+        assertThatThrownBy(() -> decode(frame)).hasMessageStartingWith("Invalid FLOW_RECORDS payload: ");
+    }
+
+    @Test
+    void rejectsEmptyFlowBatch() {
+        byte[] frame = json(FrameType.FLOW_RECORDS, "{\"epoch\":5,\"records\":[],\"droppedTotal\":0}");
+
+        assertThatThrownBy(() -> decode(frame)).hasMessageStartingWith("Invalid FLOW_RECORDS payload: ")
+                .hasMessageContaining("records has 0 entries");
+    }
+
+    @Test
+    void rejectsFlowAckOfSequenceZero() {
+        byte[] frame = json(FrameType.FLOW_ACK, "{\"lastSequence\":0}");
+
+        assertThatThrownBy(() -> decode(frame)).hasMessageStartingWith("Invalid FLOW_ACK payload: ");
     }
 
     @Test

@@ -107,6 +107,47 @@ class MessagesTest {
     }
 
     @Test
+    void flowRecordsRejectDecreasingSequence() {
+        FlowRecord second = flowRecord(2);
+        FlowRecord first = flowRecord(1);
+
+        assertThatThrownBy(() -> new FlowRecords(1, java.util.List.of(second, first), 0))
+                .hasMessage("records must have increasing sequence numbers, but 1 follows 2");
+    }
+
+    @Test
+    void flowRecordsRejectOversizedBatch() {
+        java.util.List<FlowRecord> records = new java.util.ArrayList<>();
+        for (int i = 1; i <= FlowRecords.MAX_RECORDS + 1; i++) {
+            records.add(flowRecord(i));
+        }
+
+        assertThatThrownBy(() -> new FlowRecords(1, records, 0))
+                .hasMessage("records has 501 entries, but a batch has 1 to 500");
+    }
+
+    @Test
+    void flowRecordRejectsDeniedEventThatAllows() {
+        assertThatThrownBy(() -> new FlowRecord(1, FlowRecord.Event.DENIED, FlowRecord.End.SOURCE, "a.x", "b.x", "db",
+                5432,                FlowRecord.Action.ALLOW, "r", 1, 0, 0, 0))
+                .hasMessage("action ALLOW does not match event DENIED: a DENIED event has action DENY, and the other"
+                        + " events ALLOW");
+    }
+
+    @Test
+    void flowFrameTypesHaveFixedCodes() {
+        assertThat(FrameType.FLOW_RECORDS.code()).isEqualTo(13);
+        assertThat(FrameType.FLOW_RECORDS.sender()).isEqualTo(FrameType.Sender.NODE);
+        assertThat(FrameType.FLOW_ACK.code()).isEqualTo(14);
+        assertThat(FrameType.FLOW_ACK.sender()).isEqualTo(FrameType.Sender.MANAGER);
+    }
+
+    private static FlowRecord flowRecord(long sequence) {
+        return new FlowRecord(sequence, FlowRecord.Event.OPENED, FlowRecord.End.SOURCE, "a.x", "b.x", "db", 5432,
+                FlowRecord.Action.ALLOW, "r", 1, 0, 0, 0);
+    }
+
+    @Test
     void frameTypeCodesAreUniqueAndFound() {
         for (FrameType type : FrameType.values()) {
             assertThat(FrameType.fromCode(type.code())).contains(type);

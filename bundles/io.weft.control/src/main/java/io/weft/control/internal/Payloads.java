@@ -13,6 +13,8 @@ import com.fasterxml.jackson.databind.type.LogicalType;
 import io.weft.control.ControlMessage;
 import io.weft.control.DesiredState;
 import io.weft.control.ErrorMessage;
+import io.weft.control.FlowAck;
+import io.weft.control.FlowRecords;
 import io.weft.control.FrameType;
 import io.weft.control.Heartbeat;
 import io.weft.control.HeartbeatAck;
@@ -78,6 +80,8 @@ final class Payloads {
             case RENEW_REQUEST -> RenewRequest.class;
             case RENEW_RESPONSE -> RenewResponse.class;
             case ERROR -> ErrorMessage.class;
+            case FLOW_RECORDS -> FlowRecords.class;
+            case FLOW_ACK -> FlowAck.class;
         };
     }
 

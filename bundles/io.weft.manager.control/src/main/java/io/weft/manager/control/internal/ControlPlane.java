@@ -24,6 +24,7 @@ import io.weft.manager.api.events.FleetChange;
 import io.weft.manager.pki.api.ManagerPki;
 import io.weft.manager.store.ControlStore;
 import io.weft.manager.store.FleetStore;
+import io.weft.manager.store.FlowStore;
 import io.weft.manager.store.Node;
 import io.weft.manager.store.NodeQuery;
 import io.weft.manager.store.NodeState;
@@ -54,7 +55,7 @@ final class ControlPlane implements AutoCloseable {
     private final Clock clock;
 
     ControlPlane(ManagerPki pki, FleetStore fleet, ControlStore controlStore, StoreTransactions transactions,
-            ControlPlaneSettings settings, PolicySource policies, Clock clock) {
+            FlowStore flowStore, ControlPlaneSettings settings, PolicySource policies, Clock clock) {
         this.fleet = Objects.requireNonNull(fleet, "fleet");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -65,7 +66,7 @@ final class ControlPlane implements AutoCloseable {
         this.flusher = new ControlStateFlusher(controlStore, transactions, sessions,
                 Duration.ofSeconds(settings.heartbeatIntervalSeconds()), clock);
         ControlSessionHandler handler = new ControlSessionHandler(fleet, controlStore, pki, sessions, publisher, queue,
-                flusher, settings.heartbeatIntervalSeconds(), clock);
+                flusher, new FlowIntake(flowStore), settings.heartbeatIntervalSeconds(), clock);
         ControlSettings serverSettings = ControlSettings.defaults()
                 .withHeartbeatIntervalSeconds(settings.heartbeatIntervalSeconds())
                 .withHandlerThreads(settings.handlerThreads());

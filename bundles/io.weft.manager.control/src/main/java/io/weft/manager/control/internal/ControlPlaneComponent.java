@@ -29,6 +29,7 @@ import io.weft.manager.policy.api.PolicyListener;
 import io.weft.manager.pki.api.RevocationListener;
 import io.weft.manager.store.ControlStore;
 import io.weft.manager.store.FleetStore;
+import io.weft.manager.store.FlowStore;
 import io.weft.manager.store.StoreTransactions;
 
 /**
@@ -83,11 +84,11 @@ public class ControlPlaneComponent implements FleetChangeListener, RevocationLis
     @Activate
     public ControlPlaneComponent(@Reference ManagerPki pki, @Reference FleetStore fleet,
             @Reference ControlStore controlStore, @Reference StoreTransactions transactions,
-            @Reference PolicyCompiler policyCompiler, Config config) {
+            @Reference FlowStore flowStore, @Reference PolicyCompiler policyCompiler, Config config) {
         ControlPlaneSettings settings = new ControlPlaneSettings(config.host(), config.port(),
                 config.heartbeatIntervalSeconds(), config.handlerThreads(),
                 Duration.ofMillis(config.flushIntervalMillis()));
-        this.plane = new ControlPlane(pki, fleet, controlStore, transactions, settings,
+        this.plane = new ControlPlane(pki, fleet, controlStore, transactions, flowStore, settings,
                 new CompiledPolicySource(policyCompiler),
                 Clock.systemUTC());
 

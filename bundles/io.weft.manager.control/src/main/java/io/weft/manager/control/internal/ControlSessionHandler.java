@@ -13,6 +13,7 @@ import io.weft.control.ControlMessage;
 import io.weft.control.ControlProtocol;
 import io.weft.control.ControlSession;
 import io.weft.control.ErrorMessage;
+import io.weft.control.FlowRecords;
 import io.weft.control.Hello;
 import io.weft.control.HelloAck;
 import io.weft.control.RenewRequest;
@@ -32,7 +33,8 @@ import io.weft.pki.PkiException;
 
 /**
  * Handles the messages of control sessions on the handler threads: identifies the node at its
- * HELLO, hands it its desired state, and records its reports, acknowledgements and renewals.
+ * HELLO, hands it its desired state, and records its reports, acknowledgements, renewals and
+ * flow records.
  */
 final class ControlSessionHandler implements ControlListener {
 
@@ -49,12 +51,13 @@ final class ControlSessionHandler implements ControlListener {
     private final StatePublisher publisher;
     private final CompileQueue queue;
     private final ControlStateFlusher flusher;
+    private final FlowIntake flows;
     private final int heartbeatIntervalSeconds;
     private final Clock clock;
 
     ControlSessionHandler(FleetStore fleet, ControlStore controlStore, ManagerPki pki, NodeSessions sessions,
-            StatePublisher publisher, CompileQueue queue, ControlStateFlusher flusher, int heartbeatIntervalSeconds,
-            Clock clock) {
+            StatePublisher publisher, CompileQueue queue, ControlStateFlusher flusher, FlowIntake flows,
+            int heartbeatIntervalSeconds, Clock clock) {
         this.fleet = Objects.requireNonNull(fleet, "fleet");
         this.controlStore = Objects.requireNonNull(controlStore, "controlStore");
         this.pki = Objects.requireNonNull(pki, "pki");
@@ -62,6 +65,7 @@ final class ControlSessionHandler implements ControlListener {
         this.publisher = Objects.requireNonNull(publisher, "publisher");
         this.queue = Objects.requireNonNull(queue, "queue");
         this.flusher = Objects.requireNonNull(flusher, "flusher");
+        this.flows = Objects.requireNonNull(flows, "flows");
         this.heartbeatIntervalSeconds = heartbeatIntervalSeconds;
         this.clock = Objects.requireNonNull(clock, "clock");
     }
@@ -85,6 +89,8 @@ final class ControlSessionHandler implements ControlListener {
             stateAck(node.get(), ack);
         } else if (message instanceof RenewRequest request) {
             renew(node.get(), request);
+        } else if (message instanceof FlowRecords batch) {
+            flows.receive(node.get().nodeId(), batch).ifPresent(session::send);
         } else if (message instanceof ErrorMessage error) {
             LOG.info("Control: node '{}' on {} reported error {}: {}", node.get().nodeId(), session.remoteAddress(),
                     error.code(), error.message());

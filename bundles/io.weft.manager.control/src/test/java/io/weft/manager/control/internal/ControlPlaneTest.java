@@ -16,6 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.weft.control.DesiredState;
+import io.weft.control.FlowAck;
+import io.weft.control.FlowRecord;
+import io.weft.control.FlowRecords;
 import io.weft.control.ErrorMessage;
 import io.weft.control.HelloAck;
 import io.weft.control.RenewRequest;
@@ -23,7 +26,9 @@ import io.weft.control.RenewResponse;
 import io.weft.control.state.DesiredStateDocument;
 import io.weft.fleet.ProfileValue;
 import io.weft.manager.api.events.FleetChange;
+import io.weft.manager.store.FlowQuery;
 import io.weft.manager.store.Node;
+import io.weft.manager.store.StoredFlow;
 import io.weft.manager.store.NodeControl;
 import io.weft.manager.store.NodeState;
 import io.weft.pki.CertificationRequests;
@@ -56,7 +61,7 @@ class ControlPlaneTest {
         pki = new TestManagerPki(folder, store.fleet());
         fleet = new Fleet(store.fleet());
         ControlPlaneSettings settings = new ControlPlaneSettings("127.0.0.1", 0, 30, 2, Duration.ofHours(1));
-        plane = new ControlPlane(pki, store.fleet(), store.control(), store.transactions(), settings,
+        plane = new ControlPlane(pki, store.fleet(), store.control(), store.transactions(), store.flows(), settings,
                 PolicySource.NONE, TestManagerPki.CLOCK);
         pki.addListener((nodeId, serials) -> plane.revoked(nodeId));
         address = plane.start();
@@ -105,6 +110,36 @@ class ControlPlaneTest {
         assertThat(control.appliedRevision()).isEqualTo(state.revision());
         assertThat(control.weftVersion()).contains("1.0.0-test");
         assertThat(store.fleet().findNode(stored.id()).orElseThrow().lastSeen()).isPresent();
+    }
+
+    @Test
+    void flowRecordsAreStoredOnceAndAcknowledged() throws Exception {
+        fleet.domain("flows.example");
+        Node stored = fleet.node("n1", "flows.example");
+        TestNode node = node(stored);
+        node.connect(address);
+        node.awaitMessage(DesiredState.class);
+        FlowRecords batch = new FlowRecords(77, List.of(
+                new FlowRecord(1, FlowRecord.Event.CLOSED, FlowRecord.End.SOURCE, "n1.flows.example",
+                        "n2.flows.example", "db", 5432, FlowRecord.Action.ALLOW, "allow-db", 1_000, 20, 300, 400),
+                new FlowRecord(2, FlowRecord.Event.DENIED, FlowRecord.End.SOURCE, "n1.flows.example",
+                        "n2.flows.example", "ssh", 22, FlowRecord.Action.DENY, null, 2_000, 0, 0, 0)), 5);
+
+        node.session().send(batch);
+        FlowAck first = node.awaitMessage(FlowAck.class);
+        node.session().send(batch);
+        FlowAck repeated = node.awaitMessage(FlowAck.class);
+
+        assertThat(first.lastSequence()).isEqualTo(2);
+        assertThat(repeated.lastSequence()).isEqualTo(2);
+        List<StoredFlow> flows = store.flows().listFlows(FlowQuery.all().inDomains(List.of("flows.example"))).items();
+        assertThat(flows).as("records stored from a batch sent twice").hasSize(2);
+        assertThat(flows.get(0).service()).isEqualTo("ssh");
+        assertThat(flows.get(0).rule()).isEmpty();
+        assertThat(flows.get(1).rule()).contains("allow-db");
+        assertThat(flows.get(1).reporterNodeId()).isEqualTo(stored.id());
+        assertThat(flows.get(1).bytesToDestination()).isEqualTo(300);
+        assertThat(flows.get(1).bytesToSource()).isEqualTo(400);
     }
 
     @Test

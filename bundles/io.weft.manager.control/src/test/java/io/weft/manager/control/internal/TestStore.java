@@ -11,6 +11,7 @@ import org.osgi.framework.BundleContext;
 
 import io.weft.manager.store.ControlStore;
 import io.weft.manager.store.FleetStore;
+import io.weft.manager.store.FlowStore;
 import io.weft.manager.store.StoreTransactions;
 import io.weft.manager.store.internal.FleetStoreComponent;
 
@@ -36,6 +37,10 @@ final class TestStore implements AutoCloseable {
     }
 
     ControlStore control() {
+        return store;
+    }
+
+    FlowStore flows() {
         return store;
     }
 

@@ -36,6 +36,7 @@ import io.weft.manager.rest.api.InvalidFieldException;
 import io.weft.manager.rest.api.StaleVersionException;
 import io.weft.manager.store.AuditStore;
 import io.weft.manager.store.FleetStore;
+import io.weft.manager.store.FlowStore;
 import io.weft.manager.store.PolicyStore;
 import io.weft.manager.store.StoreTransactions;
 import io.weft.manager.store.StoredPolicy;
@@ -75,15 +76,17 @@ public class PolicyService {
 
     private final PolicyStore store;
     private final FleetStore fleet;
+    private final FlowStore flowStore;
     private final PolicyCache cache;
     private final PolicyAudit audit;
     private final List<PolicyListener> listeners = new CopyOnWriteArrayList<>();
 
     @Activate
-    public PolicyService(@Reference PolicyStore store, @Reference FleetStore fleet, @Reference PolicyCache cache,
-            @Reference AuditStore auditStore, @Reference StoreTransactions transactions) {
+    public PolicyService(@Reference PolicyStore store, @Reference FleetStore fleet, @Reference FlowStore flowStore,
+            @Reference PolicyCache cache, @Reference AuditStore auditStore, @Reference StoreTransactions transactions) {
         this.store = Objects.requireNonNull(store, "store");
         this.fleet = Objects.requireNonNull(fleet, "fleet");
+        this.flowStore = Objects.requireNonNull(flowStore, "flowStore");
         this.cache = Objects.requireNonNull(cache, "cache");
         this.audit = new PolicyAudit(auditStore, transactions);
     }
@@ -225,7 +228,9 @@ public class PolicyService {
         if (request == null || request.document() == null) {
             throw new InvalidFieldException("document", "The draft document is missing. Send it as 'document'.");
         }
-        List<Flow> flows = flows(caller, request.flows());
+        List<Flow> flows = request.flows() == null
+                ? RecordedFlows.read(flowStore, new FlowReader(fleet, caller), MAX_DRY_RUN_FLOWS)
+                : flows(caller, request.flows());
         PolicyDocument draft = parse(request.document(), "document.", null);
         CurrentPolicy current = cache.load();
 
@@ -299,9 +304,6 @@ public class PolicyService {
     }
 
     private List<Flow> flows(ApiCaller caller, List<FlowRequest> requests) {
-        if (requests == null) {
-            throw new InvalidFieldException("flows", "The flows are missing. Send a list of flows, which may be empty.");
-        }
         if (requests.size() > MAX_DRY_RUN_FLOWS) {
             throw new InvalidFieldException("flows", "The request has " + requests.size() + " flows, more than the"
                     + " maximum of " + MAX_DRY_RUN_FLOWS + ". Split them over several dry runs.");

@@ -14,6 +14,7 @@ import org.osgi.framework.BundleContext;
 
 import io.weft.manager.store.AuditStore;
 import io.weft.manager.store.FleetStore;
+import io.weft.manager.store.FlowStore;
 import io.weft.manager.store.PolicyStore;
 import io.weft.manager.store.StoreTransactions;
 import io.weft.manager.store.internal.FleetStoreComponent;
@@ -43,6 +44,10 @@ final class DerbyStore implements AutoCloseable {
 
     FleetStore fleet() {
         return store;
+    }
+
+    FlowStore flows() {
+        return (FlowStore) store;
     }
 
     PolicyStore policies() {

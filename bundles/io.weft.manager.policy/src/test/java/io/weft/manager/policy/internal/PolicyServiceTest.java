@@ -7,8 +7,10 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 import javax.ws.rs.ClientErrorException;
@@ -40,6 +42,7 @@ import io.weft.manager.store.NodeRole;
 import io.weft.manager.store.NodeSpec;
 import io.weft.manager.store.PolicyStore;
 import io.weft.manager.store.StoreException;
+import io.weft.manager.store.StoredFlow;
 import io.weft.policy.NodeSubject;
 
 /** The policy service on a real Derby store: changes, scopes, policy tests, explain, dry-run and compile. */
@@ -69,7 +72,7 @@ class PolicyServiceTest {
     void openStore() {
         database = new DerbyStore(folder);
         cache = new PolicyCache(database.policies());
-        service = new PolicyService(database.policies(), database.fleet(), cache, database.audit(),
+        service = new PolicyService(database.policies(), database.fleet(), database.flows(), cache, database.audit(),
                 database.transactions());
         service.addListener(notified::add);
         for (String domain : List.of("acme.example", "east.acme.example", "plant1.east.acme.example",
@@ -136,7 +139,7 @@ class PolicyServiceTest {
     void failedAuditAppendRollsBackChange() {
         AuditStore failing = mock(AuditStore.class);
         when(failing.append(any())).thenThrow(new StoreException("the audit table is locked"));
-        PolicyService unaudited = new PolicyService(database.policies(), database.fleet(), cache, failing,
+        PolicyService unaudited = new PolicyService(database.policies(), database.fleet(), database.flows(), cache, failing,
                 database.transactions());
         unaudited.addListener(notified::add);
 
@@ -354,6 +357,39 @@ class PolicyServiceTest {
     }
 
     @Test
+    void dryRunWithoutFlowsUsesRecordedFlows() {
+        service.createRule(ADMIN, null, json(SSH_ALLOW_EAST));
+        ObjectNode draft = document(List.of(SSH_ALLOW_EAST, GUARDRAIL), null);
+        database.flows().appendFlows(List.of(
+                recorded(1, "cam1.plant1.east.acme.example", 22, "closed", "allow"),
+                recorded(2, "cam1.plant1.east.acme.example", 22, "closed", "allow"),
+                recorded(3, "ops1.east.acme.example", 22, "opened", "allow"),
+                recorded(4, "gone1.plant1.east.acme.example", 22, "closed", "allow")));
+
+        DryRunDto result = service.dryRun(ADMIN, new DryRunRequest(draft, null));
+
+        assertThat(result.newlyDenied()).as("recorded flows that the guardrail denies").singleElement()
+                .satisfies(change -> assertThat(change.flow()).contains("cam1.plant1.east.acme.example"))
+                .satisfies(change -> assertThat(change.after().rule().id()).isEqualTo("G1"));
+        assertThat(result.newlyAllowed()).isEmpty();
+    }
+
+    @Test
+    void dryRunOfScopedCallerSkipsUnreadableRecordedFlows() {
+        service.createRule(ADMIN, null, json("""
+                {"id": "R2", "domain": "acme.example", "source": "domain:west.acme.example",
+                 "destination": {"service": "ssh"}, "action": "allow", "protocol": "tcp", "ports": [22]}"""));
+        ObjectNode draft = document(List.of(GUARDRAIL), null);
+        database.flows().appendFlows(List.of(recorded(1, "web1.west.acme.example", 22, "closed", "allow")));
+
+        DryRunDto asAdmin = service.dryRun(ADMIN, new DryRunRequest(draft, null));
+        DryRunDto asEast = service.dryRun(EAST, new DryRunRequest(draft, null));
+
+        assertThat(asAdmin.newlyDenied()).as("changes that an admin receives").hasSize(1);
+        assertThat(asEast.newlyDenied()).as("changes that a caller scoped to east receives").isEmpty();
+    }
+
+    @Test
     void dryRunReportsDraftProblemsUnderDocument() {
         ObjectNode draft = document(List.of(SSH_ALLOW_EAST.replace("\"ssh\"", "\"s s h\"")), null);
 
@@ -392,6 +428,12 @@ class PolicyServiceTest {
 
     private List<String> auditActions() {
         return database.audit().listEntries(AuditQuery.all()).items().stream().map(AuditEntry::action).toList();
+    }
+
+    private static StoredFlow recorded(long sequence, String source, int port, String event, String action) {
+        Instant start = Instant.parse("2026-01-31T12:00:00Z");
+        return new StoredFlow(0, "node-x", 1, sequence, event, "source", source, "gw1.plant1.east.acme.example", "ssh",
+                port, action, Optional.of("R1"), start, 0, 0, 0, start);
     }
 
     private static FlowRequest flow(String source, int port) {

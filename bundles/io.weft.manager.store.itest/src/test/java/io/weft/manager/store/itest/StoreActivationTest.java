@@ -37,6 +37,7 @@ import io.weft.manager.store.PolicyStore;
 import io.weft.manager.store.StoreTransactions;
 import io.weft.manager.store.DomainQuery;
 import io.weft.manager.store.FleetStore;
+import io.weft.manager.store.FlowStore;
 
 /** The store component under Felix SCR and ConfigAdmin, on the merged Derby bundle. */
 class StoreActivationTest {
@@ -91,7 +92,7 @@ class StoreActivationTest {
         store.createDomain("acme.example", "");
 
         assertThat(store.listDomains(DomainQuery.all()).items()).hasSize(1);
-        assertThat(appliedMigrations(database)).as("migrations V1 to V4 in the history").isEqualTo(4);
+        assertThat(appliedMigrations(database)).as("migrations V1 to V4 and V6 in the history").isEqualTo(5);
     }
 
     @Test
@@ -105,7 +106,7 @@ class StoreActivationTest {
 
         assertThat(objectClasses).containsExactlyInAnyOrder(FleetStore.class.getName(), AccessStore.class.getName(),
                 AuditStore.class.getName(), ControlStore.class.getName(), PolicyStore.class.getName(),
-                StoreTransactions.class.getName());
+                StoreTransactions.class.getName(), FlowStore.class.getName());
         assertThat(audit.head()).isEqualTo(appended.anchor());
         assertThat(AuditVerifier.verify(audit.entries()).isIntact()).isTrue();
     }

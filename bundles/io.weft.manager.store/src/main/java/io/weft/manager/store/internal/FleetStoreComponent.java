@@ -36,6 +36,8 @@ import io.weft.manager.store.StoredEnrollmentToken;
 import io.weft.manager.store.Domain;
 import io.weft.manager.store.DomainQuery;
 import io.weft.manager.store.FleetStore;
+import io.weft.manager.store.FlowQuery;
+import io.weft.manager.store.FlowStore;
 import io.weft.manager.store.Node;
 import io.weft.manager.store.NodeQuery;
 import io.weft.manager.store.NodeSpec;
@@ -48,6 +50,7 @@ import io.weft.manager.store.ProfileOwner;
 import io.weft.manager.store.StoreException;
 import io.weft.manager.store.StoreTransactions;
 import io.weft.manager.store.StoredApiToken;
+import io.weft.manager.store.StoredFlow;
 import io.weft.manager.store.StoredPolicy;
 import io.weft.manager.store.internal.migration.Migration;
 
@@ -65,12 +68,12 @@ import io.weft.manager.store.internal.migration.Migration;
  * activation fails with the reason, and no service is registered.
  */
 @Component(service = { FleetStore.class, AccessStore.class, AuditStore.class, ControlStore.class,
-        StoreTransactions.class, PolicyStore.class },
+        StoreTransactions.class, PolicyStore.class, FlowStore.class },
         immediate = true,
         configurationPid = FleetStoreComponent.PID)
 @Designate(ocd = FleetStoreComponent.Config.class)
 public class FleetStoreComponent implements FleetStore, AccessStore, AuditStore, ControlStore, StoreTransactions,
-        PolicyStore {
+        PolicyStore, FlowStore {
 
     static final String PID = "io.weft.manager.store";
     static final String KARAF_DATA = "karaf.data";
@@ -435,6 +438,26 @@ public class FleetStoreComponent implements FleetStore, AccessStore, AuditStore,
     @Override
     public StoredPolicy replacePolicy(long expectedVersion, String json) {
         return policyStore().replacePolicy(expectedVersion, json);
+    }
+
+    @Override
+    public int appendFlows(List<StoredFlow> flows) {
+        return flowStore().appendFlows(flows);
+    }
+
+    @Override
+    public Page<StoredFlow> listFlows(FlowQuery query) {
+        return flowStore().listFlows(query);
+    }
+
+    @Override
+    public int pruneFlows(Instant cutoff, long maxRecords) {
+        return flowStore().pruneFlows(cutoff, maxRecords);
+    }
+
+    /** Returns the flow store on the shared pool, which keeps no state of its own either. */
+    private FlowStore flowStore() {
+        return new JdbcFlowStore(database.pool(), Clock.systemUTC());
     }
 
     /** Returns the policy store on the shared pool. It keeps no state of its own, so one per call costs nothing. */

@@ -4,10 +4,11 @@
  *
  * <p>{@link io.weft.node.agent.api.NodeState} returns the current values. A
  * {@link io.weft.node.agent.api.NodeStateListener} registered as an OSGi service receives
- * them when it is bound and again after every change.
+ * them when it is bound and again after every change. {@link io.weft.node.agent.api.FlowRecordSink}
+ * takes the flow records of the mesh and sends them to the manager over the control connection.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.weft.node.agent.api;
 
 import org.osgi.annotation.bundle.Export;

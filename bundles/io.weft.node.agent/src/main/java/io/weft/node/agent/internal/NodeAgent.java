@@ -6,18 +6,22 @@ import io.weft.control.ControlProtocol;
 import io.weft.control.ControlSession;
 import io.weft.control.ControlSettings;
 import io.weft.control.DesiredState;
+import io.weft.control.FlowAck;
 import io.weft.control.Hello;
 import io.weft.control.RenewRequest;
 import io.weft.control.RenewResponse;
 import io.weft.control.StateAck;
 import io.weft.control.Status;
 import io.weft.node.agent.api.AppliedState;
+import io.weft.node.agent.api.FlowEvent;
+import io.weft.node.agent.api.FlowRecordSink;
 import io.weft.node.agent.api.Identity;
 import io.weft.node.agent.api.NodeStateListener;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -53,10 +57,14 @@ final class NodeAgent implements Enrollment, NodeStatusSource, AutoCloseable {
      * @param tokenFile         the first-boot enrollment token file
      * @param weftVersion       the Weft release that HELLO and STATUS report
      * @param controlSettings   the control connection's session settings
+     * @param flowBufferRecords maximum number of flow records that wait for the manager
      */
     record Settings(Path identityDirectory, Path stateDirectory, Path tokenFile, String weftVersion,
-            ControlSettings controlSettings) {
+            ControlSettings controlSettings, int flowBufferRecords) {
     }
+
+    /** Time between two attempts to send buffered flow records. */
+    static final Duration FLOW_FLUSH_INTERVAL = Duration.ofSeconds(1);
 
     private final Settings settings;
     private final LongSupplier uptimeMillis;
@@ -68,6 +76,8 @@ final class NodeAgent implements Enrollment, NodeStatusSource, AutoCloseable {
     private final CertificateRenewal renewal;
     private final TokenFileEnrollment tokenFile;
     private final NodeStateListener listener;
+    private final FlowBuffer flows;
+    private final FlowUploader flowUploader;
 
     private volatile NodeIdentity identity;
     private volatile String identityProblem;
@@ -110,11 +120,24 @@ final class NodeAgent implements Enrollment, NodeStatusSource, AutoCloseable {
                 states::revokedSerials, new ControlEvents(), clock, nanoClock, random);
         this.renewal = new CertificateRenewal(executor, clock, nanoClock, random, this::sendRenewal);
         this.tokenFile = new TokenFileEnrollment(settings.tokenFile(), executor, enroller, this::install, random);
+        this.flows = new FlowBuffer(settings.flowBufferRecords());
+        this.flowUploader = new FlowUploader(flows, nanoClock, random);
     }
 
     /** Starts the agent on its thread; returns at once. */
     void start() {
         executor.execute(this::startOnAgentThread);
+        executor.scheduleWithFixedDelay(flowUploader::flush, FLOW_FLUSH_INTERVAL.toMillis(),
+                FLOW_FLUSH_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Queues a flow record for the manager; callable from any thread. */
+    void recordFlow(FlowEvent event) {
+        flows.add(event);
+    }
+
+    FlowRecordSink.Status flowStatus() {
+        return flows.status();
     }
 
     @Override
@@ -302,6 +325,7 @@ final class NodeAgent implements Enrollment, NodeStatusSource, AutoCloseable {
         public void connected(ControlSession session) {
             session.send(statusMessage());
             renewal.connected();
+            flowUploader.connected(session);
         }
 
         @Override
@@ -316,6 +340,8 @@ final class NodeAgent implements Enrollment, NodeStatusSource, AutoCloseable {
                 }
             } else if (message instanceof RenewResponse response) {
                 renewed(response);
+            } else if (message instanceof FlowAck ack) {
+                flowUploader.acknowledged(session, ack);
             } else {
                 LOG.debug("Control: ignored a {} message", message.type());
             }

@@ -2,6 +2,8 @@ package io.weft.node.agent.internal;
 
 import io.weft.control.ControlSettings;
 import io.weft.node.agent.api.AppliedState;
+import io.weft.node.agent.api.FlowEvent;
+import io.weft.node.agent.api.FlowRecordSink;
 import io.weft.node.agent.api.Identity;
 import io.weft.node.agent.api.NodeState;
 import io.weft.node.agent.api.NodeStateListener;
@@ -31,9 +33,9 @@ import org.slf4j.LoggerFactory;
  * {@link NodeStateListener}s. A configuration change restarts the agent.
  */
 @Component(name = NodeAgentComponent.PID, configurationPid = NodeAgentComponent.PID, immediate = true,
-        service = {Enrollment.class, NodeStatusSource.class, NodeState.class})
+        service = {Enrollment.class, NodeStatusSource.class, NodeState.class, FlowRecordSink.class})
 @Designate(ocd = NodeAgentComponent.Config.class)
-public final class NodeAgentComponent implements Enrollment, NodeStatusSource, NodeState {
+public final class NodeAgentComponent implements Enrollment, NodeStatusSource, NodeState, FlowRecordSink {
 
     static final String PID = "io.weft.node.agent";
     static final String VERSION_HEADER = "Weft-Version";
@@ -53,7 +55,14 @@ public final class NodeAgentComponent implements Enrollment, NodeStatusSource, N
                 description = "File with an enrollment token that a node without identity uses at start, then"
                         + " deletes. Empty means weft-enroll.token in Karaf's etc folder (karaf.etc).")
         String enrollmentTokenFile() default "";
+
+        @AttributeDefinition(name = "Flow buffer (records)",
+                description = "Maximum number of mesh flow records that wait for the manager, for example while it is"
+                        + " away. When the buffer is full the oldest record is dropped and counted.")
+        int flowBufferRecords() default DEFAULT_FLOW_BUFFER_RECORDS;
     }
+
+    static final int DEFAULT_FLOW_BUFFER_RECORDS = 10_000;
 
     private final StateListeners listeners = new StateListeners();
     private final NodeAgent agent;
@@ -68,7 +77,7 @@ public final class NodeAgentComponent implements Enrollment, NodeStatusSource, N
         String version = context.getBundle().getHeaders("").get(VERSION_HEADER);
         NodeAgent.Settings settings = new NodeAgent.Settings(data.resolve("identity"), data.resolve("state"),
                 tokenFile, version == null || version.isBlank() ? "unknown" : version.strip(),
-                ControlSettings.defaults());
+                ControlSettings.defaults(), flowBufferRecords(config));
 
         LOG.info("Node agent: starting with data directory {}, token file {}, Weft {}", data, tokenFile,
                 settings.weftVersion());
@@ -112,6 +121,26 @@ public final class NodeAgentComponent implements Enrollment, NodeStatusSource, N
     @Override
     public AppliedState appliedState() {
         return agent.appliedState();
+    }
+
+    @Override
+    public void record(FlowEvent event) {
+        agent.recordFlow(event);
+    }
+
+    @Override
+    public FlowRecordSink.Status bufferStatus() {
+        return agent.flowStatus();
+    }
+
+    private static int flowBufferRecords(Config config) {
+        int records = config.flowBufferRecords();
+        if (records < 1) {
+            LOG.error("Node agent: invalid flowBufferRecords {}; using {}. Set it to 1 or more.", records,
+                    DEFAULT_FLOW_BUFFER_RECORDS);
+            return DEFAULT_FLOW_BUFFER_RECORDS;
+        }
+        return records;
     }
 
     private static Path defaultDataDirectory(BundleContext context) {

@@ -4,9 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.weft.control.ControlSession;
 import io.weft.control.ControlSettings;
+import io.weft.control.FlowAck;
+import io.weft.control.FlowRecord;
+import io.weft.control.FlowRecords;
 import io.weft.control.Hello;
 import io.weft.control.StateAck;
 import io.weft.control.Status;
+import io.weft.node.agent.api.FlowEvent;
+import io.weft.node.agent.api.FlowRecordSink;
 import io.weft.pki.EnrollmentToken;
 import io.weft.pki.KeyPairs;
 import java.io.IOException;
@@ -75,6 +80,29 @@ class NodeAgentEndToEndTest {
         assertThat(status.appliedRevision()).isEqualTo(1);
         assertThat(status.desiredRevision()).isEqualTo(1);
         assertThat(status.nodeName()).isEqualTo(TestPki.NODE_NAME);
+    }
+
+    @Test
+    void flowRecordsDropOldestAndReachManager() throws Exception {
+        TestManager manager = manager();
+        NodeAgent agent = newAgent(enrolledAs(manager.controlAddress()), new RecordingApplier());
+        for (int i = 1; i <= 6; i++) {
+            agent.recordFlow(new FlowEvent(FlowRecord.Event.CLOSED, FlowRecord.End.SOURCE, "a.east.acme.example",
+                    "b.east.acme.example", "service-" + i, 8000 + i, "allow-all", Instant.ofEpochMilli(1_000 * i),
+                    Duration.ofMillis(5), 100, 200));
+        }
+
+        agent.start();
+        FlowRecords batch = manager.await(FlowRecords.class);
+        manager.send(new FlowAck(batch.lastSequence()));
+        await(() -> agent.flowStatus().buffered() == 0, "the agent to discard the acknowledged records");
+
+        assertThat(batch.records()).extracting(FlowRecord::sequence).containsExactly(3L, 4L, 5L, 6L);
+        assertThat(batch.records()).extracting(FlowRecord::service).first().isEqualTo("service-3");
+        assertThat(batch.droppedTotal()).as("records dropped from the full buffer").isEqualTo(2);
+        assertThat(batch.records().get(0).bytesToDestination()).isEqualTo(100);
+        assertThat(batch.records().get(0).startedAtMillis()).isEqualTo(3_000);
+        assertThat(agent.flowStatus()).isEqualTo(new FlowRecordSink.Status(0, 4, 2, 4));
     }
 
     @Test
@@ -231,15 +259,20 @@ class NodeAgentEndToEndTest {
 
     /** Starts an agent in the test's directory, with {@code identity} stored first unless it is null. */
     private NodeAgent startAgent(NodeIdentity identity, StateApplier applier) throws IOException {
+        NodeAgent agent = newAgent(identity, applier);
+        agent.start();
+        return agent;
+    }
+
+    /** Creates an agent that keeps at most 4 flow records, without starting it. */
+    private NodeAgent newAgent(NodeIdentity identity, StateApplier applier) throws IOException {
         if (identity != null) {
             new IdentityStore(temp.resolve("identity")).save(identity);
         }
         NodeAgent.Settings settings = new NodeAgent.Settings(temp.resolve("identity"), temp.resolve("state"),
-                temp.resolve("weft-enroll.token"), "1.0.0-test", ControlSettings.defaults());
-        NodeAgent agent = track(new NodeAgent(settings, applier, Clock.systemUTC(), System::nanoTime,
+                temp.resolve("weft-enroll.token"), "1.0.0-test", ControlSettings.defaults(), 4);
+        return track(new NodeAgent(settings, applier, Clock.systemUTC(), System::nanoTime,
                 TestPki.RANDOM, () -> 1_000));
-        agent.start();
-        return agent;
     }
 
     private <T extends AutoCloseable> T track(T resource) {

@@ -85,6 +85,11 @@ final class TestManager implements ControlListener, AutoCloseable {
         }
     }
 
+    /** Sends {@code message} on the current session. */
+    void send(ControlMessage message) {
+        current.send(message);
+    }
+
     /** Sends a desired state signed by the test CA's state-signing certificate on the current session. */
     void push(DesiredStateDocument document) {
         push(document.revision(), pki.signState(document));

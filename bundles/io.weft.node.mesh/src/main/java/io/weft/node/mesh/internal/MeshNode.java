@@ -1,5 +1,7 @@
 package io.weft.node.mesh.internal;
 
+import io.weft.control.FlowRecord;
+import io.weft.mesh.EndToEndStream;
 import io.weft.mesh.ErrorCode;
 import io.weft.mesh.MeshEndpoint;
 import io.weft.mesh.MeshListener;
@@ -7,6 +9,7 @@ import io.weft.mesh.MeshStream;
 import io.weft.mesh.MeshStreamHandler;
 import io.weft.mesh.MeshTunnel;
 import io.weft.node.agent.api.AppliedState;
+import io.weft.node.agent.api.FlowEvent;
 import io.weft.node.agent.api.Identity;
 import io.weft.node.mesh.internal.tcp.TcpReactor;
 import io.weft.pki.TlsContexts;
@@ -26,6 +29,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
@@ -40,7 +44,9 @@ import org.slf4j.LoggerFactory;
  * TLS proved it. Only a gateway that this node dialled, because its configuration lists it,
  * may name another source in the OPEN metadata {@value #SOURCE}. The gateway writes that
  * entry itself from the peer of its own inbound tunnel and never forwards what the source
- * claimed, so the destination trusts the gateway's authentication of the source.
+ * claimed. The source and destination of a relayed stream also run an inner TLS session end
+ * to end ({@link EndToEndStream}), which proves both node names to each other and keeps the
+ * payload from the gateway. Direct streams rely on the tunnel's TLS alone.
  */
 final class MeshNode implements MeshListener, AutoCloseable {
 
@@ -53,30 +59,30 @@ final class MeshNode implements MeshListener, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(MeshNode.class);
 
-    /** A stream of this node with the flow that policy decides on again after each new state. */
-    private record TrackedFlow(String source, String destination, String service, int port) {
-    }
-
     private final Identity identity;
     private final MeshNodeSettings settings;
     private final TcpReactor reactor;
     private final Function<String, ExposedService> services;
     private final ScheduledExecutorService scheduler;
     private final ExecutorService relayExecutor;
+    private final SSLContext tls;
     private final MeshEndpoint endpoint;
     private final List<GatewayDialer> dialers = new ArrayList<>();
-    private final Map<StreamBridge, TrackedFlow> flows = new ConcurrentHashMap<>();
+    private final Map<StreamBridge, FlowLog.Tracked> flows = new ConcurrentHashMap<>();
     private final Set<RelaySplice> relays = ConcurrentHashMap.newKeySet();
+    private final FlowLog flowLog;
     private volatile Set<BigInteger> revokedSerials;
     private volatile StreamPolicy policy;
     private volatile InetSocketAddress boundAddress;
 
     /**
      * @param services returns the exposed service of a name, or null when this node has none
+     * @param flows    receives a flow event for each policy decision and each end of a stream
      */
     MeshNode(Identity identity, MeshNodeSettings settings, AppliedState state, TcpReactor reactor,
-            Function<String, ExposedService> services, Clock clock, SecureRandom random) {
+            Function<String, ExposedService> services, Consumer<FlowEvent> flows, Clock clock, SecureRandom random) {
         this.identity = identity;
+        this.flowLog = new FlowLog(flows, clock);
         this.settings = settings;
         this.reactor = reactor;
         this.services = services;
@@ -92,7 +98,7 @@ final class MeshNode implements MeshListener, AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        SSLContext tls = TlsContexts.mutualTlsContext(identity.privateKey(), identity.certificateChain(),
+        this.tls = TlsContexts.mutualTlsContext(identity.privateKey(), identity.certificateChain(),
                 identity.rootCertificate(), () -> revokedSerials, clock, random);
         this.endpoint = new MeshEndpoint(shortName(identity.fullName()), tls, settings.mesh(), this);
         for (GatewayAddress gateway : settings.gateways()) {
@@ -134,6 +140,11 @@ final class MeshNode implements MeshListener, AutoCloseable {
         return flows.size() + relays.size();
     }
 
+    /** Returns the mesh streams of the open service and connector connections of this node. */
+    List<MeshStream> bridgedStreams() {
+        return flows.keySet().stream().map(StreamBridge::stream).filter(java.util.Objects::nonNull).toList();
+    }
+
     /**
      * Takes a new applied state: closes tunnels to peers whose certificates it revokes and
      * resets open streams that its policy no longer allows.
@@ -153,7 +164,7 @@ final class MeshNode implements MeshListener, AutoCloseable {
 
     /** Returns a bridge for a connector's connection, which this node stops tracking once both sides ended. */
     StreamBridge bridge(String description) {
-        return new StreamBridge(description, flows::remove);
+        return new StreamBridge(description, this::ended);
     }
 
     /**
@@ -169,17 +180,17 @@ final class MeshNode implements MeshListener, AutoCloseable {
         Decision decision = policy.decide(source, destination, service, port, this::isGateway);
         if (!decision.isAllowed()) {
             logDenied("source", source, destination, service, decision);
+            flowLog.denied(FlowRecord.End.SOURCE, source, destination, service, port, decision);
             throw new StreamRejectedException(ErrorCode.NOT_ALLOWED, decision.reason());
         }
         MeshStream stream;
         try {
-            stream = route(destination).openStream(TARGET_PREFIX + service,
-                    Map.of(SOURCE, source, DESTINATION, destination), bridge);
+            stream = open(route(destination), TARGET_PREFIX + service, source, destination, bridge);
         } catch (IllegalStateException e) {
             throw new StreamRejectedException(ErrorCode.REFUSED_STREAM, e.getMessage());
         }
         bridge.attach(stream);
-        flows.put(bridge, new TrackedFlow(source, destination, service, port));
+        flows.put(bridge, flowLog.opened(FlowRecord.End.SOURCE, source, destination, service, port, decision));
         return stream;
     }
 
@@ -217,6 +228,16 @@ final class MeshNode implements MeshListener, AutoCloseable {
         LOG.info("Mesh: node '{}' stopped", identity.fullName());
     }
 
+    /** Opens a stream on {@code tunnel}, end to end encrypted when the tunnel leads to a gateway that relays it. */
+    private MeshStream open(MeshTunnel tunnel, String target, String source, String destination,
+            StreamBridge bridge) {
+        Map<String, String> metadata = Map.of(SOURCE, source, DESTINATION, destination);
+        if (tunnel.peer().fullName().equalsIgnoreCase(destination)) {
+            return tunnel.openStream(target, metadata, bridge);
+        }
+        return EndToEndStream.open(tls, tunnel, target, metadata, destination, bridge);
+    }
+
     private MeshTunnel route(String destination) throws StreamRejectedException {
         MeshTunnel viaGateway = null;
         for (MeshTunnel tunnel : endpoint.tunnels()) {
@@ -226,6 +247,8 @@ final class MeshNode implements MeshListener, AutoCloseable {
             if (tunnel.peer().fullName().equalsIgnoreCase(destination)) {
                 return tunnel;
             }
+            // NOTE: this takes the first open gateway tunnel without knowing whether that gateway has
+            // a tunnel to the destination. When it has none, the gateway resets the stream with CONNECT_FAILED.
             if (viaGateway == null && tunnel.isDialer() && isGateway(tunnel.peer().fullName())) {
                 viaGateway = tunnel;
             }
@@ -299,15 +322,28 @@ final class MeshNode implements MeshListener, AutoCloseable {
         Decision decision = policy.decide(source.get(), identity.fullName(), name, service.port(), this::isGateway);
         if (!decision.isAllowed()) {
             logDenied("destination", source.get(), identity.fullName(), name, decision);
+            flowLog.denied(FlowRecord.End.DESTINATION, source.get(), identity.fullName(), name, service.port(),
+                    decision);
             stream.reset(ErrorCode.NOT_ALLOWED, decision.reason());
             return null;
         }
         StreamBridge bridge = new StreamBridge(stream.target() + " from '" + source.get() + "' to "
-                + service.host() + ":" + service.port(), flows::remove);
-        bridge.attach(stream);
-        bridge.attach(reactor.connect(new InetSocketAddress(service.host(), service.port()), bridge));
-        flows.put(bridge, new TrackedFlow(source.get(), identity.fullName(), name, service.port()));
-        return bridge;
+                + service.host() + ":" + service.port(), this::ended);
+        InetSocketAddress target = new InetSocketAddress(service.host(), service.port());
+        MeshStreamHandler handler = bridge;
+        if (isRelayed(stream, source.get())) {
+            // The service sees a connection only once the inner TLS session has proved the source.
+            EndToEndStream inner = EndToEndStream.accept(tls, stream, source.get(), bridge);
+            inner.whenEstablished(() -> bridge.attach(reactor.connect(target, bridge)));
+            bridge.attach(inner);
+            handler = inner;
+        } else {
+            bridge.attach(stream);
+            bridge.attach(reactor.connect(target, bridge));
+        }
+        flows.put(bridge, flowLog.opened(FlowRecord.End.DESTINATION, source.get(), identity.fullName(), name,
+                service.port(), decision));
+        return handler;
     }
 
     /** Returns the stream's source node, or empty after resetting a stream whose source is not credible. */
@@ -326,14 +362,41 @@ final class MeshNode implements MeshListener, AutoCloseable {
         return Optional.empty();
     }
 
-    private void recheck(StreamBridge bridge, TrackedFlow flow) {
+    /**
+     * Returns true when a gateway relayed the stream for another source node. Such a stream
+     * carries an inner TLS session, whose client certificate must name that source.
+     */
+    private static boolean isRelayed(MeshStream stream, String source) {
+        return !source.equalsIgnoreCase(stream.tunnel().peer().fullName());
+    }
+
+    /** Stops tracking a bridge whose stream and connection both ended, and reports its end. */
+    private void ended(StreamBridge bridge) {
+        FlowLog.Tracked flow = flows.remove(bridge);
+        if (flow != null) {
+            flowLog.closed(flow, bridge.stream());
+        }
+    }
+
+    private void recheck(StreamBridge bridge, FlowLog.Tracked flow) {
+        if (isRevoked(bridge.stream())) {
+            LOG.warn("Mesh: resetting {} because the current state revokes the certificate of the node at its other"
+                    + " end", bridge.description());
+            if (flows.remove(bridge) != null) {
+                flowLog.revoked(flow, bridge.stream());
+            }
+            bridge.reset(ErrorCode.NOT_ALLOWED, "the certificate of the node at the other end is revoked");
+            return;
+        }
         Decision decision = policy.decide(flow.source(), flow.destination(), flow.service(), flow.port(),
                 this::isGateway);
         if (!decision.isAllowed()) {
             String end = flow.destination().equalsIgnoreCase(identity.fullName()) ? "destination" : "source";
             logDenied(end, flow.source(), flow.destination(), flow.service(), decision);
+            if (flows.remove(bridge) != null) {
+                flowLog.cut(flow, bridge.stream(), decision);
+            }
             bridge.reset(ErrorCode.NOT_ALLOWED, decision.reason());
-            flows.remove(bridge);
         }
     }
 
@@ -342,6 +405,16 @@ final class MeshNode implements MeshListener, AutoCloseable {
             return settings.isGateway();
         }
         return settings.gateways().stream().anyMatch(gateway -> gateway.fullName().equalsIgnoreCase(fullName));
+    }
+
+    /**
+     * Returns true when a relayed stream's far end, which the inner TLS session proved, has a
+     * revoked certificate. Closing the revoked node's tunnels does not reach such a stream,
+     * because it runs over tunnels to a gateway.
+     */
+    private boolean isRevoked(MeshStream stream) {
+        return stream instanceof EndToEndStream inner && inner.peerCertificate()
+                .map(certificate -> revokedSerials.contains(certificate.getSerialNumber())).orElse(false);
     }
 
     private boolean isRevoked(MeshTunnel tunnel) {

@@ -2,6 +2,8 @@ package io.weft.node.mesh.internal;
 
 import io.weft.mesh.MeshSettings;
 import io.weft.node.agent.api.AppliedState;
+import io.weft.node.agent.api.FlowEvent;
+import io.weft.node.agent.api.FlowRecordSink;
 import io.weft.node.agent.api.Identity;
 import io.weft.node.agent.api.NodeState;
 import io.weft.node.agent.api.NodeStateListener;
@@ -45,6 +47,8 @@ public final class MeshNodeComponent implements NodeStateListener, MeshNodeAcces
     static final String PID = "io.weft.mesh";
 
     private static final Logger LOG = LoggerFactory.getLogger(MeshNodeComponent.class);
+    /** Flow events that {@code weft:flows} shows at most. */
+    static final int RECENT_FLOWS = 100;
 
     @ObjectClassDefinition(name = "Weft mesh",
             description = "The node's mesh: a gateway listener, the gateways that this node dials, and stream limits.")
@@ -77,6 +81,11 @@ public final class MeshNodeComponent implements NodeStateListener, MeshNodeAcces
         return thread;
     });
     private volatile MeshNode node;
+    /** The latest flow events, oldest first, for {@code weft:flows}. */
+    private final java.util.ArrayDeque<FlowEvent> recentFlows = new java.util.ArrayDeque<>();
+    /** The agent's sink for flow records; while it is absent, flow events are dropped. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile FlowRecordSink flowSink;
     private Identity builtFor;
 
     @Activate
@@ -126,6 +135,28 @@ public final class MeshNodeComponent implements NodeStateListener, MeshNodeAcces
         return reactor;
     }
 
+    @Override
+    public List<FlowEvent> recentFlows() {
+        synchronized (recentFlows) {
+            List<FlowEvent> newestFirst = new ArrayList<>(recentFlows);
+            java.util.Collections.reverse(newestFirst);
+            return newestFirst;
+        }
+    }
+
+    private void recordFlow(FlowEvent event) {
+        synchronized (recentFlows) {
+            if (recentFlows.size() == RECENT_FLOWS) {
+                recentFlows.poll();
+            }
+            recentFlows.add(event);
+        }
+        FlowRecordSink sink = flowSink;
+        if (sink != null) {
+            sink.record(event);
+        }
+    }
+
     /** Returns the exposed services by name, for {@code weft:services}. */
     Map<String, ExposedService> services() {
         return Map.copyOf(services);
@@ -156,7 +187,7 @@ public final class MeshNodeComponent implements NodeStateListener, MeshNodeAcces
             previous.close();
         }
         MeshNode created = new MeshNode(identity, settings, nodeState.appliedState(), reactor, services::get,
-                Clock.systemUTC(), new SecureRandom());
+                this::recordFlow, Clock.systemUTC(), new SecureRandom());
         try {
             created.start();
         } catch (IOException | RuntimeException e) {

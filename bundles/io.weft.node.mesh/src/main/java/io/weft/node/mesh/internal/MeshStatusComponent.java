@@ -1,6 +1,8 @@
 package io.weft.node.mesh.internal;
 
 import io.weft.mesh.MeshTunnel;
+import io.weft.node.agent.api.FlowEvent;
+import io.weft.node.agent.api.FlowRecordSink;
 import io.weft.node.mesh.internal.command.MeshStatus;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -24,6 +26,10 @@ public final class MeshStatusComponent implements MeshStatus {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile MeshNodeAccess access;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile FlowRecordSink flowSink;
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addService(ServiceEntry entry) {
@@ -81,6 +87,23 @@ public final class MeshStatusComponent implements MeshStatus {
         }
         rows.sort(Comparator.comparing(ConnectorStatus::name));
         return rows;
+    }
+
+    @Override
+    public List<FlowEvent> recentFlows() {
+        MeshNodeAccess current = access;
+        return current == null ? List.of() : current.recentFlows();
+    }
+
+    @Override
+    public Optional<FlowBufferStatus> flowBuffer() {
+        FlowRecordSink sink = flowSink;
+        if (sink == null) {
+            return Optional.empty();
+        }
+        FlowRecordSink.Status status = sink.bufferStatus();
+        return Optional.of(new FlowBufferStatus(status.buffered(), status.capacity(), status.dropped(),
+                status.acknowledged()));
     }
 
     private Optional<MeshNode> meshNode() {

@@ -17,8 +17,8 @@ import java.util.concurrent.Executor;
  * with the opposite direction doing the same. One serial executor keeps the order of data, FIN
  * and reset.
  *
- * <p>NOTE: the relay handles the payload as clear text, because the edges do not yet run an inner
- * TLS session end to end. A gateway could read or alter relayed bytes.
+ * <p>The bytes are the records of the inner TLS session that the two edges run end to end, so
+ * the gateway can neither read nor alter the payload.
  */
 final class RelaySplice {
 

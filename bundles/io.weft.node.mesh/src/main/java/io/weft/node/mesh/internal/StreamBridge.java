@@ -75,7 +75,10 @@ final class StreamBridge implements MeshStreamHandler, TcpConnection.Handler {
 
     @Override
     public void onWritable(MeshStream meshStream) {
-        connection.resumeReading();
+        TcpConnection tcp = connection;
+        if (tcp != null) {
+            tcp.resumeReading();
+        }
     }
 
     @Override
@@ -87,7 +90,10 @@ final class StreamBridge implements MeshStreamHandler, TcpConnection.Handler {
     public void onReset(MeshStream meshStream, ErrorCode code, String reason) {
         LOG.debug("Mesh bridge {}: the stream was reset with {} ({}), so the TCP connection is reset", description,
                 code, reason);
-        connection.abort();
+        TcpConnection tcp = connection;
+        if (tcp != null) {
+            tcp.abort();
+        }
     }
 
     @Override
@@ -129,8 +135,9 @@ final class StreamBridge implements MeshStreamHandler, TcpConnection.Handler {
         checkEnded();
     }
 
+    /** Reports the end once both sides ended, or once the stream ended before a connection was made. */
     private void checkEnded() {
-        if (streamClosed && connectionClosed) {
+        if (streamClosed && (connectionClosed || connection == null)) {
             ended.accept(this);
         }
     }

@@ -2,9 +2,12 @@ package io.weft.node.mesh.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.weft.control.FlowRecord;
+import io.weft.mesh.EndToEndStream;
 import io.weft.mesh.MeshSettings;
 import io.weft.mesh.MeshTunnel;
 import io.weft.node.agent.api.AppliedState;
+import io.weft.node.agent.api.FlowEvent;
 import io.weft.node.agent.api.Identity;
 import io.weft.node.mesh.internal.tcp.TcpReactor;
 import io.weft.pki.CaFiles;
@@ -34,6 +37,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -71,6 +75,7 @@ class MeshNodeTest {
 
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final Map<String, ExposedService> servicesOfB = new ConcurrentHashMap<>();
+    private final Map<String, List<FlowEvent>> flowEvents = new ConcurrentHashMap<>();
     private TcpReactor reactor;
     private EchoServer echo;
     private MeshNode gateway;
@@ -129,6 +134,33 @@ class MeshNodeTest {
         assertThat(sha256(echoed)).as("SHA-256 of the echoed bytes").isEqualTo(sha256(payload));
         await(() -> edgeA.streamCount() == 0 && edgeB.streamCount() == 0 && gateway.streamCount() == 0,
                 "every stream to end after both half-closes");
+        for (String node : List.of(EDGE_A, EDGE_B)) {
+            List<FlowEvent> events = flowEvents.get(node);
+            assertThat(events).as("flow events of %s", node).extracting(FlowEvent::event)
+                    .containsExactly(FlowRecord.Event.OPENED, FlowRecord.Event.CLOSED);
+            FlowEvent closed = events.get(1);
+            assertThat(closed.end()).isEqualTo(node.equals(EDGE_A) ? FlowRecord.End.SOURCE : FlowRecord.End.DESTINATION);
+            assertThat(closed.source()).isEqualTo(EDGE_A);
+            assertThat(closed.destination()).isEqualTo(EDGE_B);
+            assertThat(closed.service()).isEqualTo("echo");
+            assertThat(closed.rule()).isEqualTo("allow-echo");
+            assertThat(closed.bytesToDestination()).as("bytes to the destination at %s", node).isEqualTo(payload.length);
+            assertThat(closed.bytesToSource()).as("bytes to the source at %s", node).isEqualTo(payload.length);
+        }
+        assertThat(flowEvents.get(GATEWAY)).as("flow events of the relaying gateway").isEmpty();
+    }
+
+    @Test
+    void relayedStreamRunsEndToEndTls() throws Exception {
+        try (Socket socket = connectToConnector()) {
+            socket.getOutputStream().write("ping".getBytes());
+
+            assertThat(socket.getInputStream().readNBytes(4)).as("echo").isEqualTo("ping".getBytes());
+            assertThat(edgeA.bridgedStreams()).singleElement().isInstanceOf(EndToEndStream.class)
+                    .satisfies(stream -> assertThat(((EndToEndStream) stream).peerName()).isEqualTo(EDGE_B));
+            assertThat(edgeB.bridgedStreams()).singleElement().isInstanceOf(EndToEndStream.class)
+                    .satisfies(stream -> assertThat(((EndToEndStream) stream).peerName()).isEqualTo(EDGE_A));
+        }
     }
 
     @Test
@@ -145,6 +177,11 @@ class MeshNodeTest {
 
         assertThat(exchangeOrFailure("hello".getBytes())).as("connection from a denying source")
                 .isEqualTo("closed without data");
+        assertThat(flowEvents.get(EDGE_A)).singleElement().satisfies(event -> {
+            assertThat(event.event()).isEqualTo(FlowRecord.Event.DENIED);
+            assertThat(event.rule()).as("rule of a default denial").isNull();
+            assertThat(event.service()).isEqualTo("echo");
+        });
     }
 
     @Test
@@ -159,6 +196,24 @@ class MeshNodeTest {
             assertThat(readUntilClosed(socket)).as("bytes after the policy change").isEmpty();
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
         }
+    }
+
+    @Test
+    void revocationResetsRelayedStream() throws Exception {
+        BigInteger serialOfA = edgeAIdentity.certificate().getSerialNumber();
+        try (Socket socket = connectToConnector()) {
+            socket.getOutputStream().write("ping".getBytes());
+            assertThat(socket.getInputStream().readNBytes(4)).isEqualTo("ping".getBytes());
+
+            long start = System.nanoTime();
+            edgeB.applyState(new AppliedState(2, Set.of(serialOfA), ALLOW_A_TO_ECHO));
+
+            assertThat(readUntilClosed(socket)).as("bytes after eb's state revoked ea").isEmpty();
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+        }
+        assertThat(edgeB.tunnels()).as("eb's tunnels, which lead only to the gateway").hasSize(1);
+        assertThat(flowEvents.get(EDGE_B)).extracting(FlowEvent::event)
+                .containsExactly(FlowRecord.Event.OPENED, FlowRecord.Event.DENIED);
     }
 
     @Test
@@ -187,8 +242,10 @@ class MeshNodeTest {
     private MeshNode start(Identity identity, Optional<InetSocketAddress> listen, List<GatewayAddress> gateways,
             AppliedState state, java.util.function.Function<String, ExposedService> services) throws IOException {
         MeshSettings mesh = MeshSettings.defaults();
+        List<FlowEvent> events = new CopyOnWriteArrayList<>();
+        flowEvents.put(identity.fullName(), events);
         MeshNode node = track(new MeshNode(identity, new MeshNodeSettings(listen, gateways, mesh), state, reactor,
-                services, Clock.systemUTC(), RANDOM));
+                services, events::add, Clock.systemUTC(), RANDOM));
         node.start();
         return node;
     }
@@ -212,7 +269,14 @@ class MeshNodeTest {
 
     /** Returns the echo as text, or "closed without data" when the connection ends before any byte. */
     private String exchangeOrFailure(byte[] payload) throws IOException {
-        try (Socket socket = connectToConnector()) {
+        Socket connected;
+        try {
+            connected = connectToConnector();
+        } catch (SocketException e) {
+            // The connector may reset the connection before setSoTimeout runs on it.
+            return "closed without data";
+        }
+        try (Socket socket = connected) {
             try {
                 socket.getOutputStream().write(payload);
             } catch (SocketException e) {
@@ -263,7 +327,7 @@ class MeshNodeTest {
     }
 
     /** A TCP echo server with a thread per connection, which closes its side after the client's FIN. */
-    private static final class EchoServer implements AutoCloseable {
+    static final class EchoServer implements AutoCloseable {
         private final ServerSocket server;
 
         EchoServer() throws IOException {

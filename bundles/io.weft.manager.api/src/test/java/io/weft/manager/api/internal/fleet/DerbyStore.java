@@ -51,6 +51,11 @@ public final class DerbyStore implements AutoCloseable {
         return (AccessStore) store;
     }
 
+    /** Returns the flow store, which the same component serves. */
+    public io.weft.manager.store.FlowStore flowStore() {
+        return (io.weft.manager.store.FlowStore) store;
+    }
+
     /** Returns the audit store, which the same component serves. */
     public AuditStore auditStore() {
         return (AuditStore) store;

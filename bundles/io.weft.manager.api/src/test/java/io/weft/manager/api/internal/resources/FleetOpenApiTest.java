@@ -42,7 +42,7 @@ class FleetOpenApiTest {
     private static final Set<String> OPERATION_KEYS = Set.of("get", "put", "post", "delete", "patch");
     private static final List<Class<?>> RESOURCES = List.of(DomainResource.class, NodeResource.class,
             AuditResource.class, OperatorResource.class, TokenResource.class, EnrollmentResource.class,
-            RevocationResource.class, EnrollResource.class, PkiResource.class);
+            RevocationResource.class, EnrollResource.class, PkiResource.class, FlowResource.class);
 
     private static final Map<String, Class<?>> SCHEMAS = Map.ofEntries(
             Map.entry("Domain", DomainDto.class),
@@ -62,6 +62,8 @@ class FleetOpenApiTest {
             Map.entry("EffectiveRemoval", EffectiveRemovalDto.class),
             Map.entry("AuditEntry", AuditEntryDto.class),
             Map.entry("AuditPage", AuditPageDto.class),
+            Map.entry("Flow", FlowDto.class),
+            Map.entry("FlowPage", FlowPageDto.class),
             Map.entry("AuditVerification", AuditVerificationDto.class),
             Map.entry("AuditBrokenLink", AuditVerificationDto.BrokenLinkDto.class),
             Map.entry("Grant", GrantDto.class),

@@ -1,5 +1,6 @@
 package io.weft.node.mesh.internal.command;
 
+import io.weft.node.agent.api.FlowEvent;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -43,6 +44,17 @@ public interface MeshStatus {
     record ConnectorStatus(String name, String listen, String service, String node, int servicePort) {
     }
 
+    /**
+     * The counters of the node's flow record buffer.
+     *
+     * @param buffered     records waiting for the manager's acknowledgement
+     * @param capacity     maximum number of buffered records
+     * @param dropped      records dropped since the node started, because the buffer was full
+     * @param acknowledged records that the manager acknowledged since the node started
+     */
+    record FlowBufferStatus(int buffered, int capacity, long dropped, long acknowledged) {
+    }
+
     /** Returns the full name of this node, or empty when the node has no identity yet or its mesh failed to start. */
     Optional<String> nodeName();
 
@@ -51,4 +63,10 @@ public interface MeshStatus {
     List<ServiceStatus> services();
 
     List<ConnectorStatus> connectors();
+
+    /** Returns the latest flow events of this node, newest first. */
+    List<FlowEvent> recentFlows();
+
+    /** Returns the counters of the flow record buffer, empty while the node agent offers none. */
+    Optional<FlowBufferStatus> flowBuffer();
 }

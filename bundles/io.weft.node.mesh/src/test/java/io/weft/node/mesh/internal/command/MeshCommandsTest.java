@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import io.weft.control.FlowRecord;
+import io.weft.node.agent.api.FlowEvent;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -79,6 +82,40 @@ class MeshCommandsTest {
     @Test
     void connectorsEmptyTable() {
         assertThat(print(out -> ConnectorsCommand.print(List.of(), true, out))).contains("No connectors");
+    }
+
+    @Test
+    void flowsUnformattedNewestFirst() {
+        FlowEvent closed = new FlowEvent(FlowRecord.Event.CLOSED, FlowRecord.End.SOURCE, "edge-a.east.acme.example",
+                "edge-b.east.acme.example", "echo", 7000, "allow-echo", Instant.parse("2026-01-31T12:00:00Z"),
+                Duration.ofMillis(1500), 1024, 32);
+        FlowEvent denied = new FlowEvent(FlowRecord.Event.DENIED, FlowRecord.End.SOURCE, "edge-a.east.acme.example",
+                "edge-b.east.acme.example", "ssh", 22, null, Instant.parse("2026-01-31T12:01:00Z"), Duration.ZERO,
+                0, 0);
+
+        String output = print(out -> FlowsCommand.print(Optional.empty(), List.of(denied, closed), false, out));
+
+        assertThat(fields(output)).containsExactly(
+                List.of("2026-01-31T12:01:00Z", "denied", "source", "edge-a.east.acme.example",
+                        "edge-b.east.acme.example", "ssh:22", "-", "0", "0", "0"),
+                List.of("2026-01-31T12:00:00Z", "closed", "source", "edge-a.east.acme.example",
+                        "edge-b.east.acme.example", "echo:7000", "allow-echo", "1024", "32", "1500"));
+    }
+
+    @Test
+    void flowsFormattedShowsBuffer() {
+        String output = print(out -> FlowsCommand.print(Optional.of(new MeshStatus.FlowBufferStatus(3, 10_000, 2,
+                40)), List.of(), true, out));
+
+        assertThat(output).startsWith("Flow records: 3 of at most 10000 wait for the manager, 40 acknowledged, 2"
+                + " dropped because the buffer was full").contains("No flows");
+    }
+
+    @Test
+    void flowsWithoutAgentBuffer() {
+        String output = print(out -> FlowsCommand.print(Optional.empty(), List.of(), true, out));
+
+        assertThat(output).startsWith(FlowsCommand.NO_BUFFER);
     }
 
     /** Splits unformatted output into lines and tab-separated fields. Karaf's table still pads each field. */

@@ -1,0 +1,56 @@
+package io.weft.manager.store;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A flow record that a node reported for one of its mesh streams.
+ *
+ * @param id                 the store's number of the record, increasing with every insert; 0 before it is stored
+ * @param reporterNodeId     id of the node that reported the record
+ * @param epoch              the reporting agent's run, which restarts the sequence numbers
+ * @param sequence           the record's number within the epoch
+ * @param event              {@code opened}, {@code closed} or {@code denied}
+ * @param end                {@code source} or {@code destination}: the end of the stream that recorded it
+ * @param source             full name of the node that opened the stream
+ * @param destination        full name of the node that exposes the service
+ * @param service            the service's name
+ * @param port               the service's TCP port
+ * @param action             {@code allow} or {@code deny}
+ * @param rule               id of the rule that decided, empty when no rule matched and the default denied
+ * @param startedAt          when the stream opened, or was denied
+ * @param durationMillis     time from open to close in milliseconds
+ * @param bytesToDestination payload bytes from the source to the destination
+ * @param bytesToSource      payload bytes from the destination to the source
+ * @param recordedAt         when the manager stored the record
+ */
+public record StoredFlow(long id, String reporterNodeId, long epoch, long sequence, String event, String end,
+        String source, String destination, String service, int port, String action, Optional<String> rule, Instant startedAt,
+        long durationMillis, long bytesToDestination, long bytesToSource, Instant recordedAt) {
+
+    public static final Set<String> EVENTS = Set.of("opened", "closed", "denied");
+    public static final Set<String> ENDS = Set.of("source", "destination");
+    public static final Set<String> ACTIONS = Set.of("allow", "deny");
+
+    public StoredFlow {
+        Objects.requireNonNull(reporterNodeId, "reporterNodeId");
+        requireCode("event", event, EVENTS);
+        requireCode("end", end, ENDS);
+        requireCode("action", action, ACTIONS);
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(destination, "destination");
+        Objects.requireNonNull(service, "service");
+        Objects.requireNonNull(rule, "rule");
+        Objects.requireNonNull(startedAt, "startedAt");
+        Objects.requireNonNull(recordedAt, "recordedAt");
+    }
+
+    private static void requireCode(String field, String value, Set<String> allowed) {
+        if (!allowed.contains(value)) {
+            throw new IllegalArgumentException("Invalid " + field + " '" + value + "': expected one of "
+                    + new java.util.TreeSet<>(allowed));
+        }
+    }
+}

@@ -1,0 +1,225 @@
+package io.weft.mesh.internal;
+
+import io.weft.control.ControlTls;
+import java.nio.ByteBuffer;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Consumer;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLEngineResult;
+import javax.net.ssl.SSLEngineResult.HandshakeStatus;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLPeerUnverifiedException;
+
+/**
+ * One side of a TLS 1.3 session over a byte stream, on an {@link SSLEngine}: it turns plaintext
+ * into records and records into plaintext, and runs the handshake's delegated tasks on the
+ * calling thread. Not thread-safe: the caller serializes every call.
+ */
+public final class InnerTls {
+
+    /** The only protocol of the inner session: TLS 1.3 supports half-close, which a FIN needs. */
+    private static final String PROTOCOL = "TLSv1.3";
+    private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+
+    /** One application data record: its size on the wire and the plaintext it carried. */
+    public record Record(int ciphertextBytes, ByteBuffer plaintext) {
+    }
+
+    /**
+     * The result of one {@link #unwrap} call.
+     *
+     * @param records        application data records, in order
+     * @param handshakeBytes ciphertext bytes of records without plaintext, such as handshake messages
+     * @param closed         true when the peer's close_notify arrived
+     */
+    public record Unwrapped(List<Record> records, int handshakeBytes, boolean closed) {
+    }
+
+    private final SSLEngine engine;
+    private ByteBuffer inbound = ByteBuffer.allocate(0);
+    private boolean handshakeComplete;
+    private boolean closed;
+
+    private InnerTls(SSLEngine engine) {
+        this.engine = engine;
+    }
+
+    /** Returns the client side, which checks that the server's certificate names {@code peerName}. */
+    public static InnerTls client(SSLContext context, String peerName) {
+        SSLEngine engine = context.createSSLEngine(peerName, -1);
+        engine.setUseClientMode(true);
+        SSLParameters parameters = parameters(context);
+        parameters.setEndpointIdentificationAlgorithm("HTTPS");
+        engine.setSSLParameters(parameters);
+        return new InnerTls(engine);
+    }
+
+    /** Returns the server side, which requires a client certificate. */
+    public static InnerTls server(SSLContext context) {
+        SSLEngine engine = context.createSSLEngine();
+        engine.setUseClientMode(false);
+        SSLParameters parameters = parameters(context);
+        parameters.setNeedClientAuth(true);
+        engine.setSSLParameters(parameters);
+        return new InnerTls(engine);
+    }
+
+    /** Starts the handshake and passes the first records, the client's hello, to {@code output}. */
+    public void begin(Consumer<ByteBuffer> output) throws SSLException {
+        engine.beginHandshake();
+        continueHandshake(output);
+    }
+
+    public boolean isHandshakeComplete() {
+        return handshakeComplete;
+    }
+
+    /**
+     * Checks that the verified peer certificate names the node {@code expectedName}.
+     *
+     * @throws SSLException when the peer presented no certificate or one for another node
+     */
+    public void checkPeer(String expectedName) throws SSLException {
+        try {
+            Certificate[] chain = engine.getSession().getPeerCertificates();
+            List<X509Certificate> certificates = Arrays.stream(chain).map(X509Certificate.class::cast).toList();
+            PeerIdentities.of(certificates, expectedName, null);
+        } catch (SSLPeerUnverifiedException | CertificateException | ClassCastException e) {
+            throw new SSLException("the peer of the inner TLS session is not node '" + expectedName + "': "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** Returns the peer's verified leaf certificate, after the handshake. */
+    public X509Certificate peerCertificate() throws SSLException {
+        try {
+            return (X509Certificate) engine.getSession().getPeerCertificates()[0];
+        } catch (SSLPeerUnverifiedException e) {
+            throw new SSLException("the peer of the inner TLS session presented no certificate", e);
+        }
+    }
+
+    /** Encrypts all of {@code plaintext} and passes the records to {@code output}. */
+    public void wrap(ByteBuffer plaintext, Consumer<ByteBuffer> output) throws SSLException {
+        while (plaintext.hasRemaining()) {
+            SSLEngineResult result = wrapOnce(plaintext, output);
+            if (result.getStatus() == SSLEngineResult.Status.CLOSED) {
+                throw new SSLException("the inner TLS session is closed for writing");
+            }
+        }
+    }
+
+    /** Ends this side's direction: passes the close_notify record to {@code output}. */
+    public void closeOutbound(Consumer<ByteBuffer> output) throws SSLException {
+        engine.closeOutbound();
+        while (!engine.isOutboundDone()) {
+            SSLEngineResult result = wrapOnce(EMPTY, output);
+            if (result.bytesProduced() == 0) {
+                break;
+            }
+        }
+    }
+
+    /**
+     * Decrypts the records of {@code ciphertext}, keeping an incomplete record for the next call,
+     * and passes handshake replies to {@code output}.
+     *
+     * @throws SSLException when a record fails authentication or the handshake fails
+     */
+    public Unwrapped unwrap(ByteBuffer ciphertext, Consumer<ByteBuffer> output) throws SSLException {
+        append(ciphertext);
+        List<Record> records = new ArrayList<>();
+        int handshakeBytes = 0;
+        while (inbound.hasRemaining() && !closed) {
+            ByteBuffer plaintext = ByteBuffer.allocate(engine.getSession().getApplicationBufferSize());
+            SSLEngineResult result = engine.unwrap(inbound, plaintext);
+            noteFinished(result.getHandshakeStatus());
+            if (result.getStatus() == SSLEngineResult.Status.BUFFER_UNDERFLOW) {
+                break;
+            }
+            if (result.getStatus() == SSLEngineResult.Status.CLOSED) {
+                closed = true;
+            }
+            if (plaintext.position() > 0) {
+                records.add(new Record(result.bytesConsumed(), plaintext.flip()));
+            } else {
+                handshakeBytes += result.bytesConsumed();
+            }
+            continueHandshake(output);
+            if (result.bytesConsumed() == 0 && result.bytesProduced() == 0) {
+                break;
+            }
+        }
+        inbound.compact().flip();
+        return new Unwrapped(records, handshakeBytes, closed);
+    }
+
+    private SSLEngineResult wrapOnce(ByteBuffer plaintext, Consumer<ByteBuffer> output) throws SSLException {
+        ByteBuffer record = ByteBuffer.allocate(engine.getSession().getPacketBufferSize());
+        SSLEngineResult result = engine.wrap(plaintext, record);
+        noteFinished(result.getHandshakeStatus());
+        if (result.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
+            throw new SSLException("a TLS record did not fit the engine's packet buffer of " + record.capacity()
+                    + " bytes");
+        }
+        if (record.position() > 0) {
+            output.accept(record.flip());
+        }
+        return result;
+    }
+
+    /** Runs delegated tasks and sends handshake messages until the engine waits for the peer. */
+    private void continueHandshake(Consumer<ByteBuffer> output) throws SSLException {
+        while (true) {
+            HandshakeStatus status = engine.getHandshakeStatus();
+            if (status == HandshakeStatus.NEED_TASK) {
+                Runnable task;
+                while ((task = engine.getDelegatedTask()) != null) {
+                    task.run();
+                }
+            } else if (status == HandshakeStatus.NEED_WRAP) {
+                SSLEngineResult result = wrapOnce(EMPTY, output);
+                if (result.getStatus() == SSLEngineResult.Status.CLOSED && result.bytesProduced() == 0) {
+                    return;
+                }
+            } else {
+                return;
+            }
+        }
+    }
+
+    private void noteFinished(HandshakeStatus status) {
+        if (status == HandshakeStatus.FINISHED) {
+            handshakeComplete = true;
+        }
+    }
+
+    private void append(ByteBuffer ciphertext) {
+        if (inbound.capacity() - inbound.limit() < ciphertext.remaining()) {
+            ByteBuffer larger = ByteBuffer.allocate(Math.max(inbound.remaining() + ciphertext.remaining(),
+                    engine.getSession().getPacketBufferSize()));
+            larger.put(inbound).flip();
+            inbound = larger;
+        }
+        int position = inbound.position();
+        inbound.position(inbound.limit()).limit(inbound.capacity());
+        inbound.put(ciphertext);
+        inbound.flip().position(position);
+    }
+
+    private static SSLParameters parameters(SSLContext context) {
+        SSLParameters parameters = new SSLParameters();
+        parameters.setProtocols(new String[] {PROTOCOL});
+        parameters.setCipherSuites(ControlTls.cipherSuites(context).stream()
+                .filter(suite -> suite.startsWith("TLS_AES_") || suite.startsWith("TLS_CHACHA20_"))
+                .toArray(String[]::new));
+        return parameters;
+    }
+}
