@@ -16,7 +16,9 @@ public enum FrameType {
     STATE_ACK(7, Sender.NODE),
     RENEW_REQUEST(8, Sender.NODE),
     RENEW_RESPONSE(9, Sender.MANAGER),
-    ERROR(10, Sender.EITHER);
+    ERROR(10, Sender.EITHER),
+    ARTIFACT_REQUEST(11, Sender.NODE),
+    ARTIFACT_CHUNK(12, Sender.MANAGER);
 
     /** Side of the control connection that may send a frame type. */
     public enum Sender {
@@ -63,6 +65,6 @@ public enum FrameType {
 
     /** Returns the highest type byte that this version of the protocol defines. */
     public static int maxCode() {
-        return ERROR.code;
+        return ARTIFACT_CHUNK.code;
     }
 }
