@@ -2,7 +2,8 @@
  * Persistence of the manager: domains, nodes and the profile documents attached to them,
  * behind the {@link io.weft.manager.store.FleetStore} service; operator accounts, their
  * grants and API tokens behind {@link io.weft.manager.store.AccessStore}; and the
- * hash-chained audit log behind {@link io.weft.manager.store.AuditStore}.
+ * hash-chained audit log behind {@link io.weft.manager.store.AuditStore}; the app repository and
+ * deployments behind {@link io.weft.manager.store.AppStore}.
  *
  * <p>Every stored entity carries a version that each change increments. Updates and deletes
  * name the version they expect, and a {@link io.weft.manager.store.StaleVersionException}
@@ -10,7 +11,7 @@
  * each other.
  */
 @Export
-@Version("1.3.0")
+@Version("1.4.0")
 package io.weft.manager.store;
 
 import org.osgi.annotation.bundle.Export;
