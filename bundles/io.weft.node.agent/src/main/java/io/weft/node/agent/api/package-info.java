@@ -4,10 +4,12 @@
  *
  * <p>{@link io.weft.node.agent.api.NodeState} returns the current values. A
  * {@link io.weft.node.agent.api.NodeStateListener} registered as an OSGi service receives
- * them when it is bound and again after every change.
+ * them when it is bound and again after every change. {@link io.weft.node.agent.api.ArtifactSource}
+ * downloads the app bundles that the state names, and
+ * {@link io.weft.node.agent.api.StatusExtensions} adds reports to the status sent to the manager.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.weft.node.agent.api;
 
 import org.osgi.annotation.bundle.Export;

@@ -1,11 +1,13 @@
 package io.weft.node.agent.internal;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.weft.control.ArtifactChunk;
 import io.weft.control.ControlMessage;
 import io.weft.control.ControlProtocol;
 import io.weft.control.ControlSession;
 import io.weft.control.ControlSettings;
 import io.weft.control.DesiredState;
+import io.weft.control.ErrorMessage;
 import io.weft.control.Hello;
 import io.weft.control.RenewRequest;
 import io.weft.control.RenewResponse;
@@ -18,10 +20,13 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -34,8 +39,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The node side of the management plane, without OSGi: it loads the identity, applies the
- * stored desired state, keeps the control connection, handles desired states and renewals,
- * and enrolls with a token. All work runs on one agent thread, so the parts need no locks;
+ * stored desired state, keeps the control connection, handles desired states, renewals and
+ * artifact downloads, sends the status with the extensions of other bundles, and enrolls
+ * with a token. All work runs on one agent thread, so the parts need no locks;
  * {@link #enroll} talks to the manager on the caller's thread and stores the result on the
  * agent thread.
  */
@@ -68,6 +74,8 @@ final class NodeAgent implements Enrollment, NodeStatusSource, AutoCloseable {
     private final CertificateRenewal renewal;
     private final TokenFileEnrollment tokenFile;
     private final NodeStateListener listener;
+    private final ArtifactDownloads downloads;
+    private final Map<String, String> extensions = new ConcurrentHashMap<>();
 
     private volatile NodeIdentity identity;
     private volatile String identityProblem;
@@ -110,6 +118,7 @@ final class NodeAgent implements Enrollment, NodeStatusSource, AutoCloseable {
                 states::revokedSerials, new ControlEvents(), clock, nanoClock, random);
         this.renewal = new CertificateRenewal(executor, clock, nanoClock, random, this::sendRenewal);
         this.tokenFile = new TokenFileEnrollment(settings.tokenFile(), executor, enroller, this::install, random);
+        this.downloads = new ArtifactDownloads(executor, connection::session);
     }
 
     /** Starts the agent on its thread; returns at once. */
@@ -174,6 +183,19 @@ final class NodeAgent implements Enrollment, NodeStatusSource, AutoCloseable {
         } catch (RejectedExecutionException e) {
             LOG.debug("Node agent: stopped, so a task was dropped");
         }
+    }
+
+    /** Downloads an artifact that the applied state names over the control connection. */
+    CompletableFuture<Path> download(String sha256, long size, Path target) {
+        return downloads.start(sha256, size, target);
+    }
+
+    /** Sets a status extension and sends a new status when connected. */
+    void publishExtension(String key, String json) {
+        execute(() -> {
+            extensions.put(key, json);
+            connection.session().ifPresent(session -> session.send(statusMessage()));
+        });
     }
 
     @Override
@@ -264,8 +286,10 @@ final class NodeAgent implements Enrollment, NodeStatusSource, AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("Writing PIDs as JSON failed", e);
         }
-        return new Status(settings.weftVersion(), uptimeMillis.getAsLong(), states.appliedRevision(),
-                Map.of("skippedPids", skipped, "certificateNotAfter", current.notAfter().toString()));
+        Map<String, String> values = new HashMap<>(extensions);
+        values.put("skippedPids", skipped);
+        values.put("certificateNotAfter", current.notAfter().toString());
+        return new Status(settings.weftVersion(), uptimeMillis.getAsLong(), states.appliedRevision(), values);
     }
 
     private boolean sendRenewal(RenewRequest request) {
@@ -300,6 +324,7 @@ final class NodeAgent implements Enrollment, NodeStatusSource, AutoCloseable {
 
         @Override
         public void connected(ControlSession session) {
+            downloads.sessionReplaced();
             session.send(statusMessage());
             renewal.connected();
         }
@@ -316,6 +341,10 @@ final class NodeAgent implements Enrollment, NodeStatusSource, AutoCloseable {
                 }
             } else if (message instanceof RenewResponse response) {
                 renewed(response);
+            } else if (message instanceof ArtifactChunk chunk) {
+                downloads.chunk(chunk);
+            } else if (message instanceof ErrorMessage error) {
+                downloads.refused(error);
             } else {
                 LOG.debug("Control: ignored a {} message", message.type());
             }
