@@ -22,6 +22,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -34,14 +35,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The node's app deployer in OSGi, configured by PID {@value #PID}: it receives the applied
- * desired state as a {@link NodeStateListener} and lets {@link AppDeployer} bring the app
+ * The node's app deployer in OSGi, configured by PID {@value #PID}: it registers itself as a
+ * {@link NodeStateListener}, receives the applied desired state and lets {@link AppDeployer} bring the app
  * bundles to it on its own thread, so the agent thread never waits for a download or a health
  * check. A state that arrives while one waits in the queue replaces it. It registers {@link InstalledApps} for
  * {@code weft:apps}.
  */
 @Component(name = AppDeployerComponent.PID, configurationPid = AppDeployerComponent.PID, immediate = true,
-        service = {NodeStateListener.class, InstalledApps.class})
+        service = InstalledApps.class)
 @Designate(ocd = AppDeployerComponent.Config.class)
 public final class AppDeployerComponent implements NodeStateListener, InstalledApps {
 
@@ -76,6 +77,7 @@ public final class AppDeployerComponent implements NodeStateListener, InstalledA
         return thread;
     });
     private final AppDeployer deployer;
+    private final ServiceRegistration<NodeStateListener> listener;
     private volatile X509Certificate root;
     private volatile AppliedState state = AppliedState.NONE;
     private final AtomicBoolean queued = new AtomicBoolean();
@@ -96,12 +98,16 @@ public final class AppDeployerComponent implements NodeStateListener, InstalledA
         this.deployer = new AppDeployer(folder, new BundleInstaller(context), new AppHealth(scr), artifacts,
                 json -> status.publish(STATUS_KEY, json), timeouts, Clock.systemUTC());
         worker.execute(this::load);
+        // Registered by hand after activation: as a DS service, the agent's reference to it and
+        // this component's references to the agent would form a cycle that SCR refuses.
+        this.listener = context.registerService(NodeStateListener.class, this, null);
         LOG.info("Apps: deploying into {} with a health check timeout of {} s and a download timeout of {} s",
                 folder, timeouts.health().toSeconds(), timeouts.download().toSeconds());
     }
 
     @Deactivate
     void deactivate() throws InterruptedException {
+        listener.unregister();
         worker.shutdownNow();
         if (!worker.awaitTermination(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
             LOG.warn("Apps: the deployer thread did not stop within {} s", STOP_TIMEOUT_SECONDS);
@@ -140,9 +146,11 @@ public final class AppDeployerComponent implements NodeStateListener, InstalledA
     private void load() {
         try {
             deployer.load();
+        } catch (java.nio.channels.ClosedByInterruptException e) {
+            LOG.debug("Apps: stopped while reading the app records");
         } catch (IOException | RuntimeException e) {
             LOG.error("Apps: reading the app records failed, so installed apps are checked again: {}",
-                    e.getMessage());
+                    e.toString());
         }
     }
 

@@ -79,7 +79,9 @@ final class AppHealth {
         }
         if (configuration.unsatisfiedReferences != null && configuration.unsatisfiedReferences.length > 0) {
             return ": missing references " + Arrays.stream(configuration.unsatisfiedReferences)
-                    .map(reference -> reference.name + " (" + reference.target + ")").toList();
+                    .map(reference -> reference.target == null ? reference.name
+                            : reference.name + " with target " + reference.target)
+                    .toList();
         }
         return "";
     }
