@@ -1,6 +1,5 @@
 package io.weft.manager.apps.internal;
 
-import java.time.Instant;
 import java.util.List;
 
 import io.weft.manager.store.StoredApp;
@@ -14,14 +13,15 @@ public final class AppDtos {
     /**
      * One version of an app.
      *
-     * @param signature the detached CMS signature of the repository key, Base64-encoded DER
+     * @param signature  the detached CMS signature of the repository key, Base64-encoded DER
+     * @param uploadedAt time of the upload as an ISO-8601 instant
      */
     public record AppVersionDto(String name, String version, String sha256, long sizeBytes, String signature,
-            String uploadedBy, Instant uploadedAt) {
+            String uploadedBy, String uploadedAt) {
 
         static AppVersionDto of(StoredApp app) {
             return new AppVersionDto(app.name(), app.version(), app.sha256(), app.sizeBytes(), app.signature(),
-                    app.uploadedBy(), app.uploadedAt());
+                    app.uploadedBy(), app.uploadedAt().toString());
         }
     }
 

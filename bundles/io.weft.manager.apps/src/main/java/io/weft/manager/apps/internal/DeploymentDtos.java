@@ -1,6 +1,5 @@
 package io.weft.manager.apps.internal;
 
-import java.time.Instant;
 import java.util.List;
 
 import io.weft.manager.apps.internal.DeploymentSpec.Canary;
@@ -46,10 +45,12 @@ public final class DeploymentDtos {
      * @param previousVersion the version that nodes outside the current stage keep, null for a first rollout
      * @param state           {@code active} or {@code halted}
      * @param stateReason     why the rollout halted, null while active
+     * @param createdAt       time of creation as an ISO-8601 instant
+     * @param updatedAt       time of the last change as an ISO-8601 instant
      */
     public record DeploymentDto(String id, String app, String version, String previousVersion, Target target,
             Canary canary, FailureThreshold failureThreshold, String state, String stateReason, long revision,
-            Instant createdAt, Instant updatedAt, List<DeploymentNodeDto> nodes) {
+            String createdAt, String updatedAt, List<DeploymentNodeDto> nodes) {
     }
 
     /** Every deployment that the caller may read, in creation order. */

@@ -3,6 +3,7 @@ package io.weft.manager.apps.internal;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -17,11 +18,12 @@ import java.util.regex.Pattern;
 
 import javax.ws.rs.NotFoundException;
 
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,10 +78,18 @@ public class DeploymentService implements AppDeployments {
     private final Map<String, Boolean> canaryComplete = new ConcurrentHashMap<>();
     private final List<DeploymentListener> listeners = new CopyOnWriteArrayList<>();
     private final Clock clock = Clock.systemUTC();
+    private BundleContext context;
 
     @Activate
-    public DeploymentService(@Reference AppStore store, @Reference FleetStore fleet, @Reference AuditStore audit,
-            @Reference StoreTransactions transactions, @Reference AppRepository repository) {
+    public DeploymentService(BundleContext context, @Reference AppStore store, @Reference FleetStore fleet,
+            @Reference AuditStore audit, @Reference StoreTransactions transactions,
+            @Reference AppRepository repository) {
+        this(store, fleet, audit, transactions, repository);
+        this.context = context;
+    }
+
+    DeploymentService(AppStore store, FleetStore fleet, AuditStore audit, StoreTransactions transactions,
+            AppRepository repository) {
         this.store = Objects.requireNonNull(store, "store");
         this.audit = Objects.requireNonNull(audit, "audit");
         this.transactions = Objects.requireNonNull(transactions, "transactions");
@@ -87,13 +97,9 @@ public class DeploymentService implements AppDeployments {
         this.targetNodes = new TargetNodes(Objects.requireNonNull(fleet, "fleet"));
     }
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    /** Adds a listener outside the service registry; for tests. */
     void addListener(DeploymentListener listener) {
         listeners.add(listener);
-    }
-
-    void removeListener(DeploymentListener listener) {
-        listeners.remove(listener);
     }
 
     /** Creates a deployment and rolls it out. */
@@ -284,7 +290,7 @@ public class DeploymentService implements AppDeployments {
         return new DeploymentDto(deployment.id(), deployment.appName(), deployment.appVersion(),
                 deployment.previousVersion().orElse(null), spec.target(), spec.canary(), spec.failureThreshold(),
                 deployment.state(), deployment.stateReason().orElse(null), deployment.version(),
-                deployment.createdAt(), deployment.updatedAt(), nodes);
+                deployment.createdAt().toString(), deployment.updatedAt().toString(), nodes);
     }
 
     private StoredDeployment readable(ApiCaller caller, String id) {
@@ -359,13 +365,42 @@ public class DeploymentService implements AppDeployments {
                 SpecJson.audit(after)));
     }
 
+    /**
+     * Calls the added listeners and the registered ones. The registered ones are looked up at
+     * each change instead of bound by a reference, because the control plane both uses this
+     * service and listens to it, and a reference each way is a cycle that SCR reports.
+     */
     private void notifyListeners() {
-        for (DeploymentListener listener : listeners) {
-            try {
-                listener.deploymentsChanged();
-            } catch (RuntimeException e) {
-                LOG.error("Deployments: listener {} failed", listener.getClass().getName(), e);
+        listeners.forEach(this::call);
+        if (context == null) {
+            return;
+        }
+        Collection<ServiceReference<DeploymentListener>> references;
+        try {
+            references = context.getServiceReferences(DeploymentListener.class, null);
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalStateException("A null filter cannot be invalid", e);
+        } catch (IllegalStateException e) {
+            LOG.warn("Deployments: the bundle stopped, so no listener is called: {}", e.getMessage());
+            return;
+        }
+        for (ServiceReference<DeploymentListener> reference : references) {
+            DeploymentListener listener = context.getService(reference);
+            if (listener != null) {
+                try {
+                    call(listener);
+                } finally {
+                    context.ungetService(reference);
+                }
             }
+        }
+    }
+
+    private void call(DeploymentListener listener) {
+        try {
+            listener.deploymentsChanged();
+        } catch (RuntimeException e) {
+            LOG.error("Deployments: listener {} failed", listener.getClass().getName(), e);
         }
     }
 }
