@@ -50,6 +50,7 @@ class AppDeploymentIT {
     private static final String APP = "org.example.systemtest.hello";
     private static final String JAR = "application/java-archive";
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration SSH_TIMEOUT = Duration.ofSeconds(60);
 
     private WeftInstallation manager;
     private WeftInstallation node;
@@ -58,11 +59,11 @@ class AppDeploymentIT {
 
     @BeforeAll
     void startAndEnroll(WeftInstallations installations) throws IOException {
-        manager = installations.start(Distribution.MANAGER);
+        manager = installations.create(Distribution.MANAGER);
         node = installations.create(Distribution.NODE);
         // A short health check keeps the broken update's rollback quick.
         Files.writeString(node.etc().resolve("io.weft.node.apps.cfg"), "healthTimeoutSeconds = 5\n");
-        node.start();
+        startTogether(manager, node);
         api = new ManagerApi(manager);
         api.expect(201, api.post("/domains", "{\"name\": \"apps.example\"}"));
         api.expect(201, api.post("/domains", "{\"name\": \"east.apps.example\"}"));
@@ -137,6 +138,17 @@ class AppDeploymentIT {
         assertRejected(400, api.postBytes("/apps", JAR, zipBomb()), "zip bomb");
         assertRejected(409, api.postBytes("/apps", JAR, healthy("1.0.0")), "exists already");
         assertRejected(415, api.post("/apps", "{}"), "Content-Type");
+    }
+
+    /** Launches every distribution before waiting for any, so their starts overlap. */
+    private static void startTogether(WeftInstallation... installations) {
+        for (WeftInstallation installation : installations) {
+            installation.launch();
+        }
+        for (WeftInstallation installation : installations) {
+            installation.awaitReady();
+            installation.awaitSshPort(SSH_TIMEOUT);
+        }
     }
 
     private void update(String version) {
