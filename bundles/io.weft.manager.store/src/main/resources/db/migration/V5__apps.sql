@@ -22,7 +22,7 @@ CREATE TABLE weft_app_version (
 -- A deployment names one app version and the nodes that run it. spec is the JSON of its target
 -- selector and rollout settings, as the manager wrote it. previous_version is the version that
 -- nodes outside the current rollout stage keep, null for a first rollout. state is active or
--- halted; state_reason says why a rollout halted. The foreign keys keep a deployed version
+-- halted; state_reason is the reason why a rollout halted. The foreign keys keep a deployed version
 -- from being deleted.
 CREATE TABLE weft_deployment (
     id VARCHAR(64) NOT NULL,

@@ -34,8 +34,8 @@ import io.weft.systemtest.harness.WeftInstallations;
 import io.weft.systemtest.harness.WeftSystemTestExtension;
 
 /**
- * Signed edge apps on the real distributions: an operator uploads a bundle, deploys it to a
- * node, which downloads it over its control connection, verifies and runs it; an update
+ * Signed edge apps on the real distributions. An operator uploads a bundle and deploys it to a
+ * node, which downloads it over its control connection, verifies it and runs it. An update
  * replaces it, a broken update is rolled back with the previous version still active, and
  * deleting the deployment uninstalls it. Bad uploads get their status and reason.
  *

@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 
 /**
- * Manager's answer to an {@link ArtifactRequest}: the bytes of the requested range, fewer at
+ * Manager's reply to an {@link ArtifactRequest}: the bytes of the requested range, fewer at
  * the end of the artifact. It travels as a binary payload: the 32-byte SHA-256, the offset
  * and the artifact's total size as 8-byte big-endian integers, then the data.
  *

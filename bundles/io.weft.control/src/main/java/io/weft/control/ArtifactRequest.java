@@ -4,7 +4,7 @@ import java.util.regex.Pattern;
 
 /**
  * Node's request for one range of an artifact that its desired state names, such as an app
- * bundle. The manager answers with one {@link ArtifactChunk}, or with an {@link ErrorMessage}
+ * bundle. The manager replies with one {@link ArtifactChunk}, or with an {@link ErrorMessage}
  * of code {@value #NOT_AVAILABLE} that names the digest. The node asks for the next range
  * only after it received the previous one, which is the flow control of downloads.
  *
@@ -17,7 +17,7 @@ public record ArtifactRequest(String sha256, long offset, int length) implements
     /** Largest range of one request, in bytes: a quarter of the default frame payload limit. */
     public static final int MAX_CHUNK_BYTES = 256 * 1024;
 
-    /** Code of the ERROR that answers a request for an artifact that the node may not download. */
+    /** Code of the ERROR that rejects a request for an artifact that the node may not download. */
     public static final String NOT_AVAILABLE = "artifact-not-available";
 
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");

@@ -1,7 +1,7 @@
 /**
- * The manager's app deployments for the parts of the manager that deliver them to nodes: the
- * apps each node must run, the bundle files that nodes download, the reports that nodes send
- * back, and the notification that follows every change of what nodes must run.
+ * The manager's app deployments for the parts of the manager that deliver them to nodes. It
+ * gives the apps each node must run, the bundle files that nodes download, and accepts the
+ * reports that nodes send back. A listener is notified after every change of what nodes run.
  */
 @Export
 @Version("1.0.0")

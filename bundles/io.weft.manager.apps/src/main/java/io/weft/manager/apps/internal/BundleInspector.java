@@ -20,7 +20,7 @@ import org.osgi.framework.Version;
  * symbolic name and a version.
  *
  * <p>The uncompressed size is counted from the bytes that inflating produces, not from the
- * sizes that the archive declares, so a zip bomb stops at the limit whatever its headers say.
+ * sizes that the archive declares, so a zip bomb stops at the limit whatever sizes its headers declare.
  */
 final class BundleInspector {
 

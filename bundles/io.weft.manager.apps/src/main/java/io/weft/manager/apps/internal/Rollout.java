@@ -25,7 +25,7 @@ final class Rollout {
     static final String CANARY = "canary";
     static final String REST = "rest";
 
-    /** What one target node must run. */
+    /** The stage, desired version and last report of one target node. */
     record NodePlan(Node node, String stage, Optional<String> desiredVersion, Optional<AppReport> report) {
     }
 

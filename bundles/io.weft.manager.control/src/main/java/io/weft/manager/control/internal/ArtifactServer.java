@@ -50,7 +50,7 @@ final class ArtifactServer {
         allowed.remove(nodeId);
     }
 
-    /** Answers one request on the node's session, with a chunk or an ERROR. */
+    /** Sends the reply to one request on the node's session: a chunk or an ERROR. */
     void serve(String nodeId, ControlSession session, ArtifactRequest request) {
         AppDeployment named = allowed.getOrDefault(nodeId, Map.of()).get(request.sha256());
         if (named == null) {

@@ -28,9 +28,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Downloads of artifacts over the control session, with flow control: each download asks for
- * one range of at most {@link ArtifactRequest#MAX_CHUNK_BYTES} and asks for the next only when
- * that range arrived. Data goes to {@code <target>.part}, which becomes the target when it is
+ * Downloads of artifacts over the control session, with flow control: each download requests
+ * one range of at most {@link ArtifactRequest#MAX_CHUNK_BYTES}, and requests the next only
+ * when that range arrived. Data goes to {@code <target>.part}, which becomes the target when it is
  * complete. A download fails when no chunk arrives within {@link #CHUNK_TIMEOUT}, when the
  * manager refuses it, or when the session is replaced.
  *

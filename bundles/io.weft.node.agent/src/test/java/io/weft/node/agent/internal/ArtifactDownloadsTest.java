@@ -100,7 +100,7 @@ class ArtifactDownloadsTest {
                 Arrays.copyOfRange(artifact, (int) request.offset(), end));
     }
 
-    /** A session whose manager answers each sent message. */
+    /** A session whose manager replies to each sent message. */
     private record AnsweringSession(java.util.function.Consumer<ControlMessage> manager) implements ControlSession {
 
         @Override

@@ -24,8 +24,8 @@ import org.osgi.test.common.annotation.InjectBundleContext;
 import org.osgi.test.common.annotation.InjectService;
 
 /**
- * The app deployer with the real node agent under Felix SCR: a real control server names app
- * bundles in signed desired states and serves them over the control channel; the deployer
+ * The app deployer with the real node agent under Felix SCR. A real control server names app
+ * bundles in signed desired states and serves them over the control channel. The deployer
  * installs, updates, rolls back broken versions and uninstalls, and reports each step in the
  * node's status.
  */

@@ -53,9 +53,9 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A manager for the node agent and app deployer under test: a Weft CA in a temporary folder
- * with a state-signing and an app-signing key, a real control server with mutual TLS on
- * 127.0.0.1 that serves the published app bundles range by range, and a node identity written
+ * A manager for the node agent and app deployer under test. It has a Weft CA in a temporary
+ * folder with a state-signing and an app-signing key, and a real control server with mutual TLS
+ * on 127.0.0.1 that serves the published app bundles range by range. It writes a node identity
  * in the agent's on-disk format.
  */
 final class ControlServerFixture implements ControlListener, AutoCloseable {

@@ -30,10 +30,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Brings the app bundles of the framework to the apps that the applied desired state names.
- * For each app it downloads the bundle into the app folder unless the file is there, verifies
- * the signature, the signer chain, revocation and the digest before the framework sees the
- * bundle, installs or updates it, resolves and starts it, and health-checks it. A failure after
- * an update puts the previous version back; a failure of a first install uninstalls the bundle.
+ * For each app it downloads the bundle into the app folder unless the file is there. It
+ * verifies the signature, the signer chain, revocation and the digest before it gives the
+ * bundle to the framework. Then it installs or updates it, resolves and starts it, and
+ * health-checks it. A failure after an update puts the previous version back, and a failure of
+ * a first install uninstalls the bundle.
  * A version that failed is not tried again until the desired state names another one. Apps
  * that the state no longer names are uninstalled.
  *

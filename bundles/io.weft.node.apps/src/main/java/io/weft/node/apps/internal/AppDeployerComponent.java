@@ -35,10 +35,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The node's app deployer in OSGi, configured by PID {@value #PID}: it registers itself as a
- * {@link NodeStateListener}, receives the applied desired state and lets {@link AppDeployer} bring the app
- * bundles to it on its own thread, so the agent thread never waits for a download or a health
- * check. A state that arrives while one waits in the queue replaces it. It registers {@link InstalledApps} for
+ * The node's app deployer in OSGi, configured by PID {@value #PID}. It registers itself as a
+ * {@link NodeStateListener} and hands each applied desired state to {@link AppDeployer} on its
+ * own thread, so the agent thread does not wait for a download or a health check. A state that arrives while one waits in the queue replaces it. It registers {@link InstalledApps} for
  * {@code weft:apps}.
  */
 @Component(name = AppDeployerComponent.PID, configurationPid = AppDeployerComponent.PID, immediate = true,
@@ -159,8 +158,8 @@ public final class AppDeployerComponent implements NodeStateListener, InstalledA
         AppliedState applied = state;
         X509Certificate trusted = root;
         if (trusted == null || applied.revision() == 0) {
-            // Before the first applied state the node does not know its apps yet; reconciling
-            // with none would uninstall the apps that it ran before a restart.
+            // Before the first applied state the node has no list of its apps. Reconciling with an
+            // empty list would uninstall the apps that it ran before a restart.
             LOG.debug("Apps: waiting for the identity and an applied state (revision {})", applied.revision());
             return;
         }

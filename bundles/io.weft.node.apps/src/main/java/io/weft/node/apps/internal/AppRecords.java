@@ -11,7 +11,7 @@ import java.util.TreeMap;
 
 /**
  * The apps that this node installed, kept in {@code apps.json} of the app folder and written
- * atomically after every change, so that after a restart the deployer knows which bundle
+ * atomically after every change, so that after a restart the deployer reads which bundle
  * version each app runs and which version failed, without a new download.
  */
 final class AppRecords {

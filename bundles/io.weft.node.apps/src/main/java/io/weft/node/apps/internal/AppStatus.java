@@ -1,8 +1,8 @@
 package io.weft.node.apps.internal;
 
 /**
- * What the node reports about one app: the deployment that named it, the version that the
- * report is about, its state and the reason of a failure.
+ * The node's report about one app: the deployment that named it, the version that the report
+ * is about, its state and the reason of a failure.
  *
  * @param runningVersion the version that runs now, null when none runs
  * @param updatedAt      time of the last change as an ISO-8601 instant

@@ -59,7 +59,7 @@ final class BundleInstaller {
      */
     void resolveAndStart(Bundle bundle) throws BundleException {
         if (!wiring.resolveBundles(List.of(bundle))) {
-            // start() asks the resolver again and reports the missing requirement in its exception.
+            // start() runs the resolver again and names the missing requirement in its exception.
             bundle.start();
             throw new BundleException("bundle " + bundle.getSymbolicName() + " does not resolve",
                     BundleException.RESOLVE_ERROR);
