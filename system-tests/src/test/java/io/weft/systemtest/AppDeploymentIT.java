@@ -37,7 +37,8 @@ import io.weft.systemtest.harness.WeftSystemTestExtension;
  * Signed edge apps on the real distributions. An operator uploads a bundle and deploys it to a
  * node, which downloads it over its control connection, verifies it and runs it. An update
  * replaces it, a broken update is rolled back with the previous version still active, and
- * deleting the deployment uninstalls it. Bad uploads get their status and reason.
+ * deleting the deployment uninstalls it. The app survives a restart of the node without a new
+ * download. Bad uploads get their status and reason.
  *
  * <p>The tests share one manager and one node and run in order.
  */
@@ -104,6 +105,18 @@ class AppDeploymentIT {
 
     @Test
     @Order(3)
+    void appSurvivesRestartWithoutDownload() throws IOException {
+        long downloads = downloadsInLog();
+
+        node.restart();
+
+        awaitTrue("app running after the restart", () -> apps().contains("installed"));
+        assertThat(bundleState()).contains("Active").contains("2.0.0");
+        assertThat(downloadsInLog()).as("downloads in the node's log").isEqualTo(downloads);
+    }
+
+    @Test
+    @Order(4)
     void brokenUpdateRollsBack() {
         api.expect(201, api.postBytes("/apps", JAR, neverSatisfied("2.1.0")));
 
@@ -116,7 +129,7 @@ class AppDeploymentIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void undeployRemovesApp() {
         api.expect(409, api.delete("/apps/" + APP + "/versions/2.0.0", "*"));
         api.expect(204, api.delete("/deployments/hello", "\"" + revision + "\""));
@@ -127,7 +140,7 @@ class AppDeploymentIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void badUploadsAreRejected() {
         assertRejected(400, api.postBytes("/apps", JAR, "not a jar".getBytes(StandardCharsets.UTF_8)),
                 "not a JAR file");
@@ -166,6 +179,12 @@ class AppDeploymentIT {
                     && report[0].path("reportedVersion").asText().equals(version);
         });
         return report[0];
+    }
+
+    private long downloadsInLog() throws IOException {
+        try (var lines = Files.lines(node.karafLog())) {
+            return lines.filter(line -> line.contains("Artifacts: downloading")).count();
+        }
     }
 
     private String apps() {
