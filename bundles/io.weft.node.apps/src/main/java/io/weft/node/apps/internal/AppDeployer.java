@@ -35,8 +35,9 @@ import org.slf4j.LoggerFactory;
  * bundle to the framework. Then it installs or updates it, resolves and starts it, and
  * health-checks it. A failure after an update puts the previous version back, and a failure of
  * a first install uninstalls the bundle.
- * A version that failed is not tried again until the desired state names another one. Apps
- * that the state no longer names are uninstalled.
+ * A version that failed is not tried again until the desired state names another one, except
+ * after a failed download, which the caller retries. Apps that the state no longer names are
+ * uninstalled.
  *
  * <p>Not thread-safe: the deployer's single thread is the only caller.
  */
@@ -79,12 +80,18 @@ final class AppDeployer {
         return reports.all();
     }
 
-    /** Installs, updates and uninstalls apps until the framework runs the desired ones. */
-    void reconcile(List<AppDeployment> desired, AppSignatureVerifier verifier) throws InterruptedException {
+    /**
+     * Installs, updates and uninstalls apps until the framework runs the desired ones.
+     *
+     * @return true when a download failed, which the caller retries later, because the node may
+     *     have been offline; every other failure waits for a new desired state
+     */
+    boolean reconcile(List<AppDeployment> desired, AppSignatureVerifier verifier) throws InterruptedException {
         Set<String> wanted = new HashSet<>();
+        boolean retry = false;
         for (AppDeployment deployment : desired) {
             wanted.add(deployment.app());
-            reconcile(deployment, verifier);
+            retry |= reconcile(deployment, verifier);
         }
         for (String app : Set.copyOf(records.all().keySet())) {
             if (!wanted.contains(app)) {
@@ -92,19 +99,21 @@ final class AppDeployer {
             }
         }
         reports.publish();
+        return retry;
     }
 
-    private void reconcile(AppDeployment deployment, AppSignatureVerifier verifier) throws InterruptedException {
+    /** Returns true when the app's download failed. */
+    private boolean reconcile(AppDeployment deployment, AppSignatureVerifier verifier) throws InterruptedException {
         AppRecord record = records.get(deployment.app());
         Optional<Bundle> bundle = installer.find(deployment.app());
         if (record != null && deployment.sha256().equals(record.failedSha256())) {
-            return;
+            return false;
         }
         if (record != null && deployment.sha256().equals(record.sha256()) && bundle.isPresent()) {
             ensureRunning(deployment, record, bundle.get());
-            return;
+            return false;
         }
-        deploy(deployment, record, bundle, verifier);
+        return deploy(deployment, record, bundle, verifier);
     }
 
     /** Checks an app that runs the desired version already, as after a restart. */
@@ -126,24 +135,33 @@ final class AppDeployer {
         save(deployment.app(), new AppRecord(record.sha256(), record.version(), record.failedSha256(), status));
     }
 
-    private void deploy(AppDeployment deployment, AppRecord record, Optional<Bundle> bundle,
+    /** Returns true when the download failed. */
+    private boolean deploy(AppDeployment deployment, AppRecord record, Optional<Bundle> bundle,
             AppSignatureVerifier verifier) throws InterruptedException {
         String running = record == null ? null : record.version();
         Path file = folder.resolve(deployment.sha256() + ".jar");
         reports.set(deployment, AppStatus.PENDING, null, running);
         try {
             fetch(deployment, file, running);
+        } catch (DeploymentException e) {
+            LOG.warn("Apps: downloading app {} {} failed, retrying later: {}", deployment.app(),
+                    deployment.version(), e.getMessage());
+            reports.set(deployment, AppStatus.FAILED, e.getMessage() + "; retrying later", running);
+            return true;
+        }
+        try {
             verify(deployment, file, verifier);
         } catch (DeploymentException e) {
             fail(deployment, record, AppStatus.FAILED, e.getMessage(), running);
             deleteQuietly(file);
-            return;
+            return false;
         }
         if (bundle.isPresent() && record != null) {
             update(deployment, record, bundle.get(), file);
         } else {
             install(deployment, bundle, file);
         }
+        return false;
     }
 
     private void fetch(AppDeployment deployment, Path file, String running) throws DeploymentException,

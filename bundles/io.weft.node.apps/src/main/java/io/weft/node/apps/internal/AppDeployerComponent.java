@@ -16,7 +16,7 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -50,6 +50,8 @@ public final class AppDeployerComponent implements NodeStateListener, InstalledA
 
     private static final Logger LOG = LoggerFactory.getLogger(AppDeployerComponent.class);
     private static final long STOP_TIMEOUT_SECONDS = 30;
+    /** Delay before a failed download is tried again. */
+    static final long RETRY_SECONDS = 30;
 
     @ObjectClassDefinition(name = "Weft node apps",
             description = "Deployment of the signed edge apps that the desired state names.")
@@ -70,7 +72,7 @@ public final class AppDeployerComponent implements NodeStateListener, InstalledA
         String folder() default "";
     }
 
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(task -> {
+    private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(task -> {
         Thread thread = new Thread(task, "weft-node-apps");
         thread.setDaemon(true);
         return thread;
@@ -166,7 +168,9 @@ public final class AppDeployerComponent implements NodeStateListener, InstalledA
         List<AppDeployment> desired = applied.deployments();
         TrustVerifier trust = new TrustVerifier(trusted, applied::revokedSerials, Clock.systemUTC());
         try {
-            deployer.reconcile(desired, new AppSignatureVerifier(trust));
+            if (deployer.reconcile(desired, new AppSignatureVerifier(trust))) {
+                worker.schedule(this::schedule, RETRY_SECONDS, TimeUnit.SECONDS);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
