@@ -242,6 +242,8 @@ public class AppRepository {
                 return stored;
             });
         } catch (ConflictException e) {
+            // Another upload of this name and version won the race; its files stay.
+            deleteFilesUnlessShared(app.sha256());
             throw duplicate(app.name(), app.version());
         }
     }
