@@ -8,7 +8,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.jar.Attributes;
@@ -38,9 +40,10 @@ import io.weft.systemtest.harness.WeftSystemTestExtension;
  * node, which downloads it over its control connection, verifies it and runs it. An update
  * replaces it, a broken update is rolled back with the previous version still active, and
  * deleting the deployment uninstalls it. The app survives a restart of the node without a new
- * download. Bad uploads get their status and reason.
+ * download. A staged rollout to two nodes halts when its canary fails, before the second node
+ * gets the broken version. Bad uploads get their status and reason.
  *
- * <p>The tests share one manager and one node and run in order.
+ * <p>The tests share one manager and two nodes and run in order.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -49,12 +52,14 @@ class AppDeploymentIT {
 
     private static final String NODE = "n1.east.apps.example";
     private static final String APP = "org.example.systemtest.hello";
+    private static final String STAGED_APP = "org.example.systemtest.staged";
     private static final String JAR = "application/java-archive";
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
     private static final Duration SSH_TIMEOUT = Duration.ofSeconds(60);
 
     private WeftInstallation manager;
     private WeftInstallation node;
+    private WeftInstallation node2;
     private ManagerApi api;
     private long revision;
 
@@ -62,18 +67,30 @@ class AppDeploymentIT {
     void startAndEnroll(WeftInstallations installations) throws IOException {
         manager = installations.create(Distribution.MANAGER);
         node = installations.create(Distribution.NODE);
-        // A short health check keeps the broken update's rollback quick.
-        Files.writeString(node.etc().resolve("io.weft.node.apps.cfg"), "healthTimeoutSeconds = 5\n");
-        startTogether(manager, node);
+        node2 = installations.create(Distribution.NODE);
+        for (WeftInstallation each : List.of(node, node2)) {
+            // A short health check keeps the broken update's rollback quick.
+            Files.writeString(each.etc().resolve("io.weft.node.apps.cfg"), "healthTimeoutSeconds = 5\n");
+        }
+        startTogether(manager, node, node2);
         api = new ManagerApi(manager);
         api.expect(201, api.post("/domains", "{\"name\": \"apps.example\"}"));
         api.expect(201, api.post("/domains", "{\"name\": \"east.apps.example\"}"));
-        api.expect(201, api.post("/nodes", "{\"name\": \"n1\", \"domain\": \"east.apps.example\", \"role\": \"edge\"}"));
-        String token = api.expect(201, api.post("/nodes/" + NODE + "/enrollment-tokens", "{}")).path("token").asText();
 
-        ShellResult enrolled = node.shell().execute("weft:enroll " + token);
+        enroll("n1", node);
+        enroll("n2", node2);
+    }
 
-        assertThat(enrolled.exitStatus()).as("weft:enroll: %s %s", enrolled.output(), enrolled.error()).isZero();
+    private void enroll(String name, WeftInstallation installation) {
+        api.expect(201, api.post("/nodes", "{\"name\": \"" + name + "\", \"domain\": \"east.apps.example\","
+                + " \"role\": \"edge\"}"));
+        String token = api.expect(201, api.post("/nodes/" + name + ".east.apps.example/enrollment-tokens", "{}"))
+                .path("token").asText();
+
+        ShellResult enrolled = installation.shell().execute("weft:enroll " + token);
+
+        assertThat(enrolled.exitStatus()).as("weft:enroll %s: %s %s", name, enrolled.output(), enrolled.error())
+                .isZero();
     }
 
     @Test
@@ -130,6 +147,34 @@ class AppDeploymentIT {
 
     @Test
     @Order(5)
+    void failedCanaryHaltsRollout() {
+        String staged = "{\"id\": \"staged\", \"app\": \"" + STAGED_APP + "\", \"version\": \"%s\","
+                + " \"target\": {\"domain\": \"east.apps.example\"}, \"canary\": {\"count\": 1},"
+                + " \"failureThreshold\": {\"count\": 0}}";
+        api.expect(201, api.postBytes("/apps", JAR, jar(headers(STAGED_APP, "1.0.0"), Map.of())));
+        long stagedRevision = api.expect(201, api.post("/deployments", staged.formatted("1.0.0")))
+                .path("revision").asLong();
+        awaitTrue("both nodes run the first version", () -> stagedStates().equals("installed 1.0.0,installed 1.0.0"));
+        api.expect(201, api.postBytes("/apps", JAR, neverSatisfied(STAGED_APP, "1.1.0")));
+
+        api.expect(200, api.put("/deployments/staged", "\"" + stagedRevision + "\"", staged.formatted("1.1.0")));
+
+        awaitTrue("rollout halted", () -> staged().path("state").asText().equals("halted"));
+        assertThat(staged().path("stateReason").asText()).contains("n1.east.apps.example")
+                .contains("failed version 1.1.0");
+        awaitTrue("canary back on the first version", () -> stagedStates().equals("installed 1.0.0,installed 1.0.0"));
+        assertThat(staged().path("nodes").path(1).path("desiredVersion").asText()).as("version of the second node")
+                .isEqualTo("1.0.0");
+        assertThat(node2.shell().execute("weft:apps --no-format").requireSuccess().output())
+                .contains(STAGED_APP).doesNotContain("1.1.0");
+
+        api.expect(204, api.delete("/deployments/staged", "*"));
+        awaitTrue("staged app uninstalled", () -> !node2.shell().execute("weft:apps --no-format").output()
+                .contains(STAGED_APP));
+    }
+
+    @Test
+    @Order(6)
     void undeployRemovesApp() {
         api.expect(409, api.delete("/apps/" + APP + "/versions/2.0.0", "*"));
         api.expect(204, api.delete("/deployments/hello", "\"" + revision + "\""));
@@ -140,7 +185,7 @@ class AppDeploymentIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void badUploadsAreRejected() {
         assertRejected(400, api.postBytes("/apps", JAR, "not a jar".getBytes(StandardCharsets.UTF_8)),
                 "not a JAR file");
@@ -162,6 +207,19 @@ class AppDeploymentIT {
             installation.awaitReady();
             installation.awaitSshPort(SSH_TIMEOUT);
         }
+    }
+
+    private JsonNode staged() {
+        return api.expect(200, api.get("/deployments/staged"));
+    }
+
+    /** Returns "state version" of each target node of the staged deployment, in node order. */
+    private String stagedStates() {
+        List<String> states = new ArrayList<>();
+        for (JsonNode target : staged().path("nodes")) {
+            states.add(target.path("state").asText() + " " + target.path("reportedVersion").asText());
+        }
+        return String.join(",", states);
     }
 
     private void update(String version) {
@@ -220,9 +278,13 @@ class AppDeploymentIT {
         return jar(headers(APP, version), Map.of());
     }
 
-    /** Returns a version with a component whose mandatory reference no service ever satisfies. */
     private static byte[] neverSatisfied(String version) {
-        Map<String, String> headers = headers(APP, version);
+        return neverSatisfied(APP, version);
+    }
+
+    /** Returns a version with a component whose mandatory reference no service ever satisfies. */
+    private static byte[] neverSatisfied(String app, String version) {
+        Map<String, String> headers = headers(app, version);
         headers.put("Service-Component", "OSGI-INF/waiting.xml");
         String component = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                 + "<scr:component xmlns:scr=\"http://www.osgi.org/xmlns/scr/v1.3.0\" name=\"org.example.Waiting\""
