@@ -258,7 +258,7 @@ class AppDeploymentIT {
         assertThat(response.body()).contains(reason);
     }
 
-    private void awaitTrue(String what, BooleanSupplier condition) {
+    private void awaitTrue(String expected, BooleanSupplier condition) {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             if (condition.getAsBoolean()) {
@@ -268,10 +268,10 @@ class AppDeploymentIT {
                 Thread.sleep(250);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new AssertionError("Interrupted while waiting for " + what, e);
+                throw new AssertionError("Interrupted while waiting for " + expected, e);
             }
         }
-        throw new AssertionError("Timed out after " + TIMEOUT.toSeconds() + " s waiting for " + what);
+        throw new AssertionError("Timed out after " + TIMEOUT.toSeconds() + " s waiting for " + expected);
     }
 
     private static byte[] healthy(String version) {
