@@ -169,6 +169,8 @@ public final class AppSignatureVerifier {
     }
 
     private void requireTrusted(List<X509Certificate> chain) {
+        // NOTE: the chain must be valid now, not at signing time, so a bundle signed with an
+        // app-signing certificate that has since expired (365 days) fails until it is signed again.
         try {
             trust.verify(chain, KeyPurpose.APP_SIGNING);
         } catch (PkiException e) {
