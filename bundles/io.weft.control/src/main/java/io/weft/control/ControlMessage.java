@@ -6,7 +6,7 @@ package io.weft.control;
  */
 public sealed interface ControlMessage
         permits Hello, HelloAck, Heartbeat, HeartbeatAck, Status, DesiredState, StateAck, RenewRequest,
-        RenewResponse, ErrorMessage, FlowRecords, FlowAck {
+        RenewResponse, ErrorMessage, ArtifactRequest, ArtifactChunk, FlowRecords, FlowAck {
 
     FrameType type();
 }

@@ -17,6 +17,8 @@ public enum FrameType {
     RENEW_REQUEST(8, Sender.NODE),
     RENEW_RESPONSE(9, Sender.MANAGER),
     ERROR(10, Sender.EITHER),
+    ARTIFACT_REQUEST(11, Sender.NODE),
+    ARTIFACT_CHUNK(12, Sender.MANAGER),
     FLOW_RECORDS(13, Sender.NODE),
     FLOW_ACK(14, Sender.MANAGER);
 

@@ -45,7 +45,10 @@ class ControlCodecTest {
                         new FlowRecord(8, FlowRecord.Event.DENIED, FlowRecord.End.DESTINATION,
                                 "edge-c.east.acme.example", "edge-b.east.acme.example", "postgres", 5432,
                                 FlowRecord.Action.DENY, null, 1_733_000_000_100L, 0, 0, 0)), 3),
-                new FlowAck(8));
+                new FlowAck(8),
+                new ArtifactRequest("ab".repeat(32), 262_144, ArtifactRequest.MAX_CHUNK_BYTES),
+                new ArtifactChunk("cd".repeat(32), 3, 10, new byte[] {0, 1, 2, (byte) 0xFF}),
+                new ArtifactChunk("cd".repeat(32), 0, 0, new byte[0]));
     }
 
     @ParameterizedTest
@@ -191,6 +194,39 @@ class ControlCodecTest {
         byte[] frame = frame(FrameType.DESIRED_STATE.code(), ByteBuffer.allocate(9).putLong(0).put((byte) 1).array());
 
         assertThatThrownBy(() -> decode(frame)).hasMessageContaining("revision must be at least 1, but is 0");
+    }
+
+    @Test
+    void rejectsArtifactChunkShorterThanHeader() {
+        byte[] frame = frame(FrameType.ARTIFACT_CHUNK.code(), new byte[47]);
+
+        assertThatThrownBy(() -> decode(frame))
+                .isInstanceOf(ProtocolDecoderException.class)
+                .hasMessageStartingWith("Invalid ARTIFACT_CHUNK payload: 47 bytes is too short");
+    }
+
+    @Test
+    void rejectsArtifactChunkPastTotalSize() {
+        byte[] payload = ByteBuffer.allocate(52).put(new byte[32]).putLong(2).putLong(5).putInt(7).array();
+
+        assertThatThrownBy(() -> decode(frame(FrameType.ARTIFACT_CHUNK.code(), payload)))
+                .hasMessageContaining("the chunk ends at byte 6, after the artifact's end at 5");
+    }
+
+    @Test
+    void rejectsArtifactRequestOverChunkLimit() {
+        byte[] frame = json(FrameType.ARTIFACT_REQUEST, "{\"sha256\":\"" + "a".repeat(64)
+                + "\",\"offset\":0,\"length\":262145}");
+
+        assertThatThrownBy(() -> decode(frame)).hasMessageContaining("length 262145 is invalid");
+    }
+
+    @Test
+    void rejectsArtifactRequestWithUpperCaseDigest() {
+        byte[] frame = json(FrameType.ARTIFACT_REQUEST, "{\"sha256\":\"" + "A".repeat(64)
+                + "\",\"offset\":0,\"length\":1}");
+
+        assertThatThrownBy(() -> decode(frame)).hasMessageContaining("expected 64 lower-case hex digits");
     }
 
     @Test

@@ -17,7 +17,9 @@ public enum CertificateProfile {
     /** The manager's key that signs the desired state sent to nodes. */
     STATE_SIGNING(Duration.ofDays(365), KeyPurpose.STATE_SIGNING),
     /** A repository's key that signs artifacts. */
-    CODE_SIGNING(Duration.ofDays(365), KeyPurpose.CODE_SIGNING);
+    CODE_SIGNING(Duration.ofDays(365), KeyPurpose.CODE_SIGNING),
+    /** The manager repository's key that signs edge app bundles. */
+    APP_SIGNING(Duration.ofDays(365), KeyPurpose.APP_SIGNING);
 
     private final Duration defaultLifetime;
     private final Set<KeyPurpose> purposes;

@@ -75,9 +75,10 @@ public record IssueRequest(CertificateProfile profile, PublicKey publicKey, Stri
                 CertificateProfile.SERVER.defaultLifetime());
     }
 
-    /** Returns a request for a STATE_SIGNING or CODE_SIGNING certificate without alternative names. */
+    /** Returns a request for a STATE_SIGNING, CODE_SIGNING or APP_SIGNING certificate without alternative names. */
     public static IssueRequest signer(CertificateProfile profile, PublicKey publicKey, String commonName) {
-        if (profile != CertificateProfile.STATE_SIGNING && profile != CertificateProfile.CODE_SIGNING) {
+        if (profile != CertificateProfile.STATE_SIGNING && profile != CertificateProfile.CODE_SIGNING
+                && profile != CertificateProfile.APP_SIGNING) {
             throw new IllegalArgumentException("Expected a signing profile, not " + profile);
         }
         return new IssueRequest(profile, publicKey, commonName, List.of(), List.of(), List.of(),

@@ -12,7 +12,12 @@ public enum KeyPurpose {
     /** Signing the desired state that the manager sends to nodes, with an OID under {@link #WEFT_OID_ARC}. */
     STATE_SIGNING(KeyPurpose.WEFT_OID_ARC + ".1", "Weft state signing"),
     /** id-kp-codeSigning: signing artifacts of a Weft repository. */
-    CODE_SIGNING("1.3.6.1.5.5.7.3.3", "code signing");
+    CODE_SIGNING("1.3.6.1.5.5.7.3.3", "code signing"),
+    /**
+     * Signing edge app bundles in the manager's repository, with an OID under {@link #WEFT_OID_ARC}.
+     * Only certificates of {@link CertificateProfile#APP_SIGNING} carry it, so a node or TLS key cannot sign apps.
+     */
+    APP_SIGNING(KeyPurpose.WEFT_OID_ARC + ".2", "Weft app signing");
 
     /**
      * Object identifier arc for Weft's own OIDs. It is a UUID-based OID under {@code 2.25}

@@ -2,7 +2,8 @@
  * Public key infrastructure shared by the manager and the nodes. It covers the Weft
  * certificate authority and its files, certificate issuing by profile, CSR validation and
  * CRLs. It also verifies chains against the Weft root CA, and provides mutual TLS contexts,
- * enrollment tokens, signed documents and owner-only file writes.
+ * enrollment tokens, signed documents, CMS signatures of edge app bundles and owner-only file
+ * writes.
  *
  * <p>Every cryptographic operation uses one Bouncy Castle provider instance that this bundle
  * holds. The bundle never registers it with {@link java.security.Security}. TLS key and trust
@@ -11,7 +12,7 @@
  * the reason.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.weft.pki;
 
 import org.osgi.annotation.bundle.Export;

@@ -71,6 +71,12 @@ public final class ManagerApi {
                 .POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
+    /** Sends POST with a binary body of the content type, such as an app bundle upload. */
+    public HttpResponse<String> postBytes(String path, String contentType, byte[] body) {
+        return send(request(path).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+    }
+
     /** Sends POST without the admin's credentials, as a node does when it enrolls. */
     public HttpResponse<String> postAnonymous(String path, String json) {
         return send(HttpRequest.newBuilder(https.get().uri(BASE + path)).header("Accept", "application/json")

@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.type.LogicalType;
+import io.weft.control.ArtifactChunk;
+import io.weft.control.ArtifactRequest;
 import io.weft.control.ControlMessage;
 import io.weft.control.DesiredState;
 import io.weft.control.ErrorMessage;
@@ -26,17 +28,21 @@ import io.weft.control.StateAck;
 import io.weft.control.Status;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.HexFormat;
 import org.apache.mina.filter.codec.ProtocolDecoderException;
 import org.apache.mina.filter.codec.ProtocolEncoderException;
 
 /**
  * Converts message records to and from frame payloads. Payloads are strict JSON: unknown,
  * missing or duplicate fields, trailing content, floats for integers and values of the
- * wrong JSON type are rejected. {@link DesiredState} is the exception, with a binary payload.
+ * wrong JSON type are rejected. {@link DesiredState} and {@link ArtifactChunk} are the
+ * exceptions, with binary payloads.
  */
 final class Payloads {
 
     private static final ObjectMapper MAPPER = strictMapper();
+    private static final int SHA256_BYTES = 32;
+    private static final int CHUNK_HEADER_BYTES = SHA256_BYTES + 2 * Long.BYTES;
 
     private Payloads() {
     }
@@ -44,6 +50,9 @@ final class Payloads {
     static byte[] encode(ControlMessage message) throws ProtocolEncoderException {
         if (message instanceof DesiredState state) {
             return encodeDesiredState(state);
+        }
+        if (message instanceof ArtifactChunk chunk) {
+            return encodeChunk(chunk);
         }
         try {
             return MAPPER.writeValueAsBytes(message);
@@ -55,6 +64,9 @@ final class Payloads {
     static ControlMessage decode(FrameType type, byte[] payload) throws ProtocolDecoderException {
         if (type == FrameType.DESIRED_STATE) {
             return decodeDesiredState(payload);
+        }
+        if (type == FrameType.ARTIFACT_CHUNK) {
+            return decodeChunk(payload);
         }
         if (payload.length == 0) {
             throw new FrameDecodingException("Invalid " + type + " payload: it is empty");
@@ -80,6 +92,8 @@ final class Payloads {
             case RENEW_REQUEST -> RenewRequest.class;
             case RENEW_RESPONSE -> RenewResponse.class;
             case ERROR -> ErrorMessage.class;
+            case ARTIFACT_REQUEST -> ArtifactRequest.class;
+            case ARTIFACT_CHUNK -> ArtifactChunk.class;
             case FLOW_RECORDS -> FlowRecords.class;
             case FLOW_ACK -> FlowAck.class;
         };
@@ -103,6 +117,34 @@ final class Payloads {
             return new DesiredState(revision, Arrays.copyOfRange(payload, Long.BYTES, payload.length));
         } catch (IllegalArgumentException e) {
             throw new FrameDecodingException("Invalid DESIRED_STATE payload: " + e.getMessage(), e);
+        }
+    }
+
+    private static byte[] encodeChunk(ArtifactChunk chunk) {
+        byte[] data = chunk.data();
+        return ByteBuffer.allocate(CHUNK_HEADER_BYTES + data.length)
+                .put(chunk.sha256Bytes())
+                .putLong(chunk.offset())
+                .putLong(chunk.totalSize())
+                .put(data)
+                .array();
+    }
+
+    private static ArtifactChunk decodeChunk(byte[] payload) throws ProtocolDecoderException {
+        if (payload.length < CHUNK_HEADER_BYTES) {
+            throw new FrameDecodingException("Invalid ARTIFACT_CHUNK payload: " + payload.length
+                    + " bytes is too short for a 32-byte SHA-256, an 8-byte offset and an 8-byte size");
+        }
+        ByteBuffer buffer = ByteBuffer.wrap(payload);
+        byte[] digest = new byte[SHA256_BYTES];
+        buffer.get(digest);
+        long offset = buffer.getLong();
+        long totalSize = buffer.getLong();
+        try {
+            return new ArtifactChunk(HexFormat.of().formatHex(digest), offset, totalSize,
+                    Arrays.copyOfRange(payload, CHUNK_HEADER_BYTES, payload.length));
+        } catch (IllegalArgumentException e) {
+            throw new FrameDecodingException("Invalid ARTIFACT_CHUNK payload: " + e.getMessage(), e);
         }
     }
 

@@ -36,13 +36,14 @@ import io.weft.fleet.ProfileValue;
 
 /**
  * Everything a node must apply, as the manager compiles it: the configurations of the node's
- * effective profile, the serial numbers of revoked certificates, and the rules of the policy
- * that concern the node. The manager signs its JSON form; the node verifies the signature
- * before it parses the document.
+ * effective profile, the serial numbers of revoked certificates, the rules of the policy
+ * that concern the node, and the apps it must run. The manager signs its JSON form; the node
+ * verifies the signature before it parses the document.
  *
- * <p>The JSON form is canonical: members in a fixed order, PIDs, keys and serials sorted, so
- * equal documents have equal bytes. {@link #contentSha256()} covers everything but the revision
- * and the issue time, so the manager keeps the revision of a node whose content did not change.
+ * <p>The JSON form is canonical: members in a fixed order, PIDs, keys and serials sorted, and
+ * deployments sorted by app name, so equal documents have equal bytes.
+ * {@link #contentSha256()} covers everything but the revision and the issue time, so the
+ * manager keeps the revision of a node whose content did not change.
  *
  * @param nodeId         the node's id, which its certificate carries
  * @param nodeName       the node's full name, such as {@code gw1.east.acme.example}
@@ -51,9 +52,11 @@ import io.weft.fleet.ProfileValue;
  * @param revokedSerials revoked certificate serials as lower-case hex, without leading zeros
  * @param policy         the policy document with the rules that concern the node, or an empty
  *                       object before the manager has a policy
+ * @param deployments    the apps that the node must run, sorted by app name, at most one per app
  */
 public record DesiredStateDocument(String nodeId, String nodeName, long revision, Instant issuedAt,
-        Map<String, Map<String, ProfileValue>> configurations, Set<String> revokedSerials, JsonNode policy) {
+        Map<String, Map<String, ProfileValue>> configurations, Set<String> revokedSerials, JsonNode policy,
+        List<AppDeployment> deployments) {
 
     /** Version of the JSON form; a node rejects a document of another version. */
     public static final int FORMAT = 1;
@@ -75,7 +78,9 @@ public record DesiredStateDocument(String nodeId, String nodeName, long revision
     }
 
     private static final Set<String> MEMBERS = Set.of("format", "nodeId", "nodeName", "revision", "issuedAt",
-            "configurations", "revokedSerials", "policy");
+            "configurations", "revokedSerials", "policy", "deployments");
+    private static final Set<String> DEPLOYMENT_MEMBERS = Set.of("deploymentId", "app", "version", "sha256", "size",
+            "signature");
 
     public DesiredStateDocument {
         Objects.requireNonNull(nodeId, "nodeId");
@@ -89,11 +94,25 @@ public record DesiredStateDocument(String nodeId, String nodeName, long revision
         revokedSerials = Collections.unmodifiableSet(new TreeSet<>(revokedSerials));
         revokedSerials.forEach(DesiredStateDocument::requireSerial);
         policy = policy.deepCopy();
+        deployments = sortedByApp(deployments);
+    }
+
+    /** Creates a document without app deployments. */
+    public DesiredStateDocument(String nodeId, String nodeName, long revision, Instant issuedAt,
+            Map<String, Map<String, ProfileValue>> configurations, Set<String> revokedSerials, JsonNode policy) {
+        this(nodeId, nodeName, revision, issuedAt, configurations, revokedSerials, policy, List.of());
     }
 
     /** Returns the same content with another revision and issue time. */
     public DesiredStateDocument withRevision(long newRevision, Instant time) {
-        return new DesiredStateDocument(nodeId, nodeName, newRevision, time, configurations, revokedSerials, policy);
+        return new DesiredStateDocument(nodeId, nodeName, newRevision, time, configurations, revokedSerials, policy,
+                deployments);
+    }
+
+    /** Returns the same document with other deployments. */
+    public DesiredStateDocument withDeployments(List<AppDeployment> newDeployments) {
+        return new DesiredStateDocument(nodeId, nodeName, revision, issuedAt, configurations, revokedSerials, policy,
+                newDeployments);
     }
 
     /** Returns the canonical JSON form as UTF-8. */
@@ -150,7 +169,8 @@ public record DesiredStateDocument(String nodeId, String nodeName, long revision
         try {
             return new DesiredStateDocument(text(root, "nodeId"), text(root, "nodeName"), integer(root, "revision"),
                     instant(root, "issuedAt"), configurations(member(root, "configurations")),
-                    serials(member(root, "revokedSerials")), object(root, "policy"));
+                    serials(member(root, "revokedSerials")), object(root, "policy"),
+                    deployments(member(root, "deployments")));
         } catch (IllegalArgumentException e) {
             if (e instanceof InvalidDesiredStateException invalid) {
                 throw invalid;
@@ -182,6 +202,17 @@ public record DesiredStateDocument(String nodeId, String nodeName, long revision
         ArrayNode serials = root.putArray("revokedSerials");
         revokedSerials.forEach(serials::add);
         root.set("policy", policy);
+
+        ArrayNode apps = root.putArray("deployments");
+        for (AppDeployment deployment : deployments) {
+            ObjectNode entry = apps.addObject();
+            entry.put("deploymentId", deployment.deploymentId());
+            entry.put("app", deployment.app());
+            entry.put("version", deployment.version());
+            entry.put("sha256", deployment.sha256());
+            entry.put("size", deployment.size());
+            entry.put("signature", deployment.signature());
+        }
         return root;
     }
 
@@ -270,6 +301,39 @@ public record DesiredStateDocument(String nodeId, String nodeName, long revision
             serials.add(serial.textValue());
         });
         return serials;
+    }
+
+    private static List<AppDeployment> sortedByApp(List<AppDeployment> deployments) {
+        List<AppDeployment> sorted = new ArrayList<>(deployments);
+        sorted.sort(java.util.Comparator.comparing(AppDeployment::app));
+        for (int i = 1; i < sorted.size(); i++) {
+            if (sorted.get(i).app().equals(sorted.get(i - 1).app())) {
+                throw new InvalidDesiredStateException("deployments", "app '" + sorted.get(i).app()
+                        + "' is deployed twice; a node runs one version of each app");
+            }
+        }
+        return List.copyOf(sorted);
+    }
+
+    private static List<AppDeployment> deployments(JsonNode node) {
+        if (!node.isArray()) {
+            throw new InvalidDesiredStateException("deployments", "expected an array of app deployments");
+        }
+        List<AppDeployment> deployments = new ArrayList<>();
+        for (JsonNode entry : node) {
+            if (!entry.isObject()) {
+                throw new InvalidDesiredStateException("deployments", "expected objects, found " + entry);
+            }
+            entry.fieldNames().forEachRemaining(name -> {
+                if (!DEPLOYMENT_MEMBERS.contains(name)) {
+                    throw new InvalidDesiredStateException("deployments." + name, "unknown member; expected "
+                            + new TreeSet<>(DEPLOYMENT_MEMBERS));
+                }
+            });
+            deployments.add(new AppDeployment(text(entry, "deploymentId"), text(entry, "app"),
+                    text(entry, "version"), text(entry, "sha256"), integer(entry, "size"), text(entry, "signature")));
+        }
+        return deployments;
     }
 
     private static void requireSerial(String serial) {

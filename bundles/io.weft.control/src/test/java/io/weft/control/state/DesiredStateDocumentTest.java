@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -54,6 +55,51 @@ class DesiredStateDocumentTest {
         assertThat(document(3).contentSha256()).isNotEqualTo(new DesiredStateDocument(document(3).nodeId(),
                 document(3).nodeName(), 3, TIME, Map.of(), Set.of(), JsonNodeFactory.instance.objectNode())
                 .contentSha256());
+    }
+
+    @Test
+    void deploymentsRoundTripSortedByApp() {
+        DesiredStateDocument original = document(4).withDeployments(List.of(deployment("org.example.zeta"),
+                deployment("org.example.alpha")));
+
+        DesiredStateDocument parsed = DesiredStateDocument.parse(original.toJson());
+
+        assertThat(parsed).isEqualTo(original);
+        assertThat(parsed.deployments()).extracting(AppDeployment::app)
+                .containsExactly("org.example.alpha", "org.example.zeta");
+        assertThat(new String(parsed.toJson(), StandardCharsets.UTF_8))
+                .contains("\"deployments\":[{\"deploymentId\":\"d1\",\"app\":\"org.example.alpha\"");
+    }
+
+    @Test
+    void deploymentsChangeContentDigest() {
+        assertThat(document(3).withDeployments(List.of(deployment("org.example.app"))).contentSha256())
+                .isNotEqualTo(document(3).contentSha256());
+    }
+
+    @Test
+    void sameAppTwiceIsRejected() {
+        assertThatThrownBy(() -> document(3).withDeployments(List.of(deployment("a.b"), deployment("a.b"))))
+                .isInstanceOfSatisfying(InvalidDesiredStateException.class,
+                        e -> assertThat(e.member()).isEqualTo("deployments"));
+    }
+
+    @Test
+    void malformedDeploymentsNameMember() {
+        String valid = new String(document(3).withDeployments(List.of(deployment("a.b"))).toJson(),
+                StandardCharsets.UTF_8);
+
+        assertRejected(valid.replace("\"deployments\":[", "\"deployments\":[1,"), "deployments");
+        assertRejected(valid.replace("\"size\":1024", "\"size\":0"), "deployments.size");
+        assertRejected(valid.replace("\"size\":1024", "\"size\":1024,\"extra\":1"), "deployments.extra");
+        assertRejected(valid.replace("\"sha256\":\"" + "ab".repeat(32), "\"sha256\":\"" + "AB".repeat(32)),
+                "deployments.sha256");
+        assertRejected(valid.replace("\"signature\":\"MIIB\"", "\"signature\":\"%%\""), "deployments.signature");
+        assertRejected(valid.replace(",\"deployments\":[", ",\"apps\":["), "apps");
+    }
+
+    private static AppDeployment deployment(String app) {
+        return new AppDeployment("d1", app, "1.0.0", "ab".repeat(32), 1024, "MIIB");
     }
 
     @Test

@@ -19,7 +19,9 @@ public class ConflictException extends StoreException {
          * The change would leave the fleet without an enabled operator who has the admin
          * role over the whole fleet.
          */
-        LAST_ADMIN
+        LAST_ADMIN,
+        /** Another entity refers to it, such as a deployment to an app version. */
+        IN_USE
     }
 
     private final Reason reason;

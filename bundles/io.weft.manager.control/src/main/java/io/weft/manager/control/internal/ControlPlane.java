@@ -21,6 +21,7 @@ import io.weft.control.ControlServer;
 import io.weft.control.ControlSettings;
 import io.weft.control.ErrorMessage;
 import io.weft.manager.api.events.FleetChange;
+import io.weft.manager.apps.api.AppDeployments;
 import io.weft.manager.pki.api.ManagerPki;
 import io.weft.manager.store.ControlStore;
 import io.weft.manager.store.FleetStore;
@@ -33,8 +34,8 @@ import io.weft.manager.store.StoreTransactions;
 
 /**
  * The manager's control plane: the control server with one session per node, the compile
- * worker that recompiles the nodes a change affects and pushes their new states, and the
- * batched writes of what nodes report.
+ * worker that recompiles the nodes a change affects and pushes their new states, the app
+ * bundles that nodes download, and the batched writes of what nodes report.
  */
 final class ControlPlane implements AutoCloseable {
 
@@ -49,6 +50,7 @@ final class ControlPlane implements AutoCloseable {
     private final NodeSessions sessions = new NodeSessions();
     private final StatePublisher publisher;
     private final DesiredStateCompiler compiler;
+    private final ArtifactServer artifacts;
     private final CompileQueue queue;
     private final ControlStateFlusher flusher;
     private final ControlServer server;
@@ -56,17 +58,25 @@ final class ControlPlane implements AutoCloseable {
 
     ControlPlane(ManagerPki pki, FleetStore fleet, ControlStore controlStore, StoreTransactions transactions,
             FlowStore flowStore, ControlPlaneSettings settings, PolicySource policies, Clock clock) {
+        this(pki, fleet, controlStore, transactions, flowStore, settings, policies, NoApps.INSTANCE, clock);
+    }
+
+    ControlPlane(ManagerPki pki, FleetStore fleet, ControlStore controlStore, StoreTransactions transactions,
+            FlowStore flowStore, ControlPlaneSettings settings, PolicySource policies, AppDeployments apps,
+            Clock clock) {
         this.fleet = Objects.requireNonNull(fleet, "fleet");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.publisher = new StatePublisher(pki, sessions, controlStore);
         this.compiler = new DesiredStateCompiler(pki, controlStore, transactions, new EffectiveConfigurations(fleet),
-                policies, clock);
+                policies, apps, clock);
+        this.artifacts = new ArtifactServer(apps);
         this.queue = new CompileQueue(this::recompile);
         this.flusher = new ControlStateFlusher(controlStore, transactions, sessions,
                 Duration.ofSeconds(settings.heartbeatIntervalSeconds()), clock);
         ControlSessionHandler handler = new ControlSessionHandler(fleet, controlStore, pki, sessions, publisher, queue,
-                flusher, new FlowIntake(flowStore), settings.heartbeatIntervalSeconds(), clock);
+                flusher, new FlowIntake(flowStore), settings.heartbeatIntervalSeconds(), clock,
+                new ControlSessionHandler.Apps(apps, artifacts));
         ControlSettings serverSettings = ControlSettings.defaults()
                 .withHeartbeatIntervalSeconds(settings.heartbeatIntervalSeconds())
                 .withHandlerThreads(settings.handlerThreads());
@@ -168,6 +178,7 @@ final class ControlPlane implements AutoCloseable {
     }
 
     private void publishAll(List<CompiledState> states) {
+        states.forEach(state -> artifacts.allow(state.nodeId(), state.document().deployments()));
         publishAll(publisher, states);
     }
 
@@ -222,6 +233,7 @@ final class ControlPlane implements AutoCloseable {
      */
     private void disconnect(String nodeId, String code, String message) {
         publisher.forget(nodeId);
+        artifacts.forget(nodeId);
         sessions.online(nodeId).ifPresent(online -> {
             sessions.closed(online.session(), clock.instant());
             LOG.info("Control: closing the session of node '{}' on {}: {}", nodeId, online.session().remoteAddress(),

@@ -23,6 +23,8 @@ import org.slf4j.LoggerFactory;
 import io.weft.manager.api.events.FleetChange;
 import io.weft.manager.api.events.FleetChangeListener;
 import io.weft.manager.api.presence.NodePresence;
+import io.weft.manager.apps.api.AppDeployments;
+import io.weft.manager.apps.api.DeploymentListener;
 import io.weft.manager.pki.api.ManagerPki;
 import io.weft.manager.policy.api.PolicyCompiler;
 import io.weft.manager.policy.api.PolicyListener;
@@ -34,18 +36,20 @@ import io.weft.manager.store.StoreTransactions;
 
 /**
  * The manager's control plane as a DS component, configured by PID {@value #PID}: it serves
- * the control port, recompiles and pushes the desired state of the nodes that a fleet change
- * or a revocation affects, and reports to the fleet API which nodes are online.
+ * the control port, recompiles and pushes the desired state of the nodes that a fleet change,
+ * a policy or deployment change, or a revocation affects, serves app bundles to nodes, and
+ * reports to the fleet API which nodes are online.
  *
  * <p>A configuration change deactivates the component and activates it again, which closes
  * every control session; nodes reconnect on their own.
  */
 @Component(service = { FleetChangeListener.class, RevocationListener.class, NodePresence.class,
-        PolicyListener.class },
+        PolicyListener.class, DeploymentListener.class },
         immediate = true,
         configurationPid = ControlPlaneComponent.PID)
 @Designate(ocd = ControlPlaneComponent.Config.class)
-public class ControlPlaneComponent implements FleetChangeListener, RevocationListener, NodePresence, PolicyListener {
+public class ControlPlaneComponent implements FleetChangeListener, RevocationListener, NodePresence, PolicyListener,
+        DeploymentListener {
 
     static final String PID = "io.weft.manager.control";
 
@@ -84,13 +88,13 @@ public class ControlPlaneComponent implements FleetChangeListener, RevocationLis
     @Activate
     public ControlPlaneComponent(@Reference ManagerPki pki, @Reference FleetStore fleet,
             @Reference ControlStore controlStore, @Reference StoreTransactions transactions,
-            @Reference FlowStore flowStore, @Reference PolicyCompiler policyCompiler, Config config) {
+            @Reference FlowStore flowStore, @Reference PolicyCompiler policyCompiler, @Reference AppDeployments apps,
+            Config config) {
         ControlPlaneSettings settings = new ControlPlaneSettings(config.host(), config.port(),
                 config.heartbeatIntervalSeconds(), config.handlerThreads(),
                 Duration.ofMillis(config.flushIntervalMillis()));
         this.plane = new ControlPlane(pki, fleet, controlStore, transactions, flowStore, settings,
-                new CompiledPolicySource(policyCompiler),
-                Clock.systemUTC());
+                new CompiledPolicySource(policyCompiler), apps, Clock.systemUTC());
 
         InetSocketAddress bound = start(plane, settings);
         LOG.info("Control plane: started on {} (heartbeat {} s, {} handler threads, flush every {} ms)", bound,
@@ -111,6 +115,12 @@ public class ControlPlaneComponent implements FleetChangeListener, RevocationLis
     /** Recompiles every node, because any rule may concern any node. */
     @Override
     public void policyChanged(long version) {
+        plane.recompileAll();
+    }
+
+    /** Recompiles every node, because a deployment may target any node. */
+    @Override
+    public void deploymentsChanged() {
         plane.recompileAll();
     }
 

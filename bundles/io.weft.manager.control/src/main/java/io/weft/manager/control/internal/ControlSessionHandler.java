@@ -8,6 +8,7 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.weft.control.ArtifactRequest;
 import io.weft.control.ControlListener;
 import io.weft.control.ControlMessage;
 import io.weft.control.ControlProtocol;
@@ -20,6 +21,7 @@ import io.weft.control.RenewRequest;
 import io.weft.control.RenewResponse;
 import io.weft.control.StateAck;
 import io.weft.control.Status;
+import io.weft.manager.apps.api.AppDeployments;
 import io.weft.manager.control.internal.NodeSessions.NodeSession;
 import io.weft.manager.pki.api.IssuedNodeCertificate;
 import io.weft.manager.pki.api.ManagerPki;
@@ -33,8 +35,8 @@ import io.weft.pki.PkiException;
 
 /**
  * Handles the messages of control sessions on the handler threads: identifies the node at its
- * HELLO, hands it its desired state, and records its reports, acknowledgements, renewals and
- * flow records.
+ * HELLO, hands it its desired state and the app bundles that it names, and records its
+ * reports, acknowledgements, renewals and flow records.
  */
 final class ControlSessionHandler implements ControlListener {
 
@@ -54,10 +56,23 @@ final class ControlSessionHandler implements ControlListener {
     private final FlowIntake flows;
     private final int heartbeatIntervalSeconds;
     private final Clock clock;
+    private final Apps apps;
+
+    /** The app deployments that receive node reports, and the server of their bundles. */
+    record Apps(AppDeployments deployments, ArtifactServer artifacts) {
+    }
 
     ControlSessionHandler(FleetStore fleet, ControlStore controlStore, ManagerPki pki, NodeSessions sessions,
             StatePublisher publisher, CompileQueue queue, ControlStateFlusher flusher, FlowIntake flows,
             int heartbeatIntervalSeconds, Clock clock) {
+        this(fleet, controlStore, pki, sessions, publisher, queue, flusher, flows, heartbeatIntervalSeconds, clock,
+                new Apps(NoApps.INSTANCE, new ArtifactServer(NoApps.INSTANCE)));
+    }
+
+    ControlSessionHandler(FleetStore fleet, ControlStore controlStore, ManagerPki pki, NodeSessions sessions,
+            StatePublisher publisher, CompileQueue queue, ControlStateFlusher flusher, FlowIntake flows,
+            int heartbeatIntervalSeconds, Clock clock, Apps apps) {
+        this.apps = Objects.requireNonNull(apps, "apps");
         this.fleet = Objects.requireNonNull(fleet, "fleet");
         this.controlStore = Objects.requireNonNull(controlStore, "controlStore");
         this.pki = Objects.requireNonNull(pki, "pki");
@@ -85,6 +100,9 @@ final class ControlSessionHandler implements ControlListener {
         sessions.seen(node.get().nodeId(), clock.instant());
         if (message instanceof Status status) {
             node.get().weftVersion(status.weftVersion());
+            appReport(node.get(), status);
+        } else if (message instanceof ArtifactRequest request) {
+            apps.artifacts().serve(node.get().nodeId(), session, request);
         } else if (message instanceof StateAck ack) {
             stateAck(node.get(), ack);
         } else if (message instanceof RenewRequest request) {
@@ -157,6 +175,18 @@ final class ControlSessionHandler implements ControlListener {
         LOG.warn("Control: rejected node '{}' from {}: {}", nodeId, session.remoteAddress(), message);
         session.send(new ErrorMessage(code, message));
         session.close();
+    }
+
+    private void appReport(NodeSession node, Status status) {
+        String report = status.extensions().get(AppDeployments.STATUS_KEY);
+        if (report == null) {
+            return;
+        }
+        try {
+            apps.deployments().nodeReported(node.nodeId(), report);
+        } catch (StoreException e) {
+            LOG.warn("Deployments: handling the app report of node '{}' failed: {}", node.nodeId(), e.getMessage());
+        }
     }
 
     private void stateAck(NodeSession node, StateAck ack) {

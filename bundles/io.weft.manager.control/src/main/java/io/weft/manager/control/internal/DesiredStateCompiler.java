@@ -17,6 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.weft.control.state.DesiredStateDocument;
+import io.weft.manager.apps.api.AppDeployments;
 import io.weft.manager.pki.api.ManagerPki;
 import io.weft.manager.store.ControlStore;
 import io.weft.manager.store.Node;
@@ -25,8 +26,8 @@ import io.weft.manager.store.StoreException;
 import io.weft.manager.store.StoreTransactions;
 
 /**
- * Compiles the desired state of nodes: the effective profile, the revoked serials and the
- * policy from {@link PolicySource}. A state whose content equals the stored one keeps its
+ * Compiles the desired state of nodes: the effective profile, the revoked serials, the
+ * policy from {@link PolicySource} and the apps from {@link AppDeployments}. A state whose content equals the stored one keeps its
  * revision. A changed one takes the next value of {@link ControlStore#DESIRED_STATE_REVISION},
  * which is stored before the state is signed and sent.
  *
@@ -48,15 +49,22 @@ final class DesiredStateCompiler {
     private final StoreTransactions transactions;
     private final EffectiveConfigurations configurations;
     private final PolicySource policies;
+    private final AppDeployments apps;
     private final Clock clock;
 
     DesiredStateCompiler(ManagerPki pki, ControlStore controlStore, StoreTransactions transactions,
             EffectiveConfigurations configurations, PolicySource policies, Clock clock) {
+        this(pki, controlStore, transactions, configurations, policies, NoApps.INSTANCE, clock);
+    }
+
+    DesiredStateCompiler(ManagerPki pki, ControlStore controlStore, StoreTransactions transactions,
+            EffectiveConfigurations configurations, PolicySource policies, AppDeployments apps, Clock clock) {
         this.pki = Objects.requireNonNull(pki, "pki");
         this.controlStore = Objects.requireNonNull(controlStore, "controlStore");
         this.transactions = Objects.requireNonNull(transactions, "transactions");
         this.configurations = Objects.requireNonNull(configurations, "configurations");
         this.policies = Objects.requireNonNull(policies, "policies");
+        this.apps = Objects.requireNonNull(apps, "apps");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
@@ -68,39 +76,39 @@ final class DesiredStateCompiler {
         Set<String> revoked = revokedSerials();
         Map<String, NodeControl> stored = storedControl(nodes);
         EffectiveConfigurations.Compilation compilation = configurations.start();
-        PolicySource.Run policyRun = policies.start(nodes);
+        Runs runs = new Runs(policies.start(nodes), apps.start(nodes));
 
         List<CompiledState> compiled = new ArrayList<>(nodes.size());
         for (int start = 0; start < nodes.size(); start += NODES_PER_TRANSACTION) {
             List<Node> chunk = nodes.subList(start, Math.min(nodes.size(), start + NODES_PER_TRANSACTION));
-            compiled.addAll(compileChunk(chunk, revoked, stored, compilation, policyRun));
+            compiled.addAll(compileChunk(chunk, revoked, stored, compilation, runs));
         }
         return compiled;
     }
 
     private List<CompiledState> compileChunk(List<Node> chunk, Set<String> revoked, Map<String, NodeControl> stored,
-            EffectiveConfigurations.Compilation compilation, PolicySource.Run policyRun) {
+            EffectiveConfigurations.Compilation compilation, Runs runs) {
         try {
             return transactions.inTransaction(() -> {
                 List<CompiledState> states = new ArrayList<>(chunk.size());
                 for (Node node : chunk) {
-                    compileNode(node, revoked, stored, compilation, policyRun).ifPresent(states::add);
+                    compileNode(node, revoked, stored, compilation, runs).ifPresent(states::add);
                 }
                 return states;
             });
         } catch (StoreException e) {
             LOG.warn("Desired state: storing {} states in one transaction failed, so each is stored alone: {}",
                     chunk.size(), e.getMessage());
-            return compileEach(chunk, revoked, stored, compilation, policyRun);
+            return compileEach(chunk, revoked, stored, compilation, runs);
         }
     }
 
     private List<CompiledState> compileEach(List<Node> chunk, Set<String> revoked, Map<String, NodeControl> stored,
-            EffectiveConfigurations.Compilation compilation, PolicySource.Run policyRun) {
+            EffectiveConfigurations.Compilation compilation, Runs runs) {
         List<CompiledState> states = new ArrayList<>(chunk.size());
         for (Node node : chunk) {
             try {
-                transactions.inTransaction(() -> compileNode(node, revoked, stored, compilation, policyRun))
+                transactions.inTransaction(() -> compileNode(node, revoked, stored, compilation, runs))
                         .ifPresent(states::add);
             } catch (StoreException e) {
                 LOG.warn("Desired state: storing the state of node '{}' ({}) failed: {}", node.fullName(), node.id(),
@@ -111,10 +119,10 @@ final class DesiredStateCompiler {
     }
 
     private Optional<CompiledState> compileNode(Node node, Set<String> revoked, Map<String, NodeControl> stored,
-            EffectiveConfigurations.Compilation compilation, PolicySource.Run policyRun) {
+            EffectiveConfigurations.Compilation compilation, Runs runs) {
         DesiredStateDocument content;
         try {
-            content = document(node, revoked, compilation, policyRun);
+            content = document(node, revoked, compilation, runs);
         } catch (IllegalStateException | UncheckedIOException e) {
             LOG.error("Desired state: node '{}' ({}) keeps its last state because a profile of its chain is invalid:"
                     + " {}", node.fullName(), node.id(), e.getMessage());
@@ -136,9 +144,13 @@ final class DesiredStateCompiler {
 
     /** Builds the state at the placeholder revision 1, which the caller replaces after comparing the content. */
     private DesiredStateDocument document(Node node, Set<String> revoked,
-            EffectiveConfigurations.Compilation compilation, PolicySource.Run policyRun) {
+            EffectiveConfigurations.Compilation compilation, Runs runs) {
         return new DesiredStateDocument(node.id(), node.fullName(), 1, clock.instant(), compilation.of(node), revoked,
-                policyRun.policyFor(node));
+                runs.policies().policyFor(node), runs.apps().deploymentsFor(node));
+    }
+
+    /** The policy and app sources of one compilation. */
+    private record Runs(PolicySource.Run policies, AppDeployments.Run apps) {
     }
 
     private Set<String> revokedSerials() {

@@ -22,6 +22,7 @@ import io.weft.manager.pki.api.ManagerPki;
 import io.weft.manager.pki.api.RevocationListener;
 import io.weft.manager.store.FleetStore;
 import io.weft.manager.store.Node;
+import io.weft.pki.AppSigner;
 import io.weft.pki.CaFiles;
 import io.weft.pki.CertificateAuthority;
 import io.weft.pki.CertificateProfile;
@@ -40,7 +41,7 @@ import io.weft.pki.TrustVerifier;
 
 /**
  * A {@link ManagerPki} over a real CA of io.weft.pki in a temporary folder: a control-port
- * certificate for 127.0.0.1, a state-signing key, node certificates from CSRs, and revocation
+ * certificate for 127.0.0.1, state-signing and app-signing keys, node certificates from CSRs, and revocation
  * by serial that the control port's trust manager checks on every handshake.
  */
 final class TestManagerPki implements ManagerPki {
@@ -52,6 +53,8 @@ final class TestManagerPki implements ManagerPki {
     private final FleetStore fleet;
     private final SSLContext serverContext;
     private final DocumentSigner signer;
+    private final AppSigner appSigner;
+    private final X509Certificate appSigning;
     private final Set<BigInteger> revoked = ConcurrentHashMap.newKeySet();
     private final Map<String, List<BigInteger>> serialsByNode = new ConcurrentHashMap<>();
     private final List<RevocationListener> listeners = new CopyOnWriteArrayList<>();
@@ -70,6 +73,21 @@ final class TestManagerPki implements ManagerPki {
         X509Certificate signing = ca.issue(IssueRequest.signer(CertificateProfile.STATE_SIGNING,
                 signerKeys.getPublic(), "state signer"));
         this.signer = new DocumentSigner(signerKeys.getPrivate(), ca.chainFor(signing), RANDOM);
+
+        KeyPair appKeys = KeyPairs.generate(KeyType.EC_P256, RANDOM);
+        this.appSigning = ca.issue(IssueRequest.signer(CertificateProfile.APP_SIGNING, appKeys.getPublic(),
+                "app signer"));
+        this.appSigner = new AppSigner(appKeys.getPrivate(), ca.chainFor(appSigning), RANDOM);
+    }
+
+    @Override
+    public byte[] signApp(byte[] bundle) {
+        return appSigner.sign(bundle);
+    }
+
+    @Override
+    public X509Certificate appSigningCertificate() {
+        return appSigning;
     }
 
     void addListener(RevocationListener listener) {

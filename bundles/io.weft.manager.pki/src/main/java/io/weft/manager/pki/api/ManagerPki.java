@@ -14,8 +14,8 @@ import io.weft.pki.Fingerprint;
 
 /**
  * The manager's certificate authority as the other manager bundles use it: the trust anchor,
- * the TLS context of the control port, the signing of desired states, node certificates and
- * their revocation.
+ * the TLS context of the control port, the signing of desired states and app bundles, node
+ * certificates and their revocation.
  */
 @ProviderType
 public interface ManagerPki {
@@ -42,6 +42,15 @@ public interface ManagerPki {
      * node checks with {@code io.weft.pki.DocumentVerifier}.
      */
     byte[] signState(byte[] payload);
+
+    /**
+     * Signs an app bundle with the repository's app-signing key and returns the detached CMS
+     * signature that a node checks with {@code io.weft.pki.AppSignatureVerifier}.
+     */
+    byte[] signApp(byte[] bundle);
+
+    /** Returns the certificate of the repository's app-signing key. */
+    X509Certificate appSigningCertificate();
 
     /**
      * Issues a certificate for a node from its certificate signing request, records it, and

@@ -3,7 +3,7 @@
  * control channel and sign desired states.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.weft.manager.pki.api;
 
 import org.osgi.annotation.bundle.Export;

@@ -45,6 +45,7 @@ import io.weft.manager.store.Node;
 import io.weft.manager.store.NodeCertificate;
 import io.weft.manager.store.NotFoundException;
 import io.weft.manager.store.StoreTransactions;
+import io.weft.pki.AppSigner;
 import io.weft.pki.CertificateAuthority;
 import io.weft.pki.CertificationRequests;
 import io.weft.pki.DocumentSigner;
@@ -59,10 +60,10 @@ import io.weft.pki.TlsContexts;
 
 /**
  * The manager's certificate authority. At first start it creates a root and an issuing CA under
- * {@code data/weft/ca}, then keeps the manager's TLS certificate (HTTPS and control port) and
- * its state-signing certificate under {@code data/weft/tls}, issuing them again when they are
- * missing, name other hosts, or near expiry. It configures pax-web's HTTPS listener with the
- * TLS certificate, and publishes the revocation list as {@code data/weft/ca/crl.pem}, renewed
+ * {@code data/weft/ca}, then keeps the manager's TLS certificate (HTTPS and control port), its
+ * state-signing certificate and the app repository's signing certificate under
+ * {@code data/weft/tls}, issuing them again when they are missing, name other hosts, or near
+ * expiry. It configures pax-web's HTTPS listener with the TLS certificate, and publishes the revocation list as {@code data/weft/ca/crl.pem}, renewed
  * every {@value #CRL_REFRESH_HOURS} hours and after every revocation.
  */
 @Component(service = ManagerPki.class, immediate = true, configurationPid = ManagerPkiComponent.PID)
@@ -87,6 +88,7 @@ public class ManagerPkiComponent implements ManagerPki {
     private final CertificateAuthority ca;
     private final ServerCredentials server;
     private final ServerCredentials stateSigner;
+    private final ServerCredentials appSigner;
     private final SSLContext controlContext;
     private final ScheduledExecutorService crlRefresher;
     private volatile Set<BigInteger> revokedSerials = Set.of();
@@ -108,6 +110,7 @@ public class ManagerPkiComponent implements ManagerPki {
         this.ca = tls.ca();
         this.server = tls.server();
         this.stateSigner = tls.stateSigner();
+        this.appSigner = tls.appSigner();
 
         this.controlContext = TlsContexts.mutualTlsContext(server.key(), server.chain(), ca.rootCertificate(),
                 () -> revokedSerials, clock, random);
@@ -172,6 +175,16 @@ public class ManagerPkiComponent implements ManagerPki {
     @Override
     public byte[] signState(byte[] payload) {
         return new DocumentSigner(stateSigner.key(), stateSigner.chain(), random).sign(payload);
+    }
+
+    @Override
+    public byte[] signApp(byte[] bundle) {
+        return new AppSigner(appSigner.key(), appSigner.chain(), random).sign(bundle);
+    }
+
+    @Override
+    public X509Certificate appSigningCertificate() {
+        return appSigner.certificate();
     }
 
     @Override

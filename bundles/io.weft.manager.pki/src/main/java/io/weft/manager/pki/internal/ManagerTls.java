@@ -22,20 +22,23 @@ import io.weft.pki.OwnerOnlyFiles;
 
 /**
  * The manager's CA and its own credentials under {@code data/weft}: opens the CA (creating it
- * at the first start), loads or issues the TLS and state-signing certificates, and points
+ * at the first start), loads or issues the TLS, state-signing and app-signing certificates, and points
  * pax-web's HTTPS listener at the TLS certificate. Running it twice changes nothing, so the
  * early {@link TlsBootstrap} and the PKI component can both call it.
  *
  * @param ca          the certificate authority
  * @param server      key and chain for HTTPS and the control port
  * @param stateSigner key and chain that sign desired states
+ * @param appSigner   key and chain of the app repository, which sign app bundles
  */
-record ManagerTls(CertificateAuthority ca, ServerCredentials server, ServerCredentials stateSigner) {
+record ManagerTls(CertificateAuthority ca, ServerCredentials server, ServerCredentials stateSigner,
+        ServerCredentials appSigner) {
 
     static final String CA_FOLDER = "weft/ca";
     static final String TLS_FOLDER = "weft/tls";
     static final String SERVER = "manager-tls";
     static final String STATE_SIGNING = "state-signing";
+    static final String APP_SIGNING = "app-signing";
     static final Duration SERVER_LIFETIME = Duration.ofDays(365);
 
     private static final Logger LOG = LoggerFactory.getLogger(ManagerTls.class);
@@ -55,9 +58,12 @@ record ManagerTls(CertificateAuthority ca, ServerCredentials server, ServerCrede
         ServerCredentials stateSigner = ServerCredentials.loadOrIssue(tlsFolder, STATE_SIGNING,
                 key -> IssueRequest.signer(CertificateProfile.STATE_SIGNING, key, "Weft state signing"), ca, clock,
                 random).credentials();
+        ServerCredentials appSigner = ServerCredentials.loadOrIssue(tlsFolder, APP_SIGNING,
+                key -> IssueRequest.signer(CertificateProfile.APP_SIGNING, key, "Weft app repository"), ca, clock,
+                random).credentials();
         new HttpsListener(configurationAdmin, tlsFolder, names.httpsPort()).configure(tls.credentials(), tls.issued(),
                 random);
-        return new ManagerTls(ca, tls.credentials(), stateSigner);
+        return new ManagerTls(ca, tls.credentials(), stateSigner, appSigner);
     }
 
     private static CertificateAuthority openCa(Path folder, String name, Clock clock, SecureRandom random)

@@ -31,6 +31,7 @@ import io.weft.manager.audit.AuditEntry;
 import io.weft.manager.audit.AuditEvent;
 import io.weft.manager.audit.AuditVerifier;
 import io.weft.manager.store.AccessStore;
+import io.weft.manager.store.AppStore;
 import io.weft.manager.store.AuditStore;
 import io.weft.manager.store.ControlStore;
 import io.weft.manager.store.PolicyStore;
@@ -92,7 +93,7 @@ class StoreActivationTest {
         store.createDomain("acme.example", "");
 
         assertThat(store.listDomains(DomainQuery.all()).items()).hasSize(1);
-        assertThat(appliedMigrations(database)).as("migrations V1 to V4 and V6 in the history").isEqualTo(5);
+        assertThat(appliedMigrations(database)).as("migrations V1 to V6 in the history").isEqualTo(6);
     }
 
     @Test
@@ -106,7 +107,7 @@ class StoreActivationTest {
 
         assertThat(objectClasses).containsExactlyInAnyOrder(FleetStore.class.getName(), AccessStore.class.getName(),
                 AuditStore.class.getName(), ControlStore.class.getName(), PolicyStore.class.getName(),
-                StoreTransactions.class.getName(), FlowStore.class.getName());
+                StoreTransactions.class.getName(), FlowStore.class.getName(), AppStore.class.getName());
         assertThat(audit.head()).isEqualTo(appended.anchor());
         assertThat(AuditVerifier.verify(audit.entries()).isIntact()).isTrue();
     }

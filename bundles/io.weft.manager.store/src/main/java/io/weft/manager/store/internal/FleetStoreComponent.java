@@ -45,6 +45,9 @@ import io.weft.manager.store.NodeState;
 import io.weft.manager.store.Operator;
 import io.weft.manager.store.Page;
 import io.weft.manager.store.PolicyStore;
+import io.weft.manager.store.AppStore;
+import io.weft.manager.store.StoredApp;
+import io.weft.manager.store.StoredDeployment;
 import io.weft.manager.store.ProfileDocument;
 import io.weft.manager.store.ProfileOwner;
 import io.weft.manager.store.StoreException;
@@ -68,12 +71,12 @@ import io.weft.manager.store.internal.migration.Migration;
  * activation fails with the reason, and no service is registered.
  */
 @Component(service = { FleetStore.class, AccessStore.class, AuditStore.class, ControlStore.class,
-        StoreTransactions.class, PolicyStore.class, FlowStore.class },
+        StoreTransactions.class, PolicyStore.class, AppStore.class, FlowStore.class },
         immediate = true,
         configurationPid = FleetStoreComponent.PID)
 @Designate(ocd = FleetStoreComponent.Config.class)
 public class FleetStoreComponent implements FleetStore, AccessStore, AuditStore, ControlStore, StoreTransactions,
-        PolicyStore, FlowStore {
+        PolicyStore, AppStore, FlowStore {
 
     static final String PID = "io.weft.manager.store";
     static final String KARAF_DATA = "karaf.data";
@@ -115,6 +118,7 @@ public class FleetStoreComponent implements FleetStore, AccessStore, AuditStore,
     private final JdbcAuditStore auditStore;
     private final JdbcTransactions transactions;
     private final JdbcControlStore controlStore;
+    private final JdbcAppStore appStore;
 
     @Activate
     public FleetStoreComponent(BundleContext context, Config config) {
@@ -128,6 +132,7 @@ public class FleetStoreComponent implements FleetStore, AccessStore, AuditStore,
         this.auditStore = new JdbcAuditStore(database.pool(), clock);
         this.transactions = new JdbcTransactions(database.pool());
         this.controlStore = new JdbcControlStore(database.pool());
+        this.appStore = new JdbcAppStore(database.pool(), clock);
 
         LOG.info("Manager store: opened {} database, schema version {} (applied now: {}); {}", settings.dialect(),
                 database.migration().schemaVersion(), describe(database.migration().applied()), settings);
@@ -463,5 +468,50 @@ public class FleetStoreComponent implements FleetStore, AccessStore, AuditStore,
     /** Returns the policy store on the shared pool. It keeps no state of its own, so one per call costs nothing. */
     private PolicyStore policyStore() {
         return new JdbcPolicyStore(database.pool(), Clock.systemUTC());
+    }
+
+    @Override
+    public StoredApp insertApp(StoredApp app) {
+        return appStore.insertApp(app);
+    }
+
+    @Override
+    public Optional<StoredApp> findApp(String name, String version) {
+        return appStore.findApp(name, version);
+    }
+
+    @Override
+    public List<StoredApp> listApps() {
+        return appStore.listApps();
+    }
+
+    @Override
+    public void deleteApp(String name, String version) {
+        appStore.deleteApp(name, version);
+    }
+
+    @Override
+    public StoredDeployment insertDeployment(StoredDeployment deployment) {
+        return appStore.insertDeployment(deployment);
+    }
+
+    @Override
+    public Optional<StoredDeployment> findDeployment(String id) {
+        return appStore.findDeployment(id);
+    }
+
+    @Override
+    public List<StoredDeployment> listDeployments() {
+        return appStore.listDeployments();
+    }
+
+    @Override
+    public StoredDeployment updateDeployment(long expectedVersion, StoredDeployment deployment) {
+        return appStore.updateDeployment(expectedVersion, deployment);
+    }
+
+    @Override
+    public void deleteDeployment(String id, long expectedVersion) {
+        appStore.deleteDeployment(id, expectedVersion);
     }
 }

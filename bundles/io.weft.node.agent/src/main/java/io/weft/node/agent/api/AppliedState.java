@@ -1,6 +1,8 @@
 package io.weft.node.agent.api;
 
+import io.weft.control.state.AppDeployment;
 import java.math.BigInteger;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
@@ -14,11 +16,13 @@ import java.util.Set;
  * @param policyJson     the policy document with the rules that concern this node, for
  *     {@code io.weft.policy.PolicyDocument.parse}; {@code {}} when the manager has no policy,
  *     which a reader treats as no rules, so every flow is denied
+ * @param deployments    the apps that the node must run, at most one per app name
  */
-public record AppliedState(long revision, Set<BigInteger> revokedSerials, String policyJson) {
+public record AppliedState(long revision, Set<BigInteger> revokedSerials, String policyJson,
+        List<AppDeployment> deployments) {
 
-    /** The state of a node that has applied none: revision 0, nothing revoked, no rules. */
-    public static final AppliedState NONE = new AppliedState(0, Set.of(), "{}");
+    /** The state of a node that has applied none: revision 0, nothing revoked, no rules, no apps. */
+    public static final AppliedState NONE = new AppliedState(0, Set.of(), "{}", List.of());
 
     public AppliedState {
         if (revision < 0) {
@@ -26,6 +30,12 @@ public record AppliedState(long revision, Set<BigInteger> revokedSerials, String
         }
         revokedSerials = Set.copyOf(revokedSerials);
         Objects.requireNonNull(policyJson, "policyJson");
+        deployments = List.copyOf(deployments);
+    }
+
+    /** Creates a state without apps. */
+    public AppliedState(long revision, Set<BigInteger> revokedSerials, String policyJson) {
+        this(revision, revokedSerials, policyJson, List.of());
     }
 
     /** Returns true when the policy document has no content, as before the manager has a policy. */

@@ -4,8 +4,11 @@
  *
  * <p>{@link io.weft.node.agent.api.NodeState} returns the current values. A
  * {@link io.weft.node.agent.api.NodeStateListener} registered as an OSGi service receives
- * them when it is bound and again after every change. {@link io.weft.node.agent.api.FlowRecordSink}
- * takes the flow records of the mesh and sends them to the manager over the control connection.
+ * them when it is bound and again after every change. {@link io.weft.node.agent.api.ArtifactSource}
+ * downloads the app bundles that the state names,
+ * {@link io.weft.node.agent.api.StatusExtensions} adds reports to the status sent to the manager, and
+ * {@link io.weft.node.agent.api.FlowRecordSink} takes the flow records of the mesh and sends them
+ * to the manager over the control connection.
  */
 @Export
 @Version("1.1.0")

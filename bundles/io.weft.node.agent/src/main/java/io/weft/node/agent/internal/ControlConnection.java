@@ -1,5 +1,6 @@
 package io.weft.node.agent.internal;
 
+import io.weft.control.ArtifactRequest;
 import io.weft.control.ControlClient;
 import io.weft.control.ControlListener;
 import io.weft.control.ControlMessage;
@@ -54,7 +55,10 @@ final class ControlConnection {
         /** Reports a session whose HELLO the manager accepted. */
         void connected(ControlSession session);
 
-        /** Delivers a message other than HELLO_ACK and ERROR on an accepted session. */
+        /**
+         * Delivers a message other than HELLO_ACK on an accepted session. Of the ERROR messages,
+         * only those that refuse an artifact request arrive here.
+         */
         void received(ControlSession session, ControlMessage message);
     }
 
@@ -184,6 +188,10 @@ final class ControlConnection {
     private void handle(ControlSession from, ControlMessage message) {
         if (message instanceof HelloAck ack) {
             accepted(from, ack);
+        } else if (message instanceof ErrorMessage error && error.code().equals(ArtifactRequest.NOT_AVAILABLE)) {
+            if (from == session) {
+                events.received(from, message);
+            }
         } else if (message instanceof ErrorMessage error) {
             lastError = "the manager reported " + error.code() + ": " + error.message();
             LOG.warn("Control: {}", lastError);

@@ -4,6 +4,7 @@ import io.weft.control.DesiredState;
 import io.weft.control.StateAck;
 import io.weft.control.state.DesiredStateDocument;
 import io.weft.control.state.InvalidDesiredStateException;
+import io.weft.control.state.AppDeployment;
 import io.weft.node.agent.api.AppliedState;
 import io.weft.pki.DocumentVerifier;
 import io.weft.pki.KeyPurpose;
@@ -13,6 +14,7 @@ import java.io.IOException;
 import java.math.BigInteger;
 import java.time.Clock;
 import java.util.Collections;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -34,10 +36,10 @@ final class DesiredStateProcessor {
 
     private static final Logger LOG = LoggerFactory.getLogger(DesiredStateProcessor.class);
 
-    /** Revision, revoked serials, policy and skipped PIDs of the last applied state. */
+    /** Revision, revoked serials, policy, apps and skipped PIDs of the last applied state. */
     private record Applied(long revision, Set<BigInteger> revokedSerials, String policyJson,
-            SortedSet<String> skippedPids) {
-        static final Applied NONE = new Applied(0, Set.of(), "{}", Collections.emptySortedSet());
+            List<AppDeployment> deployments, SortedSet<String> skippedPids) {
+        static final Applied NONE = new Applied(0, Set.of(), "{}", List.of(), Collections.emptySortedSet());
     }
 
     /** A state that must not be applied, with the reason that goes into the STATE_ACK. */
@@ -78,7 +80,8 @@ final class DesiredStateProcessor {
     /** Returns revision, revoked serials and policy of the applied state, for the node state API. */
     AppliedState appliedState() {
         Applied current = applied;
-        return new AppliedState(current.revision(), current.revokedSerials(), current.policyJson());
+        return new AppliedState(current.revision(), current.revokedSerials(), current.policyJson(),
+                current.deployments());
     }
 
     SortedSet<String> skippedPids() {
@@ -194,7 +197,7 @@ final class DesiredStateProcessor {
         Set<BigInteger> revoked = document.revokedSerials().stream()
                 .map(serial -> new BigInteger(serial, 16))
                 .collect(Collectors.toUnmodifiableSet());
-        applied = new Applied(document.revision(), revoked, document.policy().toString(),
+        applied = new Applied(document.revision(), revoked, document.policy().toString(), document.deployments(),
                 new TreeSet<>(result.skippedPids()));
         LOG.debug("Desired state: revision {} created {}, updated {}, deleted {} and left {} configurations"
                 + " unchanged", document.revision(), result.created(), result.updated(), result.deleted(),

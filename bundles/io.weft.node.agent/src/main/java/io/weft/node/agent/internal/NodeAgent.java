@@ -1,11 +1,13 @@
 package io.weft.node.agent.internal;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.weft.control.ArtifactChunk;
 import io.weft.control.ControlMessage;
 import io.weft.control.ControlProtocol;
 import io.weft.control.ControlSession;
 import io.weft.control.ControlSettings;
 import io.weft.control.DesiredState;
+import io.weft.control.ErrorMessage;
 import io.weft.control.FlowAck;
 import io.weft.control.Hello;
 import io.weft.control.RenewRequest;
@@ -22,10 +24,13 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -38,8 +43,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The node side of the management plane, without OSGi: it loads the identity, applies the
- * stored desired state, keeps the control connection, handles desired states and renewals,
- * and enrolls with a token. All work runs on one agent thread, so the parts need no locks;
+ * stored desired state, keeps the control connection, handles desired states, renewals and
+ * artifact downloads, sends the status with the extensions of other bundles, and enrolls
+ * with a token. All work runs on one agent thread, so the parts need no locks;
  * {@link #enroll} talks to the manager on the caller's thread and stores the result on the
  * agent thread.
  */
@@ -78,6 +84,8 @@ final class NodeAgent implements Enrollment, NodeStatusSource, AutoCloseable {
     private final NodeStateListener listener;
     private final FlowBuffer flows;
     private final FlowUploader flowUploader;
+    private final ArtifactDownloads downloads;
+    private final Map<String, String> extensions = new ConcurrentHashMap<>();
 
     private volatile NodeIdentity identity;
     private volatile String identityProblem;
@@ -122,6 +130,7 @@ final class NodeAgent implements Enrollment, NodeStatusSource, AutoCloseable {
         this.tokenFile = new TokenFileEnrollment(settings.tokenFile(), executor, enroller, this::install, random);
         this.flows = new FlowBuffer(settings.flowBufferRecords());
         this.flowUploader = new FlowUploader(flows, nanoClock, random);
+        this.downloads = new ArtifactDownloads(executor, connection::session);
     }
 
     /** Starts the agent on its thread; returns at once. */
@@ -197,6 +206,19 @@ final class NodeAgent implements Enrollment, NodeStatusSource, AutoCloseable {
         } catch (RejectedExecutionException e) {
             LOG.debug("Node agent: stopped, so a task was dropped");
         }
+    }
+
+    /** Downloads an artifact that the applied state names over the control connection. */
+    CompletableFuture<Path> download(String sha256, long size, Path target) {
+        return downloads.start(sha256, size, target);
+    }
+
+    /** Sets a status extension and sends a new status when connected. */
+    void publishExtension(String key, String json) {
+        execute(() -> {
+            extensions.put(key, json);
+            connection.session().ifPresent(session -> session.send(statusMessage()));
+        });
     }
 
     @Override
@@ -287,8 +309,10 @@ final class NodeAgent implements Enrollment, NodeStatusSource, AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("Writing PIDs as JSON failed", e);
         }
-        return new Status(settings.weftVersion(), uptimeMillis.getAsLong(), states.appliedRevision(),
-                Map.of("skippedPids", skipped, "certificateNotAfter", current.notAfter().toString()));
+        Map<String, String> values = new HashMap<>(extensions);
+        values.put("skippedPids", skipped);
+        values.put("certificateNotAfter", current.notAfter().toString());
+        return new Status(settings.weftVersion(), uptimeMillis.getAsLong(), states.appliedRevision(), values);
     }
 
     private boolean sendRenewal(RenewRequest request) {
@@ -323,6 +347,7 @@ final class NodeAgent implements Enrollment, NodeStatusSource, AutoCloseable {
 
         @Override
         public void connected(ControlSession session) {
+            downloads.sessionReplaced();
             session.send(statusMessage());
             renewal.connected();
             flowUploader.connected(session);
@@ -342,6 +367,10 @@ final class NodeAgent implements Enrollment, NodeStatusSource, AutoCloseable {
                 renewed(response);
             } else if (message instanceof FlowAck ack) {
                 flowUploader.acknowledged(session, ack);
+            } else if (message instanceof ArtifactChunk chunk) {
+                downloads.chunk(chunk);
+            } else if (message instanceof ErrorMessage error) {
+                downloads.refused(error);
             } else {
                 LOG.debug("Control: ignored a {} message", message.type());
             }

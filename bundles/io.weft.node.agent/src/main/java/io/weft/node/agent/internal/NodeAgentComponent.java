@@ -2,16 +2,19 @@ package io.weft.node.agent.internal;
 
 import io.weft.control.ControlSettings;
 import io.weft.node.agent.api.AppliedState;
+import io.weft.node.agent.api.ArtifactSource;
 import io.weft.node.agent.api.FlowEvent;
 import io.weft.node.agent.api.FlowRecordSink;
 import io.weft.node.agent.api.Identity;
 import io.weft.node.agent.api.NodeState;
 import io.weft.node.agent.api.NodeStateListener;
+import io.weft.node.agent.api.StatusExtensions;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
@@ -29,13 +32,15 @@ import org.slf4j.LoggerFactory;
 /**
  * The node agent in OSGi, configured by PID {@value #PID}: it wires {@link NodeAgent} to
  * Configuration Admin and Karaf's folders, and registers the services behind
- * {@code weft:enroll} and {@code weft:status}, and {@link NodeState} with the whiteboard of
- * {@link NodeStateListener}s. A configuration change restarts the agent.
+ * {@code weft:enroll} and {@code weft:status}, {@link NodeState} with the whiteboard of
+ * {@link NodeStateListener}s, {@link ArtifactSource} and {@link StatusExtensions}. A configuration change restarts the agent.
  */
 @Component(name = NodeAgentComponent.PID, configurationPid = NodeAgentComponent.PID, immediate = true,
-        service = {Enrollment.class, NodeStatusSource.class, NodeState.class, FlowRecordSink.class})
+        service = {Enrollment.class, NodeStatusSource.class, NodeState.class, FlowRecordSink.class,
+            ArtifactSource.class, StatusExtensions.class})
 @Designate(ocd = NodeAgentComponent.Config.class)
-public final class NodeAgentComponent implements Enrollment, NodeStatusSource, NodeState, FlowRecordSink {
+public final class NodeAgentComponent implements Enrollment, NodeStatusSource, NodeState, FlowRecordSink,
+        ArtifactSource, StatusExtensions {
 
     static final String PID = "io.weft.node.agent";
     static final String VERSION_HEADER = "Weft-Version";
@@ -141,6 +146,16 @@ public final class NodeAgentComponent implements Enrollment, NodeStatusSource, N
             return DEFAULT_FLOW_BUFFER_RECORDS;
         }
         return records;
+    }
+
+    @Override
+    public CompletableFuture<Path> download(String sha256, long size, Path target) {
+        return agent.download(sha256, size, target);
+    }
+
+    @Override
+    public void publish(String key, String json) {
+        agent.publishExtension(key, json);
     }
 
     private static Path defaultDataDirectory(BundleContext context) {

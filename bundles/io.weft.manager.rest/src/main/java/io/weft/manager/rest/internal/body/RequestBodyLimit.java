@@ -2,12 +2,15 @@ package io.weft.manager.rest.internal.body;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Locale;
+import java.util.Set;
 
 import javax.ws.rs.container.ContainerRequestContext;
 import javax.ws.rs.container.ContainerRequestFilter;
 import javax.ws.rs.container.ContainerResponseContext;
 import javax.ws.rs.container.ContainerResponseFilter;
 import javax.ws.rs.container.PreMatching;
+import javax.ws.rs.core.MediaType;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -24,7 +27,8 @@ import org.slf4j.LoggerFactory;
 import io.weft.manager.rest.api.WeftApi;
 
 /**
- * Rejects request bodies larger than the configured maximum with status 413: at once when
+ * Rejects request bodies larger than the configured maximum with status 413, which is larger
+ * for binary bodies such as app bundle uploads than for JSON: at once when
  * {@code Content-Length} is larger, otherwise as soon as the reader has read one byte too many,
  * which also covers chunked bodies.
  *
@@ -46,6 +50,8 @@ public class RequestBodyLimit implements ContainerRequestFilter, ContainerRespon
     public static final String NAME = "weft-body-limit";
     static final String PID = "io.weft.manager.rest";
     static final long DEFAULT_MAX_BYTES = 1_048_576;
+    static final long DEFAULT_MAX_BINARY_BYTES = 64L * 1_048_576;
+    private static final Set<String> BINARY_TYPES = Set.of("application/octet-stream", "application/java-archive");
 
     private static final String TRANSFER_ENCODING = "Transfer-Encoding";
     private static final String CONNECTION = "Connection";
@@ -65,9 +71,20 @@ public class RequestBodyLimit implements ContainerRequestFilter, ContainerRespon
                         + "status 413. The default is 1048576 bytes (1 MiB).",
                 min = "1")
         long maxRequestBodyBytes() default DEFAULT_MAX_BYTES;
+
+        @AttributeDefinition(name = "Maximum binary request body",
+                description = "Largest request body, in bytes, of Content-Type application/octet-stream or"
+                        + " application/java-archive, such as an app bundle upload. A larger body gets status 413."
+                        + " The default is 67108864 bytes (64 MiB).",
+                min = "1")
+        long maxBinaryBodyBytes() default DEFAULT_MAX_BINARY_BYTES;
     }
 
-    private volatile long maxBytes;
+    /** Limits of JSON bodies and of binary bodies, swapped whole on a configuration change. */
+    private record Limits(long json, long binary) {
+    }
+
+    private volatile Limits limits;
 
     @Activate
     public RequestBodyLimit(Config config) {
@@ -81,19 +98,28 @@ public class RequestBodyLimit implements ContainerRequestFilter, ContainerRespon
             throw new IllegalArgumentException("Configuration " + PID + " sets maxRequestBodyBytes to "
                     + requested + "; set it to a positive number of bytes, such as " + DEFAULT_MAX_BYTES);
         }
-        maxBytes = requested;
-        LOG.info("REST API: request bodies are limited to {} bytes", requested);
+        long binary = config.maxBinaryBodyBytes();
+        if (binary < 1) {
+            throw new IllegalArgumentException("Configuration " + PID + " sets maxBinaryBodyBytes to " + binary
+                    + "; set it to a positive number of bytes, such as " + DEFAULT_MAX_BINARY_BYTES);
+        }
+        limits = new Limits(requested, binary);
+        LOG.info("REST API: request bodies are limited to {} bytes, binary bodies to {} bytes", requested, binary);
     }
 
     @Override
     public void filter(ContainerRequestContext request) throws IOException {
-        long limit = maxBytes;
+        long limit = isBinary(request.getMediaType()) ? limits.binary() : limits.json();
         if (request.getLength() > limit) {
             throw new RequestBodyTooLargeException(limit);
         }
         LimitedInputStream limited = new LimitedInputStream(request.getEntityStream(), limit);
         request.setProperty(STREAM_PROPERTY, limited);
         request.setEntityStream(limited);
+    }
+
+    private static boolean isBinary(MediaType type) {
+        return type != null && BINARY_TYPES.contains((type.getType() + "/" + type.getSubtype()).toLowerCase(Locale.ROOT));
     }
 
     @Override

@@ -15,6 +15,7 @@ import java.lang.annotation.Annotation;
 import java.nio.charset.StandardCharsets;
 
 import javax.ws.rs.container.ContainerRequestContext;
+import javax.ws.rs.core.MediaType;
 import javax.ws.rs.container.ContainerResponseContext;
 import javax.ws.rs.core.MultivaluedHashMap;
 import javax.ws.rs.core.MultivaluedMap;
@@ -36,6 +37,21 @@ class RequestBodyLimitTest {
                 .isInstanceOf(RequestBodyTooLargeException.class)
                 .hasMessage("the request body is larger than the maximum of 100 bytes");
         verify(request, never()).setEntityStream(any());
+    }
+
+    @Test
+    void binaryBodyHasItsOwnLimit() throws IOException {
+        ContainerRequestContext jar = request(new byte[0], 150);
+        when(jar.getMediaType()).thenReturn(MediaType.valueOf("application/java-archive"));
+        ContainerRequestContext tooLarge = request(new byte[0], 201);
+        when(tooLarge.getMediaType()).thenReturn(MediaType.APPLICATION_OCTET_STREAM_TYPE);
+        RequestBodyLimit limit = new RequestBodyLimit(config(100, 200));
+
+        limit.filter(jar);
+
+        verify(jar).setEntityStream(any());
+        assertThatThrownBy(() -> limit.filter(tooLarge))
+                .hasMessage("the request body is larger than the maximum of 200 bytes");
     }
 
     @Test
@@ -167,6 +183,10 @@ class RequestBodyLimitTest {
     }
 
     private static RequestBodyLimit.Config config(long maxBytes) {
+        return config(maxBytes, RequestBodyLimit.DEFAULT_MAX_BINARY_BYTES);
+    }
+
+    private static RequestBodyLimit.Config config(long maxBytes, long maxBinaryBytes) {
         return new RequestBodyLimit.Config() {
             @Override
             public Class<? extends Annotation> annotationType() {
@@ -176,6 +196,11 @@ class RequestBodyLimitTest {
             @Override
             public long maxRequestBodyBytes() {
                 return maxBytes;
+            }
+
+            @Override
+            public long maxBinaryBodyBytes() {
+                return maxBinaryBytes;
             }
         };
     }

@@ -1,0 +1,45 @@
+package io.weft.manager.apps.api;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+import io.weft.control.state.AppDeployment;
+import io.weft.manager.store.Node;
+
+/**
+ * The apps that nodes must run, as the desired state compiler reads them, and the reports of
+ * the nodes, which drive staged rollouts.
+ */
+@ProviderType
+public interface AppDeployments {
+
+    /**
+     * Reads the deployments once for one compilation and returns the apps of its nodes. A
+     * node outside every target selector gets no app.
+     */
+    Run start(List<Node> nodes);
+
+    /** The apps of the nodes of one compilation. */
+    @FunctionalInterface
+    interface Run {
+
+        /** Returns the apps that the node must run, at most one version per app. Cheap: called for every node. */
+        List<AppDeployment> deploymentsFor(Node node);
+    }
+
+    /** Returns the stored bundle file with this SHA-256, empty when the repository has none. */
+    Optional<Path> artifact(String sha256);
+
+    /**
+     * Records what a node reported about its apps: the JSON object that the node sends in its
+     * status under {@value #STATUS_KEY}. A report that completes a canary stage or halts a
+     * rollout notifies the {@link DeploymentListener}s.
+     */
+    void nodeReported(String nodeId, String reportJson);
+
+    /** Key of the node's status extension that carries its app report. */
+    String STATUS_KEY = "deployments";
+}
