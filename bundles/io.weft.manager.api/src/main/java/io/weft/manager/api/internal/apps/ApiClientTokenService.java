@@ -66,9 +66,9 @@ public class ApiClientTokenService {
         this.clock = clock;
     }
 
-    /** A token with its claims, returned once. */
-    public record IssuedApiClientToken(String id, String client, List<String> scopes, Instant issuedAt,
-            Instant expiresAt, String token) {
+    /** A token with its claims, returned once. Times are ISO-8601 instants in UTC. */
+    public record IssuedApiClientToken(String id, String client, List<String> scopes, String issuedAt,
+            String expiresAt, String token) {
     }
 
     /**
@@ -85,8 +85,8 @@ public class ApiClientTokenService {
         String id = HexFormat.of().formatHex(randomBytes());
         Map<String, Object> claims = claims(id, name, checkedScopes, issuedAt, issuedAt.plusSeconds(lifetime));
         String token = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(pki.signState(json(claims)));
-        IssuedApiClientToken issued = new IssuedApiClientToken(id, name, checkedScopes, issuedAt,
-                issuedAt.plusSeconds(lifetime), token);
+        IssuedApiClientToken issued = new IssuedApiClientToken(id, name, checkedScopes, issuedAt.toString(),
+                issuedAt.plusSeconds(lifetime).toString(), token);
         Map<String, Object> record = new LinkedHashMap<>(claims);
         record.remove("type");
         audit.record(caller, "api-client-token.issue", "api-client:" + name, null, record);
