@@ -9,7 +9,7 @@ public interface EventSink {
     /**
      * Sends one event and flushes it to the caller.
      *
-     * @param event the event name, written as the {@code event:} field; letters, digits, '-' and '_'
+     * @param event the event name for the {@code event:} field: 1 to 64 letters, digits, '-' and '_'
      * @param data  the event's data as a JSON value: a {@code Map} with String keys, a
      *              {@code List}, a String, Number or Boolean, nested freely, or null
      * @return false when the sink is closed because the caller left or the deadline passed

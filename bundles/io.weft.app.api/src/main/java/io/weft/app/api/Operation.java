@@ -18,8 +18,8 @@ public interface Operation {
     /**
      * Runs the operation.
      *
-     * @throws OperationException to answer with its status, code and message; any other
-     *                            exception answers 500 without its message, which is logged
+     * @throws OperationException to respond with its status, code and message. Any other
+     *                            exception gets 500 without its message, which is logged
      */
     OperationResult call(OperationRequest request) throws OperationException;
 }

@@ -3,9 +3,9 @@ package io.weft.app.api;
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**
- * Operation that answers with a stream of server-sent events, registered as an OSGi service
+ * Operation that responds with a stream of server-sent events, registered as an OSGi service
  * with the properties of {@link EdgeOperation}. The Edge API calls {@link #stream} on a worker
- * thread; the stream ends when the method returns, the caller disconnects or the call passes
+ * thread. The stream ends when the method returns, the caller disconnects or the call passes
  * its deadline, whichever comes first. After the caller left or the deadline passed,
  * {@link EventSink#send} returns {@code false} and the thread is interrupted, so the method
  * should return then. Implementations must be thread-safe.
@@ -17,8 +17,8 @@ public interface StreamingOperation {
     /**
      * Writes events to {@code events} until the stream is complete or the sink closes.
      *
-     * @throws OperationException before the first event, to answer with its status instead of
-     *                            a stream; after it, to end the stream with an {@code error} event
+     * @throws OperationException before the first event, to respond with its status instead of
+     *                            a stream, or after it, to end the stream with an {@code error} event
      */
     void stream(OperationRequest request, EventSink events) throws OperationException;
 }

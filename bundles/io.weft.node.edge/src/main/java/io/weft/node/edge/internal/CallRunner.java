@@ -16,7 +16,7 @@ import io.weft.app.api.OperationResult;
 /**
  * Runs one authorized call on a worker thread and writes its outcome: the result as JSON, the
  * app's {@link OperationException} with its status, 500 for any other exception, whose message
- * only the log gets, and 504 at the deadline. A stream answers with {@code text/event-stream}
+ * only the log gets, and 504 at the deadline. A stream responds with {@code text/event-stream}
  * once the operation sends its first event.
  */
 final class CallRunner {
@@ -90,7 +90,7 @@ final class CallRunner {
         LOG.warn("Edge API: operation '{}' passed its deadline; its thread was interrupted",
                 registered.declaration().operation());
         return new EdgeError(504, "deadline_exceeded", "The operation '" + registered.declaration().operation()
-                + "' did not answer before its deadline.", null);
+                + "' did not return before its deadline.", null);
     }
 
     private static EdgeError failure(RegisteredOperation registered, EdgeRequest request, Throwable cause) {

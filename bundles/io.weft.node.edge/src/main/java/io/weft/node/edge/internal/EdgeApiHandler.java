@@ -29,8 +29,8 @@ import io.weft.policy.Decision;
 /**
  * Serves {@code POST /api/v1/apps/{app}/ops/{operation}}, and {@code GET} for safe operations:
  * finds the operation, authenticates and rate-limits the caller, authorizes the call, reads the
- * body within its size limit and runs the operation with {@link CallRunner}. Every failure
- * answers with the JSON error shape of {@link EdgeError}.
+ * body within its size limit and runs the operation with {@link CallRunner}. Every failure gets
+ * a response in the JSON error shape of {@link EdgeError}.
  */
 final class EdgeApiHandler extends AbstractHandler {
 

@@ -3,7 +3,7 @@ package io.weft.node.edge.internal;
 import java.util.Objects;
 
 /**
- * Error answer of the Edge API, written as {@code {"error": code, "message": text, "field": name}},
+ * Error response of the Edge API, written as {@code {"error": code, "message": text, "field": name}},
  * the error shape of the manager's REST API. The message reaches the caller, so it names the
  * value and the fix and never contains a secret.
  */

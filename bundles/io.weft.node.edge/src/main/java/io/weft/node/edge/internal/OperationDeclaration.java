@@ -18,7 +18,7 @@ import io.weft.policy.Subject;
  * @param operation     the app and operation names
  * @param safe          whether {@code GET} is allowed
  * @param streaming     whether the service is a {@code StreamingOperation}
- * @param allow         the selectors of the callers that the app allows; none allows no caller
+ * @param allow         the selectors of the callers that the app allows, where an empty list allows no caller
  * @param timeoutMillis the app's own deadline in milliseconds, 0 for the node's default
  */
 record OperationDeclaration(AppOperation operation, boolean safe, boolean streaming, List<Selector> allow,

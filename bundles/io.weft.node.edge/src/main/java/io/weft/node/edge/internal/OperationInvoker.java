@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs operations on worker threads with a deadline. A call that passes its deadline is
- * cancelled, which interrupts its thread, and the caller gets 504; its worker returns to the
+ * cancelled, which interrupts its thread, and the caller gets 504. Its worker returns to the
  * pool when the operation reacts to the interruption. Request/response operations and
  * streams have separate pools, so long streams cannot starve short calls.
  */

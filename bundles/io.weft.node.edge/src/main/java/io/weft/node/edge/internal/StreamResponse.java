@@ -9,7 +9,7 @@ import io.weft.app.api.EventSink;
 
 /**
  * The {@link EventSink} of a streaming call. The first event commits the response as
- * {@code 200 text/event-stream}, so an operation that fails before it still answers with a
+ * {@code 200 text/event-stream}, so an operation that fails before it still responds with a
  * JSON error. Thread-safe: the operation's thread writes events, and the server's thread
  * closes the sink at the deadline, which waits for an event being written.
  */
