@@ -1,5 +1,6 @@
 package io.weft.node.edge.internal;
 
+import java.math.BigInteger;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -9,14 +10,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 import io.weft.app.api.Caller;
 import io.weft.fleet.NodeFullName;
 import io.weft.fleet.NodeRole;
 import io.weft.policy.ClientSubject;
 import io.weft.policy.NodeSubject;
-import io.weft.pki.KeyPurpose;
-import io.weft.pki.PkiException;
 import io.weft.pki.TrustVerifier;
 
 /**
@@ -27,6 +27,11 @@ import io.weft.pki.TrustVerifier;
  * that calls often does not pay for a chain validation per call. The expiry is checked on every
  * call. A new authenticator, with an empty cache, is made for every applied state, so a revoked
  * signer takes effect with the state that revokes it.
+ *
+ * <p>A node's chain was validated in the TLS handshake by the Edge API's trust manager, which
+ * uses the same {@link TrustVerifier}. A connection can outlive a revocation, so every request
+ * checks again that the certificate has not expired and that no certificate of the chain is
+ * revoked now.
  */
 final class CallerAuthenticator {
 
@@ -34,14 +39,20 @@ final class CallerAuthenticator {
     private static final String BEARER = "Bearer ";
     private static final int DNS_NAME = 2;
 
-    private final TrustVerifier trust;
     private final ApiTokenVerifier tokens;
+    private final Supplier<? extends Collection<BigInteger>> revokedSerials;
     private final Clock clock;
     private final Map<String, ApiToken> verified = new ConcurrentHashMap<>();
+    private final Map<BigInteger, NodeFullName> nodeNames = new ConcurrentHashMap<>();
 
-    CallerAuthenticator(TrustVerifier trust, Clock clock) {
-        this.trust = trust;
-        this.tokens = new ApiTokenVerifier(trust, clock);
+    /**
+     * @param issuers        the CA certificates between a token's signer and the root
+     * @param revokedSerials the serials revoked by the applied state, read on every request
+     */
+    CallerAuthenticator(TrustVerifier trust, List<X509Certificate> issuers,
+            Supplier<? extends Collection<BigInteger>> revokedSerials, Clock clock) {
+        this.tokens = new ApiTokenVerifier(trust, issuers, clock);
+        this.revokedSerials = revokedSerials;
         this.clock = clock;
     }
 
@@ -95,15 +106,33 @@ final class CallerAuthenticator {
     }
 
     private AuthenticatedCaller node(List<X509Certificate> chain) {
-        X509Certificate leaf;
-        try {
-            leaf = trust.verify(chain, KeyPurpose.TLS_CLIENT);
-        } catch (PkiException e) {
-            throw EdgeError.unauthorized("The client certificate is not valid in this fleet: " + e.getMessage());
+        X509Certificate leaf = chain.get(0);
+        if (!clock.instant().isBefore(leaf.getNotAfter().toInstant())) {
+            throw EdgeError.unauthorized("The client certificate expired at " + leaf.getNotAfter().toInstant()
+                    + ".");
         }
-        NodeFullName name = fullName(leaf);
+        Collection<BigInteger> revoked = revokedSerials.get();
+        for (X509Certificate certificate : chain) {
+            if (revoked.contains(certificate.getSerialNumber())) {
+                throw EdgeError.unauthorized("The client certificate chain contains the revoked serial 0x"
+                        + certificate.getSerialNumber().toString(16) + ".");
+            }
+        }
+        NodeFullName name = nodeName(leaf);
         NodeSubject subject = new NodeSubject(name, NodeRole.EDGE, Set.of(), Optional.empty());
         return new AuthenticatedCaller(new Caller(Caller.Kind.NODE, name.toString()), subject, Optional.empty());
+    }
+
+    private NodeFullName nodeName(X509Certificate leaf) {
+        NodeFullName name = nodeNames.get(leaf.getSerialNumber());
+        if (name == null) {
+            name = fullName(leaf);
+            if (nodeNames.size() >= MAX_CACHED_TOKENS) {
+                nodeNames.clear();
+            }
+            nodeNames.put(leaf.getSerialNumber(), name);
+        }
+        return name;
     }
 
     /** Returns the node's full name, the first DNS name of its certificate. */

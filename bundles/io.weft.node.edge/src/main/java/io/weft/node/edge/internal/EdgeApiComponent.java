@@ -2,7 +2,9 @@ package io.weft.node.edge.internal;
 
 import java.math.BigInteger;
 import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -97,7 +99,9 @@ public class EdgeApiComponent implements NodeStateListener {
         TrustVerifier trust = new TrustVerifier(current.rootCertificate(), () -> revokedSerials, clock);
         NodeSubject self = new NodeSubject(NodeFullName.parse(current.fullName()), NodeRole.EDGE, Set.of(),
                 Optional.empty());
-        context = new EdgeContext(new CallerAuthenticator(trust, clock), new CallAuthorizer(policy, self));
+        List<X509Certificate> issuers = current.certificateChain().subList(1, current.certificateChain().size());
+        context = new EdgeContext(new CallerAuthenticator(trust, issuers, () -> revokedSerials, clock),
+                new CallAuthorizer(policy, self));
     }
 
     private void restart(Identity current) {

@@ -1,6 +1,7 @@
 package io.weft.node.edge.internal;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -13,6 +14,9 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArraySet;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.weft.pki.CaFiles;
 import io.weft.pki.CertificateAuthority;
@@ -45,6 +49,10 @@ final class EdgePki {
         signer = new DocumentSigner(keys.getPrivate(), ca.chainFor(signerCertificate), RANDOM);
     }
 
+    CallerAuthenticator authenticator() {
+        return new CallerAuthenticator(trust(), issuers(), () -> revoked, Clock.systemUTC());
+    }
+
     TrustVerifier trust() {
         return new TrustVerifier(ca.rootCertificate(), () -> revoked, Clock.systemUTC());
     }
@@ -71,8 +79,24 @@ final class EdgePki {
         return token(ApiTokenVerifier.TYPE, client, scopes, Instant.now().plusSeconds(600));
     }
 
+    /** Signs claims and writes the token as the manager does: claims, signature and signer certificate. */
     String sign(String claims) {
         byte[] envelope = signer.sign(claims.getBytes(StandardCharsets.UTF_8));
-        return ApiTokenVerifier.PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(envelope);
+        try {
+            JsonNode json = new ObjectMapper().readTree(envelope);
+            return ApiTokenVerifier.PREFIX + url(json.path("payload").asText()) + "." + url(json.path("signature")
+                    .asText()) + "." + url(json.path("chain").get(0).asText());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Returns the CA certificates between a signer and the root, as a node's chain carries them. */
+    List<X509Certificate> issuers() {
+        return ca.caChain();
+    }
+
+    private static String url(String base64) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(Base64.getDecoder().decode(base64));
     }
 }

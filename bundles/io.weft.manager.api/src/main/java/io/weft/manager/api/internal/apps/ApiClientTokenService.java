@@ -1,5 +1,6 @@
 package io.weft.manager.api.internal.apps;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -16,6 +17,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.weft.manager.access.AccessTarget;
@@ -33,11 +35,13 @@ import io.weft.policy.InvalidPolicyException;
  * Issues API client tokens: signed with the manager's state-signing key, scoped to app
  * operations, with an expiry, and verified by the nodes offline against the Weft CA.
  *
- * <p>A token is {@code weft-api.} followed by the unpadded Base64url form of the signed
- * envelope of {@link ManagerPki#signState}. Its payload is the JSON object
+ * <p>A token is {@code weft-api.<claims>.<signature>.<signer>}, three unpadded Base64url parts
+ * taken from the envelope of {@link ManagerPki#signState}: the claims as UTF-8 JSON
  * {@code {"type": "weft-api-client-token", "id", "client", "scopes", "issuedAt", "expiresAt"}}
- * with times in epoch seconds. The node's Edge API reads this format. The manager stores no
- * token: a token stays valid until it expires, or until the state-signing certificate is revoked.
+ * with times in epoch seconds, the signature over them, and the signer's DER certificate. The
+ * CA certificates are left out because every node has them and callers send the token with
+ * every request. The node's Edge API reads this format. The manager stores no token, so a
+ * token stays valid until it expires, or until the state-signing certificate is revoked.
  */
 @Component(service = ApiClientTokenService.class)
 public class ApiClientTokenService {
@@ -84,7 +88,7 @@ public class ApiClientTokenService {
         Instant issuedAt = clock.instant();
         String id = HexFormat.of().formatHex(randomBytes());
         Map<String, Object> claims = claims(id, name, checkedScopes, issuedAt, issuedAt.plusSeconds(lifetime));
-        String token = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(pki.signState(json(claims)));
+        String token = compact(pki.signState(json(claims)));
         IssuedApiClientToken issued = new IssuedApiClientToken(id, name, checkedScopes, issuedAt.toString(),
                 issuedAt.plusSeconds(lifetime).toString(), token);
         Map<String, Object> record = new LinkedHashMap<>(claims);
@@ -155,6 +159,25 @@ public class ApiClientTokenService {
                     + ": give 1 to " + MAX_EXPIRES_IN_SECONDS + " seconds (30 days).");
         }
         return lifetime;
+    }
+
+    /** Returns the token form of a signed envelope: its payload, signature and first certificate. */
+    static String compact(byte[] envelope) {
+        JsonNode json;
+        try {
+            json = MAPPER.readTree(envelope);
+        } catch (IOException e) {
+            throw new IllegalStateException("The signed envelope of the token is not JSON", e);
+        }
+        return PREFIX + url(json.path("payload").asText()) + "." + url(json.path("signature").asText()) + "."
+                + url(json.path("chain").path(0).asText());
+    }
+
+    private static String url(String base64) {
+        if (base64.isEmpty()) {
+            throw new IllegalStateException("The signed envelope of the token lacks a member");
+        }
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(Base64.getDecoder().decode(base64));
     }
 
     private static byte[] json(Map<String, Object> claims) {

@@ -32,6 +32,8 @@ import io.weft.manager.rest.api.InvalidFieldException;
 class ApiClientTokenServiceTest {
 
     private static final Instant NOW = Instant.parse("2027-03-01T12:00:00Z");
+    private static final byte[] SIGNATURE = {1, 2, 3};
+    private static final byte[] CERTIFICATE = {4, 5, 6};
 
     private final ManagerPki pki = mock(ManagerPki.class);
     private final AuditTrail audit = mock(AuditTrail.class);
@@ -40,15 +42,17 @@ class ApiClientTokenServiceTest {
 
     @Test
     void signsClaimsWithStateKey() throws Exception {
-        // The envelope is the payload itself here, so the test reads the claims from the token.
-        when(pki.signState(any())).thenAnswer(call -> call.getArgument(0));
+        when(pki.signState(any())).thenAnswer(call -> envelope(call.getArgument(0)));
 
         IssuedApiClientToken issued = service.issue(Callers.fleetWide(Role.ADMIN), "ci",
                 List.of("hello/greet", "feed/*"), 120L);
 
+        String[] parts = issued.token().substring(ApiClientTokenService.PREFIX.length()).split("\\.");
         assertThat(issued.token()).startsWith(ApiClientTokenService.PREFIX);
-        JsonNode claims = new ObjectMapper().readTree(Base64.getUrlDecoder()
-                .decode(issued.token().substring(ApiClientTokenService.PREFIX.length())));
+        assertThat(parts).hasSize(3);
+        assertThat(Base64.getUrlDecoder().decode(parts[1])).containsExactly(SIGNATURE);
+        assertThat(Base64.getUrlDecoder().decode(parts[2])).containsExactly(CERTIFICATE);
+        JsonNode claims = new ObjectMapper().readTree(Base64.getUrlDecoder().decode(parts[0]));
         assertThat(claims.path("type").asText()).isEqualTo("weft-api-client-token");
         assertThat(claims.path("client").asText()).isEqualTo("ci");
         assertThat(claims.path("scopes").toString()).isEqualTo("[\"hello/greet\",\"feed/*\"]");
@@ -60,7 +64,7 @@ class ApiClientTokenServiceTest {
 
     @Test
     void defaultsToOneHour() {
-        when(pki.signState(any())).thenReturn("{}".getBytes(StandardCharsets.UTF_8));
+        when(pki.signState(any())).thenAnswer(call -> envelope(call.getArgument(0)));
 
         IssuedApiClientToken issued = service.issue(Callers.fleetWide(Role.ADMIN), "ci", List.of("hello/*"), null);
 
@@ -96,5 +100,13 @@ class ApiClientTokenServiceTest {
     void requiresAccessManagement() {
         assertThatThrownBy(() -> service.issue(Callers.fleetWide(Role.VIEWER), "ci", List.of("hello/*"), 60L))
                 .isInstanceOf(ForbiddenException.class);
+    }
+
+    /** Returns an envelope in the format of io.weft.pki.DocumentSigner with a fixed signature and certificate. */
+    private static byte[] envelope(byte[] payload) {
+        Base64.Encoder base64 = Base64.getEncoder();
+        return ("{\"format\":\"weft-signed-v1\",\"algorithm\":\"SHA256withECDSA\",\"payload\":\""
+                + base64.encodeToString(payload) + "\",\"signature\":\"" + base64.encodeToString(SIGNATURE)
+                + "\",\"chain\":[\"" + base64.encodeToString(CERTIFICATE) + "\"]}").getBytes(StandardCharsets.UTF_8);
     }
 }
