@@ -57,7 +57,8 @@ import io.weft.systemtest.harness.WeftSystemTestExtension;
  *
  * <p>System properties: {@code bench.seconds} per round (default 10), {@code bench.rounds}
  * per target (3), {@code bench.concurrency} client threads (8), {@code bench.bareServletJar}
- * (required) and {@code bench.output}, the file for the figures (optional).
+ * (required), {@code bench.output}, the file for the figures, and {@code bench.nodeJavaOptions},
+ * extra JVM options of the node such as a flight recording (both optional).
  */
 @ExtendWith(WeftSystemTestExtension.class)
 class EdgeApiBenchmark {
@@ -78,6 +79,10 @@ class EdgeApiBenchmark {
         assertThat(bareServlet).as("bench.bareServletJar").isRegularFile();
         WeftInstallation manager = installations.create(Distribution.MANAGER);
         WeftInstallation node = installations.create(Distribution.NODE);
+        String nodeJavaOptions = System.getProperty("bench.nodeJavaOptions", "").strip();
+        if (!nodeJavaOptions.isEmpty()) {
+            node.withJavaOptions(nodeJavaOptions.split("\\s+"));
+        }
         int edgePort = FreePorts.allocate();
         int servletPort = FreePorts.allocate();
         Path benchStore = configureNode(node, edgePort, servletPort);

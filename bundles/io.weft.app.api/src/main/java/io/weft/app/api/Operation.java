@@ -4,7 +4,7 @@ import org.osgi.annotation.versioning.ConsumerType;
 
 /**
  * Request/response operation of an edge app, registered as an OSGi service with the
- * properties of {@link EdgeOperation}. The Edge API calls it on a worker thread once per
+ * properties of {@link EdgeOperation}. The Edge API calls it on one of its threads once per
  * authorized call and writes the result as JSON.
  *
  * <p>When the call passes its {@link OperationRequest#deadline()}, the caller gets 504 and the

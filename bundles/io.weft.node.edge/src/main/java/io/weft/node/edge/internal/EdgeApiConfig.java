@@ -36,8 +36,8 @@ public @interface EdgeApiConfig {
     @AttributeDefinition(name = "Burst per caller", description = "Calls that one caller may make at once.")
     int burst() default 200;
 
-    @AttributeDefinition(name = "Worker threads", description = "Threads that run request/response operations at"
-            + " the same time; further calls wait in a queue of twice this length, then get 503.")
+    @AttributeDefinition(name = "Worker threads", description = "Request/response operations that run at the same"
+            + " time, each on a thread of the HTTPS listener. Further calls get 503.")
     int workerThreads() default 16;
 
     @AttributeDefinition(name = "Maximum streams", description = "Server-sent event streams open at the same time;"

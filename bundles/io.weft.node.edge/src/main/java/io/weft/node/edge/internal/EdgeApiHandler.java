@@ -37,7 +37,10 @@ final class EdgeApiHandler extends AbstractHandler {
     static final String CLIENT_CERTIFICATES = "javax.servlet.request.X509Certificate";
 
     private static final Logger LOG = LoggerFactory.getLogger(EdgeApiHandler.class);
-    /** Flow records: one line per authorized or denied call, with the deciding rule. */
+    /**
+     * Flow records: each denied call and each rejected authentication at INFO, and each
+     * allowed call with its deciding rule at DEBUG.
+     */
     private static final Logger FLOWS = LoggerFactory.getLogger("io.weft.node.edge.flows");
 
     private final OperationRegistry registry;
@@ -64,7 +67,19 @@ final class EdgeApiHandler extends AbstractHandler {
         try {
             serve(request, response);
         } catch (EdgeError e) {
+            logRejection(request, e);
             writeError(response, e);
+        }
+    }
+
+    /** Logs a rejected authentication as a security event; other caller errors only at DEBUG. */
+    private static void logRejection(HttpServletRequest request, EdgeError error) {
+        if (error.status() == 401) {
+            FLOWS.info("reject {} {} from {}: {}", request.getMethod(), request.getRequestURI(),
+                    request.getRemoteAddr(), error.getMessage());
+        } else if (error.status() != 403) {
+            LOG.debug("Edge API: {} {} from {} gets {}: {}", request.getMethod(), request.getRequestURI(),
+                    request.getRemoteAddr(), error.status(), error.getMessage());
         }
     }
 
@@ -84,7 +99,7 @@ final class EdgeApiHandler extends AbstractHandler {
         authorize(current, caller, registered.declaration());
         Instant deadline = clock.instant().plusMillis(settings.timeoutMillis(registered.declaration()));
         EdgeRequest call = edgeRequest(request, operation, caller, deadline);
-        runner.run(registered, call, response);
+        runner.run(registered, call, request, response);
     }
 
     private static void requireMethod(HttpServletRequest request, HttpServletResponse response,

@@ -3,12 +3,13 @@ package io.weft.node.edge.internal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -17,34 +18,55 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Runs operations on worker threads with a deadline. A call that passes its deadline is
- * cancelled, which interrupts its thread, and the caller gets 504. Its worker returns to the
- * pool when the operation reacts to the interruption. Request/response operations and
- * streams have separate pools, so long streams cannot starve short calls.
+ * Limits and deadlines of running operations. Request/response operations run on the
+ * server's thread, at most {@code workerThreads} at once, with a timer that acts at their
+ * deadline. Streams run on a pool of their own, so long streams cannot starve short calls, and
+ * a stream that passes its deadline is cancelled, which interrupts its thread.
  */
 final class OperationInvoker implements AutoCloseable {
 
-    private final ThreadPoolExecutor calls;
+    private final Semaphore calls;
+    private final int workerThreads;
+    private final ScheduledThreadPoolExecutor deadlines;
     private final ThreadPoolExecutor streams;
     private final Clock clock;
 
     OperationInvoker(int workerThreads, int maxStreams, Clock clock) {
-        this.calls = new ThreadPoolExecutor(workerThreads, workerThreads, 60, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(2 * workerThreads), threads("weft-edge-call-"));
-        this.calls.allowCoreThreadTimeOut(true);
+        this.calls = new Semaphore(workerThreads);
+        this.workerThreads = workerThreads;
+        this.deadlines = new ScheduledThreadPoolExecutor(1, threads("weft-edge-deadline-"));
+        this.deadlines.setRemoveOnCancelPolicy(true);
         this.streams = new ThreadPoolExecutor(0, maxStreams, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
                 threads("weft-edge-stream-"));
         this.clock = clock;
     }
 
-    /** Starts a request/response call, or throws 503 when every worker is busy and the queue is full. */
-    <T> Future<T> submitCall(Callable<T> call) {
-        return submit(calls, call, "request/response calls");
+    /** Takes one of the call permits, or throws 503 when {@code workerThreads} calls run already. */
+    void acquireCall() {
+        if (!calls.tryAcquire()) {
+            throw new EdgeError(503, "busy", "The node is running its maximum of " + workerThreads
+                    + " request/response calls. Try again in a moment.", null);
+        }
+    }
+
+    void releaseCall() {
+        calls.release();
+    }
+
+    /** Runs {@code action} at the deadline unless the returned future is cancelled first. */
+    ScheduledFuture<?> atDeadline(Instant deadline, Runnable action) {
+        long delay = Math.max(0, Duration.between(clock.instant(), deadline).toNanos());
+        return deadlines.schedule(action, delay, TimeUnit.NANOSECONDS);
     }
 
     /** Starts a stream, or throws 503 when the maximum number of streams is open. */
     <T> Future<T> submitStream(Callable<T> stream) {
-        return submit(streams, stream, "event streams");
+        try {
+            return streams.submit(stream);
+        } catch (RejectedExecutionException e) {
+            throw new EdgeError(503, "busy", "The node has its maximum number of event streams open. Try again"
+                    + " later.", null);
+        }
     }
 
     /**
@@ -69,17 +91,8 @@ final class OperationInvoker implements AutoCloseable {
 
     @Override
     public void close() {
-        calls.shutdownNow();
+        deadlines.shutdownNow();
         streams.shutdownNow();
-    }
-
-    private static <T> Future<T> submit(ExecutorService executor, Callable<T> task, String kind) {
-        try {
-            return executor.submit(task);
-        } catch (RejectedExecutionException e) {
-            throw new EdgeError(503, "busy", "The node is running its maximum number of " + kind
-                    + ". Try again in a moment.", null);
-        }
     }
 
     private static ThreadFactory threads(String prefix) {
