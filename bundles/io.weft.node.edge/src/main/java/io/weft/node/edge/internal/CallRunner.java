@@ -1,6 +1,7 @@
 package io.weft.node.edge.internal;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledFuture;
@@ -25,6 +26,9 @@ import io.weft.app.api.OperationResult;
 final class CallRunner {
 
     private static final Logger LOG = LoggerFactory.getLogger(CallRunner.class);
+
+    /** Time between heartbeat comments of a stream, half the listener's idle timeout. */
+    static final Duration HEARTBEAT_PERIOD = EdgeServer.IDLE_TIMEOUT.dividedBy(2);
 
     private final OperationInvoker invoker;
 
@@ -111,6 +115,17 @@ final class CallRunner {
             registered.streaming().stream(request, events);
             return null;
         });
+        ScheduledFuture<?> heartbeats = invoker.every(HEARTBEAT_PERIOD, events::heartbeat);
+        try {
+            awaitStream(registered, request, events, future);
+        } finally {
+            heartbeats.cancel(false);
+            events.close();
+        }
+    }
+
+    private void awaitStream(RegisteredOperation registered, EdgeRequest request, StreamResponse events,
+            Future<Void> future) throws IOException {
         try {
             invoker.await(future, request.deadline());
         } catch (TimeoutException e) {
@@ -127,7 +142,6 @@ final class CallRunner {
             events.sendFinal("error", Json.MAPPER.readValue(Json.error(error.code(), error.getMessage(),
                     error.field()), Object.class));
         }
-        events.close();
     }
 
     private static EdgeError deadlinePassed(RegisteredOperation registered) {

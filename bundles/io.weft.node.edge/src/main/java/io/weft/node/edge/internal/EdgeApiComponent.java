@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.SSLContext;
 
@@ -42,6 +43,7 @@ import io.weft.policy.PolicyDocument;
 public class EdgeApiComponent implements NodeStateListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(EdgeApiComponent.class);
+    private static final long STOP_TIMEOUT_SECONDS = 10;
 
     private final OperationRegistry registry;
     private final EdgeSettings settings;
@@ -84,10 +86,14 @@ public class EdgeApiComponent implements NodeStateListener {
         updateContext();
     }
 
+    /** Stops the listener before returning, so that a new instance can bind the port at once. */
     @Deactivate
-    void deactivate() {
+    void deactivate() throws InterruptedException {
         lifecycle.execute(this::stop);
         lifecycle.shutdown();
+        if (!lifecycle.awaitTermination(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+            LOG.warn("Edge API: the HTTPS listener did not stop within {} s", STOP_TIMEOUT_SECONDS);
+        }
         invoker.close();
     }
 

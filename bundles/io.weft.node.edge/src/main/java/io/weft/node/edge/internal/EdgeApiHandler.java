@@ -72,7 +72,7 @@ final class EdgeApiHandler extends AbstractHandler {
         }
     }
 
-    /** Logs a rejected authentication as a security event; other caller errors only at DEBUG. */
+    /** Logs a rejected authentication as a security event, and other caller errors only at DEBUG. */
     private static void logRejection(HttpServletRequest request, EdgeError error) {
         if (error.status() == 401) {
             FLOWS.info("reject {} {} from {}: {}", request.getMethod(), request.getRequestURI(),

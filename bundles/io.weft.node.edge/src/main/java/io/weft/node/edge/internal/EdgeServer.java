@@ -1,6 +1,7 @@
 package io.weft.node.edge.internal;
 
 import java.net.InetSocketAddress;
+import java.time.Duration;
 
 import javax.net.ssl.SSLContext;
 
@@ -29,6 +30,8 @@ import io.weft.pki.TlsContexts;
  */
 final class EdgeServer implements AutoCloseable {
 
+    /** Time after which a connection without traffic is closed, such as a keep-alive connection left open. */
+    static final Duration IDLE_TIMEOUT = Duration.ofSeconds(30);
     private static final int RESERVED_THREADS = 8;
 
     private final Server server;
@@ -44,6 +47,7 @@ final class EdgeServer implements AutoCloseable {
                 new HttpConnectionFactory(httpConfiguration()));
         connector.setHost(settings.host());
         connector.setPort(settings.port());
+        connector.setIdleTimeout(IDLE_TIMEOUT.toMillis());
         server.addConnector(connector);
         server.setHandler(handler);
         server.setStopTimeout(2_000);

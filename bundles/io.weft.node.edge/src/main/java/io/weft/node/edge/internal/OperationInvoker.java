@@ -53,6 +53,11 @@ final class OperationInvoker implements AutoCloseable {
         calls.release();
     }
 
+    /** Runs {@code action} every {@code period} until the returned future is cancelled. */
+    ScheduledFuture<?> every(Duration period, Runnable action) {
+        return deadlines.scheduleAtFixedRate(action, period.toNanos(), period.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
     /** Runs {@code action} at the deadline unless the returned future is cancelled first. */
     ScheduledFuture<?> atDeadline(Instant deadline, Runnable action) {
         long delay = Math.max(0, Duration.between(clock.instant(), deadline).toNanos());

@@ -17,6 +17,7 @@ import io.weft.app.api.EventSink;
 final class SseEventSink implements EventSink {
 
     static final Pattern EVENT_NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    private static final byte[] HEARTBEAT = ":\n\n".getBytes(StandardCharsets.UTF_8);
 
     private final OutputStream out;
     private volatile boolean open = true;
@@ -37,6 +38,14 @@ final class SseEventSink implements EventSink {
     @Override
     public boolean isOpen() {
         return open;
+    }
+
+    /**
+     * Sends a comment line, which clients ignore, so that proxies and the server's idle
+     * timeout see traffic between events that are far apart.
+     */
+    boolean heartbeat() {
+        return write(HEARTBEAT);
     }
 
     /** Returns one event in the text/event-stream format. */

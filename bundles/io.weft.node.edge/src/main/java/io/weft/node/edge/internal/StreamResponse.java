@@ -34,6 +34,13 @@ final class StreamResponse implements EventSink {
         return !closed && (sink == null || sink.isOpen());
     }
 
+    /** Sends a heartbeat comment once the stream has started, and does nothing before. */
+    synchronized void heartbeat() {
+        if (sink != null && !closed) {
+            sink.heartbeat();
+        }
+    }
+
     synchronized boolean started() {
         return sink != null;
     }

@@ -41,6 +41,15 @@ class SseEventSinkTest {
     }
 
     @Test
+    void heartbeatIsComment() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        new SseEventSink(out).heartbeat();
+
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(":\n\n");
+    }
+
+    @Test
     void rejectsInvalidEventName() {
         SseEventSink sink = new SseEventSink(new ByteArrayOutputStream());
 
