@@ -13,12 +13,16 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.security.KeyPair;
 import java.security.KeyStore;
+import java.security.SecureRandom;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 
 import javax.net.ssl.HttpsURLConnection;
@@ -34,6 +38,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.weft.pki.CertificationRequests;
+import io.weft.pki.KeyPairs;
+import io.weft.pki.Pem;
+import io.weft.pki.TlsContexts;
 import io.weft.systemtest.harness.Distribution;
 import io.weft.systemtest.harness.FreePorts;
 import io.weft.systemtest.harness.KarafConfigFile;
@@ -47,7 +55,9 @@ import io.weft.systemtest.harness.WeftSystemTestExtension;
  * The Edge API on real distributions: a manager and an enrolled node, with the example apps
  * hello and sensor-feed installed through {@code bundle:install}, called over HTTPS with tokens
  * that the manager issues. The policy allows the client {@value #CLIENT} every operation but
- * {@code hello/info}, which the app allows, so that call shows a denial by the policy.
+ * {@code hello/info}, which the app allows, so that call shows a denial by the policy. Two more
+ * nodes, {@value #PEER} and {@value #REVOKED_PEER}, enroll through the REST API with keys of this
+ * test, which then calls with their certificates as another node would.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @ExtendWith(WeftSystemTestExtension.class)
@@ -56,6 +66,8 @@ class EdgeApiIT {
     private static final String DOMAIN = "edge.example";
     private static final String NODE = "n1.edge.example";
     private static final String CLIENT = "hello-client";
+    private static final String PEER = "n2.edge.example";
+    private static final String REVOKED_PEER = "n3.edge.example";
     private static final List<String> ALLOWED_OPERATIONS = List.of("hello/greet", "hello/wait", "hello/fail",
             "sensor-feed/readings");
     private static final Duration STATE_TIMEOUT = Duration.ofSeconds(45);
@@ -64,6 +76,8 @@ class EdgeApiIT {
 
     private ManagerApi api;
     private SSLContext tls;
+    private SSLContext peerTls;
+    private SSLContext revokedPeerTls;
     private int edgePort;
     private String token;
 
@@ -90,6 +104,14 @@ class EdgeApiIT {
                      "destination": {"operation": "%s", "nodes": "node:%s"}, "action": "allow"}"""
                     .formatted(operation.replace('/', '-'), DOMAIN, CLIENT, operation, NODE)));
         }
+        api.expect(201, api.post("/policies/rules", """
+                {"id": "edge-peers-greet", "domain": "%s", "source": {"anyOf": ["node:%s", "node:%s"]},
+                 "destination": {"operation": "hello/greet", "nodes": "node:%s"}, "action": "allow"}"""
+                .formatted(DOMAIN, PEER, REVOKED_PEER, NODE)));
+        X509Certificate root = Pem.readCertificate(Files.readString(manager.home().resolve("data/weft/ca/root-ca.pem")));
+        peerTls = enrollPeer(PEER, root);
+        revokedPeerTls = enrollPeer(REVOKED_PEER, root);
+        api.expect(200, api.post("/nodes/" + REVOKED_PEER + "/revoke", "{\"reason\": \"key_compromise\"}"));
         install(node, exampleJar("hello"));
         install(node, exampleJar("sensor-feed"));
         token = issueToken(CLIENT, "[\"hello/*\", \"sensor-feed/*\"]", 600);
@@ -105,6 +127,21 @@ class EdgeApiIT {
         assertThat(answer.status()).as("status of greet: %s", answer.body()).isEqualTo(200);
         assertThat(answer.json().path("greeting").asText()).isEqualTo("Hello, Ada!");
         assertThat(answer.json().path("caller").asText()).isEqualTo("client:" + CLIENT);
+    }
+
+    @Test
+    void nodeCallsWithCertificate() {
+        Answer answer = call(peerTls, "POST", "hello/greet", null, "{\"name\": \"Ada\"}");
+
+        assertThat(answer.status()).as("status of greet: %s", answer.body()).isEqualTo(200);
+        assertThat(answer.json().path("caller").asText()).isEqualTo("node:" + PEER);
+    }
+
+    @Test
+    void revokedNodeCannotConnect() {
+        Answer answer = call(revokedPeerTls, "POST", "hello/greet", null, "{\"name\": \"Ada\"}");
+
+        assertThat(answer.status()).as("outcome: %s", answer.body()).isEqualTo(-1);
     }
 
     @Test
@@ -241,6 +278,25 @@ class EdgeApiIT {
         assertThat(enrolled.exitStatus()).as("weft:enroll: %s %s", enrolled.output(), enrolled.error()).isZero();
     }
 
+    /** Enrolls a node record with a key of this test and returns a TLS context with its certificate. */
+    private SSLContext enrollPeer(String fullName, X509Certificate root) {
+        int dot = fullName.indexOf('.');
+        api.expect(201, api.post("/nodes", "{\"name\": \"" + fullName.substring(0, dot) + "\", \"domain\": \""
+                + DOMAIN + "\", \"role\": \"edge\"}"));
+        String enrollment = api.expect(201, api.post("/nodes/" + fullName + "/enrollment-tokens", "{}")).path("token")
+                .asText();
+        KeyPair keys = KeyPairs.generateNodeKeyPair(new SecureRandom());
+        String csr = CertificationRequests.create(keys, fullName, new SecureRandom());
+
+        JsonNode enrolled = api.expect(200, api.postAnonymous("/enroll", "{\"token\": " + ManagerApi.quote(enrollment)
+                + ", \"csr\": " + ManagerApi.quote(csr) + "}"));
+
+        List<X509Certificate> chain = new ArrayList<>();
+        enrolled.path("certificateChain").forEach(pem -> chain.addAll(Pem.readCertificates(pem.asText())));
+        return TlsContexts.sslContext(TlsContexts.keyManager(keys.getPrivate(), chain),
+                TlsContexts.trustManager(root, Set::of, Clock.systemUTC()), new SecureRandom());
+    }
+
     private static void install(WeftInstallation node, Path jar) {
         ShellResult installed = node.shell().execute("bundle:install -s file:" + jar.toAbsolutePath());
 
@@ -281,8 +337,12 @@ class EdgeApiIT {
     }
 
     private Answer call(String method, String path, String bearer, String body) {
+        return call(tls, method, path, bearer, body);
+    }
+
+    private Answer call(SSLContext context, String method, String path, String bearer, String body) {
         try {
-            HttpsURLConnection connection = open(method, path, bearer);
+            HttpsURLConnection connection = open(context, method, path, bearer);
             if (body != null) {
                 connection.setDoOutput(true);
                 connection.setRequestProperty("Content-Type", "application/json");
@@ -300,9 +360,14 @@ class EdgeApiIT {
     }
 
     private HttpsURLConnection open(String method, String path, String bearer) throws IOException {
+        return open(tls, method, path, bearer);
+    }
+
+    private HttpsURLConnection open(SSLContext context, String method, String path, String bearer)
+            throws IOException {
         URI uri = URI.create("https://127.0.0.1:" + edgePort + "/api/v1/apps/" + path.replaceFirst("/", "/ops/"));
         HttpsURLConnection connection = (HttpsURLConnection) uri.toURL().openConnection();
-        connection.setSSLSocketFactory(tls.getSocketFactory());
+        connection.setSSLSocketFactory(context.getSocketFactory());
         // The node's certificate names the node, not 127.0.0.1, so the check is on the node's name.
         connection.setHostnameVerifier((host, session) -> presentsNodeName(session));
         connection.setRequestMethod(method);
