@@ -28,7 +28,7 @@ import io.weft.policy.Decision;
 
 /**
  * Serves {@code POST /api/v1/apps/{app}/ops/{operation}}, and {@code GET} for safe operations:
- * finds the operation, authenticates and rate-limits the caller, authorizes the call, reads the
+ * authenticates and rate-limits the caller, finds the operation, authorizes the call, reads the
  * body within its size limit and runs the operation with {@link CallRunner}. Every failure gets
  * a response in the JSON error shape of {@link EdgeError}.
  */
@@ -85,17 +85,18 @@ final class EdgeApiHandler extends AbstractHandler {
 
     private void serve(HttpServletRequest request, HttpServletResponse response) throws IOException {
         AppOperation operation = CallPath.parse(request.getRequestURI());
-        RegisteredOperation registered = registry.find(operation).orElseThrow(() -> EdgeError.notFound(
-                "No installed app publishes the operation '" + operation + "' on this node."));
-        requireMethod(request, response, registered.declaration());
         EdgeContext current = context.get();
         if (current == null) {
             throw new EdgeError(503, "not_enrolled", "The node has not enrolled yet, so it cannot authenticate"
                     + " callers.", null);
         }
+        // Authentication comes before the lookup, so an unknown caller cannot probe which apps are installed.
         AuthenticatedCaller caller = current.authenticator().authenticate(request.getHeader("Authorization"),
                 (X509Certificate[]) request.getAttribute(CLIENT_CERTIFICATES));
         requireRate(caller, response);
+        RegisteredOperation registered = registry.find(operation).orElseThrow(() -> EdgeError.notFound(
+                "No installed app publishes the operation '" + operation + "' on this node."));
+        requireMethod(request, response, registered.declaration());
         authorize(current, caller, registered.declaration());
         Instant deadline = clock.instant().plusMillis(settings.timeoutMillis(registered.declaration()));
         EdgeRequest call = edgeRequest(request, operation, caller, deadline);
