@@ -20,8 +20,11 @@ import io.weft.policy.AppOperation;
  * The operations that installed apps publish, by app and operation name. An operation service
  * whose properties are invalid is logged and not served. When two services publish the same
  * operation, the first one serves it and the second is logged. Thread-safe.
+ *
+ * <p>The component is immediate, so that it keeps its operations while the Edge API component,
+ * its only user, restarts with a new configuration.
  */
-@Component(service = OperationRegistry.class)
+@Component(service = OperationRegistry.class, immediate = true)
 public class OperationRegistry {
 
     private static final Logger LOG = LoggerFactory.getLogger(OperationRegistry.class);
