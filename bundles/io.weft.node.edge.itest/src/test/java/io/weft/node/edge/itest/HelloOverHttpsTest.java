@@ -50,9 +50,9 @@ import io.weft.pki.KeyType;
 import io.weft.pki.TlsContexts;
 
 /**
- * The Edge API bundle under Felix SCR with the hello example app: once the node has an
- * identity, greet answers over HTTPS to a token of the state signer, and the operation goes
- * away and comes back with the app's bundle.
+ * The Edge API bundle under Felix SCR with the hello example app. Once the node has an
+ * identity, greet returns a greeting over HTTPS to a token of the state signer. The operation
+ * goes away and comes back with the app's bundle.
  */
 class HelloOverHttpsTest {
 
