@@ -115,11 +115,9 @@ final class CallRunner {
             registered.streaming().stream(request, events);
             return null;
         });
-        ScheduledFuture<?> heartbeats = invoker.every(HEARTBEAT_PERIOD, events::heartbeat);
         try {
             awaitStream(registered, request, events, future);
         } finally {
-            heartbeats.cancel(false);
             events.close();
         }
     }
@@ -127,7 +125,8 @@ final class CallRunner {
     private void awaitStream(RegisteredOperation registered, EdgeRequest request, StreamResponse events,
             Future<Void> future) throws IOException {
         try {
-            invoker.await(future, request.deadline());
+            // Heartbeats go out from this thread, so a caller that reads slowly holds up only its own stream.
+            invoker.await(future, request.deadline(), HEARTBEAT_PERIOD, events::heartbeat);
         } catch (TimeoutException e) {
             events.close();
             if (!events.started()) {

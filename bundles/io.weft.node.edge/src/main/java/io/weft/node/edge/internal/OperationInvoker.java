@@ -53,11 +53,6 @@ final class OperationInvoker implements AutoCloseable {
         calls.release();
     }
 
-    /** Runs {@code action} every {@code period} until the returned future is cancelled. */
-    ScheduledFuture<?> every(Duration period, Runnable action) {
-        return deadlines.scheduleAtFixedRate(action, period.toNanos(), period.toNanos(), TimeUnit.NANOSECONDS);
-    }
-
     /** Runs {@code action} at the deadline unless the returned future is cancelled first. */
     ScheduledFuture<?> atDeadline(Instant deadline, Runnable action) {
         long delay = Math.max(0, Duration.between(clock.instant(), deadline).toNanos());
@@ -75,18 +70,28 @@ final class OperationInvoker implements AutoCloseable {
     }
 
     /**
-     * Waits for a started call until the deadline.
+     * Waits for a started stream until the deadline, and calls {@code idle} on this thread
+     * every {@code period} while it runs.
      *
-     * @throws TimeoutException after cancelling the call, which interrupts its thread
-     * @throws ExecutionException with the exception of the call
+     * @throws TimeoutException after cancelling the stream, which interrupts its thread
+     * @throws ExecutionException with the exception of the stream
      */
-    <T> T await(Future<T> future, Instant deadline) throws TimeoutException, ExecutionException {
-        long remaining = Math.max(0, Duration.between(clock.instant(), deadline).toNanos());
+    void await(Future<?> future, Instant deadline, Duration period, Runnable idle)
+            throws TimeoutException, ExecutionException {
         try {
-            return future.get(remaining, TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            future.cancel(true);
-            throw e;
+            while (true) {
+                long remaining = Duration.between(clock.instant(), deadline).toNanos();
+                if (remaining <= 0) {
+                    future.cancel(true);
+                    throw new TimeoutException("The stream passed its deadline");
+                }
+                try {
+                    future.get(Math.min(remaining, period.toNanos()), TimeUnit.NANOSECONDS);
+                    return;
+                } catch (TimeoutException e) {
+                    idle.run();
+                }
+            }
         } catch (InterruptedException e) {
             future.cancel(true);
             Thread.currentThread().interrupt();
