@@ -18,10 +18,11 @@ import io.weft.app.api.OperationException;
 import io.weft.app.api.OperationResult;
 
 /**
- * Runs one authorized call on a worker thread and writes its outcome: the result as JSON, the
- * app's {@link OperationException} with its status, 500 for any other exception, whose message
- * only the log gets, and 504 at the deadline. A stream responds with {@code text/event-stream}
- * once the operation sends its first event.
+ * Runs one authorized call and writes its outcome: the result as JSON, the app's
+ * {@link OperationException} with its status, 500 for any other exception, whose message only
+ * the log gets, and 504 at the deadline. A request/response operation runs on the server's
+ * thread, and a stream on a thread of the stream pool. A stream responds with
+ * {@code text/event-stream} once the operation sends its first event.
  */
 final class CallRunner {
 
