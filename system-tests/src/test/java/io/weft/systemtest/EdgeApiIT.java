@@ -75,6 +75,7 @@ class EdgeApiIT {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private ManagerApi api;
+    private WeftInstallation node;
     private SSLContext tls;
     private SSLContext peerTls;
     private SSLContext revokedPeerTls;
@@ -84,7 +85,7 @@ class EdgeApiIT {
     @BeforeAll
     void startNodeWithApps(WeftInstallations installations) throws IOException, GeneralSecurityException {
         WeftInstallation manager = installations.create(Distribution.MANAGER);
-        WeftInstallation node = installations.create(Distribution.NODE);
+        node = installations.create(Distribution.NODE);
         edgePort = FreePorts.allocate();
         KarafConfigFile.set(node.etc().resolve("io.weft.node.edge.cfg"), "port", Integer.toString(edgePort));
         manager.launch();
@@ -127,6 +128,14 @@ class EdgeApiIT {
         assertThat(answer.status()).as("status of greet: %s", answer.body()).isEqualTo(200);
         assertThat(answer.json().path("greeting").asText()).isEqualTo("Hello, Ada!");
         assertThat(answer.json().path("caller").asText()).isEqualTo("client:" + CLIENT);
+    }
+
+    @Test
+    void operationsCommandListsApps() {
+        ShellResult result = node.shell().execute("weft:operations --no-format");
+
+        assertThat(result.exitStatus()).as("weft:operations: %s %s", result.output(), result.error()).isZero();
+        assertThat(result.output()).contains("hello/greet").contains("hello/info").contains("sensor-feed/readings");
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.weft.node.edge.internal;
 
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,6 +16,7 @@ import org.slf4j.LoggerFactory;
 
 import io.weft.app.api.Operation;
 import io.weft.app.api.StreamingOperation;
+import io.weft.node.edge.internal.command.EdgeStatus;
 import io.weft.policy.AppOperation;
 
 /**
@@ -24,8 +27,8 @@ import io.weft.policy.AppOperation;
  * <p>The component is immediate, so that it keeps its operations while the Edge API component,
  * its only user, restarts with a new configuration.
  */
-@Component(service = OperationRegistry.class, immediate = true)
-public class OperationRegistry {
+@Component(service = {OperationRegistry.class, EdgeStatus.class}, immediate = true)
+public class OperationRegistry implements EdgeStatus {
 
     private static final Logger LOG = LoggerFactory.getLogger(OperationRegistry.class);
 
@@ -34,6 +37,21 @@ public class OperationRegistry {
     /** Returns the operation that serves {@code app/operation}, if an installed app publishes it. */
     Optional<RegisteredOperation> find(AppOperation operation) {
         return Optional.ofNullable(operations.get(operation));
+    }
+
+    @Override
+    public List<OperationStatus> operations() {
+        return operations.values().stream()
+                .sorted(Comparator.comparing(registered -> registered.declaration().operation().toString()))
+                .map(OperationRegistry::status)
+                .toList();
+    }
+
+    private static OperationStatus status(RegisteredOperation registered) {
+        OperationDeclaration declaration = registered.declaration();
+        return new OperationStatus(declaration.operation().toString(), declaration.safe(), declaration.streaming(),
+                declaration.timeoutMillis(), declaration.allow().stream().map(Object::toString).toList(),
+                registered.serviceId());
     }
 
     /** Returns the number of served operations. */
