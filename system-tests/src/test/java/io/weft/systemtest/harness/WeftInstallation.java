@@ -78,6 +78,11 @@ public final class WeftInstallation implements AutoCloseable {
                 Integer.toString(httpPort));
         int httpsPort = 0;
         int controlPort = 0;
+        if (distribution == Distribution.NODE) {
+            // Every node opens its Edge API after enrollment, so nodes of one test need ports of their own.
+            KarafConfigFile.set(home.resolve("etc/io.weft.node.edge.cfg"), "port",
+                    Integer.toString(FreePorts.allocate()));
+        }
         if (distribution == Distribution.MANAGER) {
             httpsPort = FreePorts.allocate();
             controlPort = FreePorts.allocate();

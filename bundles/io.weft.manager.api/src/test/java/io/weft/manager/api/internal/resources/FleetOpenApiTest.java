@@ -27,6 +27,7 @@ import io.weft.manager.api.internal.access.GrantDto;
 import io.weft.manager.api.internal.access.IssuedTokenDto;
 import io.weft.manager.api.internal.access.OperatorDto;
 import io.weft.manager.api.internal.access.TokenDto;
+import io.weft.manager.api.internal.apps.ApiClientTokenService.IssuedApiClientToken;
 import io.weft.manager.api.internal.fleet.ProfileJson;
 
 /**
@@ -42,7 +43,8 @@ class FleetOpenApiTest {
     private static final Set<String> OPERATION_KEYS = Set.of("get", "put", "post", "delete", "patch");
     private static final List<Class<?>> RESOURCES = List.of(DomainResource.class, NodeResource.class,
             AuditResource.class, OperatorResource.class, TokenResource.class, EnrollmentResource.class,
-            RevocationResource.class, EnrollResource.class, PkiResource.class, FlowResource.class);
+            RevocationResource.class, EnrollResource.class, PkiResource.class, FlowResource.class,
+            ApiClientTokenResource.class);
 
     private static final Map<String, Class<?>> SCHEMAS = Map.ofEntries(
             Map.entry("Domain", DomainDto.class),
@@ -82,7 +84,9 @@ class FleetOpenApiTest {
             Map.entry("IssuedEnrollmentToken", EnrollmentResource.IssuedTokenDto.class),
             Map.entry("RevokeRequest", RevocationResource.RevokeRequest.class),
             Map.entry("EnrollRequest", EnrollResource.EnrollRequest.class),
-            Map.entry("Enrolled", EnrollResource.EnrolledDto.class));
+            Map.entry("Enrolled", EnrollResource.EnrolledDto.class),
+            Map.entry("ApiClientTokenRequest", ApiClientTokenResource.ApiClientTokenRequest.class),
+            Map.entry("IssuedApiClientToken", IssuedApiClientToken.class));
 
     private static JsonNode document;
 

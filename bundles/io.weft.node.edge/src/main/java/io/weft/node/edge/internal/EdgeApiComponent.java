@@ -1,0 +1,159 @@
+package io.weft.node.edge.internal;
+
+import java.math.BigInteger;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import javax.net.ssl.SSLContext;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.weft.fleet.NodeFullName;
+import io.weft.fleet.NodeRole;
+import io.weft.node.agent.api.AppliedState;
+import io.weft.node.agent.api.Identity;
+import io.weft.node.agent.api.NodeStateListener;
+import io.weft.pki.TlsContexts;
+import io.weft.pki.TrustVerifier;
+import io.weft.policy.InvalidPolicyException;
+import io.weft.policy.NodeSubject;
+import io.weft.policy.Policy;
+import io.weft.policy.PolicyDocument;
+
+/**
+ * The node's Edge API: starts the HTTPS listener once the node has an identity, restarts it
+ * with a renewed certificate, and keeps the caller checks in step with the applied state
+ * (revoked serials and policy). Before enrollment nothing listens.
+ */
+@Component(service = NodeStateListener.class, configurationPid = EdgeApiConfig.PID, immediate = true)
+@Designate(ocd = EdgeApiConfig.class)
+public class EdgeApiComponent implements NodeStateListener {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EdgeApiComponent.class);
+    private static final long STOP_TIMEOUT_SECONDS = 10;
+
+    private final OperationRegistry registry;
+    private final EdgeSettings settings;
+    private final Clock clock = Clock.systemUTC();
+    private final OperationInvoker invoker;
+    private final EdgeApiHandler handler;
+    // One thread starts and stops the listener, so the agent's thread returns at once.
+    private final ExecutorService lifecycle = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "weft-edge-lifecycle");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    private volatile Identity identity;
+    private volatile Set<BigInteger> revokedSerials = Set.of();
+    private volatile Policy policy = Policy.empty();
+    private volatile EdgeContext context;
+    private EdgeServer server;
+
+    @Activate
+    public EdgeApiComponent(@Reference OperationRegistry registry, EdgeApiConfig config) {
+        this.registry = registry;
+        this.settings = EdgeSettings.of(config);
+        this.invoker = new OperationInvoker(settings.workerThreads(), settings.maxStreams(), clock);
+        this.handler = new EdgeApiHandler(registry, () -> context, settings, invoker, clock);
+        LOG.info("Edge API: settings {}", settings);
+    }
+
+    @Override
+    public void identityChanged(Identity newIdentity) {
+        identity = newIdentity;
+        updateContext();
+        lifecycle.execute(() -> restart(newIdentity));
+    }
+
+    @Override
+    public void stateApplied(AppliedState state) {
+        revokedSerials = state.revokedSerials();
+        policy = policyOf(state);
+        updateContext();
+    }
+
+    /** Stops the listener before returning, so that a new instance can bind the port at once. */
+    @Deactivate
+    void deactivate() throws InterruptedException {
+        lifecycle.execute(this::stop);
+        lifecycle.shutdown();
+        if (!lifecycle.awaitTermination(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+            LOG.warn("Edge API: the HTTPS listener did not stop within {} s", STOP_TIMEOUT_SECONDS);
+        }
+        invoker.close();
+    }
+
+    private void updateContext() {
+        Identity current = identity;
+        if (current == null) {
+            return;
+        }
+        TrustVerifier trust = new TrustVerifier(current.rootCertificate(), () -> revokedSerials, clock);
+        NodeSubject self = new NodeSubject(NodeFullName.parse(current.fullName()), NodeRole.EDGE, Set.of(),
+                Optional.empty());
+        List<X509Certificate> issuers = current.certificateChain().subList(1, current.certificateChain().size());
+        context = new EdgeContext(new CallerAuthenticator(trust, issuers, () -> revokedSerials, clock),
+                new CallAuthorizer(policy, self));
+    }
+
+    private void restart(Identity current) {
+        stop();
+        TrustVerifier trust = new TrustVerifier(current.rootCertificate(), () -> revokedSerials, clock);
+        SSLContext tls = TlsContexts.sslContext(TlsContexts.keyManager(current.privateKey(),
+                current.certificateChain()), TlsContexts.trustManager(trust), new SecureRandom());
+        EdgeServer started = new EdgeServer(settings, tls, handler);
+        try {
+            started.start();
+            server = started;
+            LOG.info("Edge API: listening on https://{}:{} as {} with {} operations", settings.host(),
+                    started.address().getPort(), current.fullName(), registry.size());
+        } catch (Exception e) {
+            LOG.error("Edge API: starting the HTTPS listener on {}:{} failed; set host and port in PID {}",
+                    settings.host(), settings.port(), EdgeApiConfig.PID, e);
+            closeQuietly(started);
+        }
+    }
+
+    private void stop() {
+        if (server != null) {
+            closeQuietly(server);
+            server = null;
+            LOG.info("Edge API: stopped the HTTPS listener");
+        }
+    }
+
+    private static void closeQuietly(EdgeServer edgeServer) {
+        try {
+            edgeServer.close();
+        } catch (Exception e) {
+            LOG.warn("Edge API: stopping the HTTPS listener failed", e);
+        }
+    }
+
+    private static Policy policyOf(AppliedState state) {
+        if (state.hasNoPolicy()) {
+            return Policy.empty();
+        }
+        try {
+            return PolicyDocument.parse(state.policyJson()).policy();
+        } catch (InvalidPolicyException e) {
+            LOG.error("Edge API: the policy of state revision {} is invalid, so every call is denied: {}",
+                    state.revision(), e.getMessage());
+            return Policy.empty();
+        }
+    }
+}
