@@ -333,7 +333,11 @@ class ManagerFleetApiIT {
                         "io.weft.manager.api.internal.resources.DomainResource",
                         "io.weft.manager.api.internal.resources.NodeResource",
                         "io.weft.manager.api.internal.resources.OperatorResource",
-                        "io.weft.manager.api.internal.resources.TokenResource");
+                        "io.weft.manager.api.internal.resources.TokenResource",
+                        "io.weft.manager.api.internal.fleet.FlowService",
+                        "io.weft.manager.api.internal.resources.FlowResource",
+                        "io.weft.manager.api.internal.apps.ApiClientTokenService",
+                        "io.weft.manager.api.internal.resources.ApiClientTokenResource");
         assertThat(report.components()).as("components")
                 .allSatisfy(component -> assertThat(component.state()).as("state of %s", component.component())
                         .isIn("active", "satisfied"));
