@@ -2,9 +2,12 @@ package io.weft.systemtest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -15,11 +18,15 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -41,7 +48,8 @@ import io.weft.systemtest.harness.ManagerApi;
  * {@code ./weft quickstart --detach} as a new user runs it, on free ports and in a state folder
  * of its own: a manager, gateway gw1 and edges edge-a and edge-b, with the echo server that
  * the script starts behind edge-b's service and a client of this test on edge-a's connector.
- * The tests then check a second run, the policy rule that allows the connector, the data path
+ * The printed curl commands then call hello's greet over HTTPS and read the first event of
+ * sensor-feed's stream. The tests then check a second run, the policy rule that allows the connector, the data path
  * without the manager, and {@code ./weft stop}.
  *
  * <p>The tests share the processes and run in order.
@@ -55,14 +63,16 @@ class QuickstartIT {
     private static final String GATEWAY = "gw1.gw.quickstart.example";
     private static final String RULE_PATH = "/policies/rules/quickstart-echo";
     private static final String VERSION = System.getProperty("weft.expected.version", "0.1.0-SNAPSHOT");
+    /** The OSGi version that bnd makes of the Maven version, which the example apps carry. */
+    private static final String APP_VERSION = VERSION.replaceFirst("-", ".");
     /** Upper bound on one run of the launcher, which waits for the first echo through the mesh. */
     private static final Duration LAUNCHER_TIMEOUT = Duration.ofMinutes(4);
     private static final Duration STATE_TIMEOUT = Duration.ofSeconds(45);
     private static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(20);
     private static final int TRANSFER_BYTES = 1024 * 1024;
     private static final List<String> PORT_KEYS = List.of("MANAGER_SSH", "MANAGER_HTTP", "MANAGER_HTTPS",
-            "MANAGER_CONTROL", "GW1_SSH", "GW1_HTTP", "EDGE_A_SSH", "EDGE_A_HTTP", "EDGE_B_SSH", "EDGE_B_HTTP", "MESH",
-            "CONNECTOR", "ECHO");
+            "MANAGER_CONTROL", "GW1_SSH", "GW1_HTTP", "GW1_EDGE_API", "EDGE_A_SSH", "EDGE_A_HTTP", "EDGE_A_EDGE_API",
+            "EDGE_B_SSH", "EDGE_B_HTTP", "EDGE_B_EDGE_API", "MESH", "CONNECTOR", "ECHO");
 
     private final Map<String, Integer> ports = new LinkedHashMap<>();
     private Path stateDir;
@@ -97,13 +107,16 @@ class QuickstartIT {
     @Test
     @Order(1)
     void firstRunShowsStepsAndNextCommands() {
-        assertThat(firstRunOutput).contains("[1/11]", "[11/11]");
+        assertThat(firstRunOutput).contains("[1/16]", "[16/16]");
         assertThat(firstRunOutput).contains("https://127.0.0.1:" + ports.get("MANAGER_HTTPS") + "/api/v1/nodes");
         assertThat(firstRunOutput).contains("/dev/tcp/127.0.0.1/" + ports.get("CONNECTOR"));
         assertThat(firstRunOutput).contains("ssh -p " + ports.get("MANAGER_SSH") + " admin@127.0.0.1");
         assertThat(firstRunOutput).contains("ssh -p " + ports.get("EDGE_A_SSH") + " admin@127.0.0.1");
         assertThat(firstRunOutput).contains(stateDir.resolve("manager/weft-manager-" + VERSION
                 + "/etc/weft-api-admin.password").toString());
+        assertThat(printedCommand("/hello/ops/greet")).contains("--cacert", ":" + ports.get("EDGE_A_EDGE_API") + "/");
+        assertThat(printedCommand("/sensor-feed/ops/readings")).startsWith("curl -N ")
+                .contains(":" + ports.get("EDGE_B_EDGE_API") + "/");
     }
 
     @Test
@@ -137,17 +150,48 @@ class QuickstartIT {
 
     @Test
     @Order(4)
+    void printedGreetCommandAnswers() throws IOException, InterruptedException {
+        Path token = stateDir.resolve("hello-client.token");
+        assertThat(Files.getPosixFilePermissions(token)).as("permissions of %s", token)
+                .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+
+        String answer = runPrinted("/hello/ops/greet");
+
+        assertThat(answer).as("output of the printed greet command")
+                .contains("\"greeting\":\"Hello, Ada!\"", "\"caller\":\"client:hello-client\"");
+    }
+
+    @Test
+    @Order(5)
+    void printedStreamCommandDeliversReading() throws IOException, InterruptedException {
+        Process curl = new ProcessBuilder("bash", "-c", managerVariable() + "\nexec "
+                + printedCommand("/sensor-feed/ops/readings")).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            List<String> lines = readUntilData(curl.getInputStream());
+
+            assertThat(lines).as("first lines of the sensor-feed stream").contains("event: reading");
+            assertThat(lines.get(lines.size() - 1)).as("first data line of the stream")
+                    .contains("\"sensor\":\"temperature-1\"", "\"sequence\":1");
+        } finally {
+            curl.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    @Order(6)
     void secondRunResumes() throws IOException {
         LauncherRun second = launch("quickstart", "--detach");
 
         assertThat(second.exitStatus()).as("exit status of a second run; output:%n%s", second.output()).isZero();
         assertThat(second.output()).contains("manager is already running", "node " + EDGE_A + " exists",
-                EDGE_A + " is enrolled", "rule quickstart-echo exists");
+                EDGE_A + " is enrolled", "rule quickstart-echo exists", "io.weft.examples.hello " + APP_VERSION
+                        + " was uploaded before", "deployment quickstart-hello exists",
+                "rule quickstart-hello-greet exists");
         assertThat(api.expect(200, api.get("/nodes")).path("items")).as("node records after two runs").hasSize(3);
     }
 
     @Test
-    @Order(5)
+    @Order(7)
     void deletedRuleCutsConnector() throws IOException {
         long appliedA = applied(EDGE_A);
         long appliedB = applied(EDGE_B);
@@ -164,7 +208,7 @@ class QuickstartIT {
     }
 
     @Test
-    @Order(6)
+    @Order(8)
     void dataFlowsWithManagerStopped() throws IOException, InterruptedException {
         Path managerHome = stateDir.resolve("manager/weft-manager-" + VERSION);
         Process stop = new ProcessBuilder(managerHome.resolve("bin/stop").toString()).inheritIO().start();
@@ -175,10 +219,11 @@ class QuickstartIT {
         byte[] returned = echo(payload);
 
         assertThat(new String(returned, StandardCharsets.US_ASCII)).isEqualTo("still flowing without the manager");
+        assertThat(runPrinted("/hello/ops/greet")).as("greet with the manager stopped").contains("Hello, Ada!");
     }
 
     @Test
-    @Order(7)
+    @Order(9)
     void stopEndsEveryProcess() throws IOException {
         LauncherRun stop = launch("stop");
         LauncherRun status = launch("status");
@@ -187,9 +232,59 @@ class QuickstartIT {
         assertThat(status.output().lines().toList()).as("./weft status after ./weft stop").containsExactly(
                 "manager: not running", "gw1: not running", "edge-a: not running", "edge-b: not running",
                 "echo server: not running");
-        for (String key : List.of("MANAGER_SSH", "GW1_SSH", "EDGE_A_SSH", "EDGE_B_SSH", "CONNECTOR", "ECHO")) {
+        for (String key : List.of("MANAGER_SSH", "GW1_SSH", "EDGE_A_SSH", "EDGE_B_SSH", "EDGE_A_EDGE_API",
+                "EDGE_B_EDGE_API", "CONNECTOR", "ECHO")) {
             assertThat(listens(ports.get(key))).as("port %s (%d) after ./weft stop", key, ports.get(key)).isFalse();
         }
+    }
+
+    /** Returns the command line that the first run printed for the given path, such as the greet curl. */
+    private String printedCommand(String path) {
+        return firstRunOutput.lines().map(String::strip).filter(line -> line.startsWith("curl ") && line.contains(path))
+                .findFirst().orElseThrow(() -> new AssertionError("No printed curl command for " + path + " in:\n"
+                        + firstRunOutput));
+    }
+
+    /** Returns the printed assignment of M, the manager's folder, which the printed commands use. */
+    private String managerVariable() {
+        return firstRunOutput.lines().map(String::strip).filter(line -> line.startsWith("M=")).findFirst()
+                .orElseThrow(() -> new AssertionError("No printed M= line in:\n" + firstRunOutput));
+    }
+
+    /** Runs a printed command as a user pastes it, after the M= line, and returns its standard output. */
+    private String runPrinted(String path) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder("bash", "-c", managerVariable() + "\n" + printedCommand(path))
+                .redirectErrorStream(true).start();
+        if (!process.waitFor(SOCKET_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("The printed command for " + path + " ran longer than "
+                    + SOCKET_TIMEOUT.toSeconds() + " s");
+        }
+        return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    }
+
+    /** Reads lines of a server-sent event stream up to the first data line, within SOCKET_TIMEOUT. */
+    private static List<String> readUntilData(InputStream stream) throws InterruptedException {
+        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+                in.lines().forEach(lines::add);
+            } catch (IOException | UncheckedIOException e) {
+                // The stream ended: the test has its lines or times out below.
+            }
+        }, "quickstart-it-stream");
+        reader.setDaemon(true);
+        reader.start();
+        List<String> read = new ArrayList<>();
+        long deadline = System.nanoTime() + SOCKET_TIMEOUT.toNanos();
+        while (read.isEmpty() || !read.get(read.size() - 1).startsWith("data: ")) {
+            String line = lines.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            if (line == null) {
+                throw new AssertionError("No data line within " + SOCKET_TIMEOUT.toSeconds() + " s; lines: " + read);
+            }
+            read.add(line);
+        }
+        return read;
     }
 
     /** Re-creates the deleted rule, so that the data path works again for the next test. */
@@ -288,7 +383,7 @@ class QuickstartIT {
 
     /** Runs the launcher with this test's state folder, archives and ports, and returns its exit status and output. */
     private LauncherRun launch(String... arguments) throws IOException {
-        List<String> command = new java.util.ArrayList<>(List.of(launcher.toString()));
+        List<String> command = new ArrayList<>(List.of(launcher.toString()));
         command.addAll(List.of(arguments));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         Map<String, String> environment = builder.environment();

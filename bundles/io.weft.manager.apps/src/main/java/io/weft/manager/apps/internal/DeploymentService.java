@@ -16,7 +16,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Pattern;
 
+import javax.ws.rs.ClientErrorException;
 import javax.ws.rs.NotFoundException;
+import javax.ws.rs.core.Response;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.InvalidSyntaxException;
@@ -42,6 +44,7 @@ import io.weft.manager.rest.api.InvalidFieldException;
 import io.weft.manager.rest.api.StaleVersionException;
 import io.weft.manager.store.AppStore;
 import io.weft.manager.store.AuditStore;
+import io.weft.manager.store.ConflictException;
 import io.weft.manager.store.FleetStore;
 import io.weft.manager.store.Node;
 import io.weft.manager.store.StoreTransactions;
@@ -110,17 +113,27 @@ public class DeploymentService implements AppDeployments {
         String id = request.id() == null ? UUID.randomUUID().toString() : requireId(request.id());
         requireAppVersion(request.app(), request.version());
 
-        Instant now = clock.instant();
-        StoredDeployment created = transactions.inTransaction(() -> {
-            StoredDeployment stored = store.insertDeployment(new StoredDeployment(id, request.app(), request.version(),
-                    Optional.empty(), SpecJson.write(spec), StoredDeployment.ACTIVE, Optional.empty(), 0, now, now));
-            record(caller.getName(), caller.remoteAddress(), "deployment.create", stored.id(), null, stored);
-            return stored;
-        });
+        StoredDeployment created = insert(caller, id, request, spec);
         LOG.info("Deployments: {} created deployment {} of app {} {}", caller.getName(), id, request.app(),
                 request.version());
         notifyListeners();
         return dto(created);
+    }
+
+    private StoredDeployment insert(ApiCaller caller, String id, DeploymentRequest request, DeploymentSpec spec) {
+        Instant now = clock.instant();
+        try {
+            return transactions.inTransaction(() -> {
+                StoredDeployment stored = store.insertDeployment(new StoredDeployment(id, request.app(),
+                        request.version(), Optional.empty(), SpecJson.write(spec), StoredDeployment.ACTIVE,
+                        Optional.empty(), 0, now, now));
+                record(caller.getName(), caller.remoteAddress(), "deployment.create", stored.id(), null, stored);
+                return stored;
+            });
+        } catch (ConflictException e) {
+            throw new ClientErrorException("deployment '" + id + "' exists already: change it with PUT"
+                    + " /api/v1/deployments/" + id + ", or choose another id", Response.Status.CONFLICT, e);
+        }
     }
 
     public List<DeploymentDto> list(ApiCaller caller) {

@@ -215,6 +215,17 @@ class AppServicesTest {
     }
 
     @Test
+    void sameDeploymentIdTwiceIsConflict() {
+        upload(TestBundles.bundle(APP, "1.0.0"));
+        deployments.create(ADMIN, request("d1", "1.0.0", null, null));
+
+        assertThatThrownBy(() -> deployments.create(ADMIN, request("d1", "1.0.0", null, null)))
+                .isInstanceOfSatisfying(ClientErrorException.class,
+                        e -> assertThat(e.getResponse().getStatus()).isEqualTo(409))
+                .hasMessageContaining("deployment 'd1' exists already");
+    }
+
+    @Test
     void deleteRemovesAppFromNodes() {
         upload(TestBundles.bundle(APP, "1.0.0"));
         DeploymentDto created = deployments.create(ADMIN, request("d1", "1.0.0", null, null));

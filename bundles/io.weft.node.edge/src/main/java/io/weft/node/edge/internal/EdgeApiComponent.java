@@ -7,8 +7,8 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.SSLContext;
@@ -36,7 +36,10 @@ import io.weft.policy.PolicyDocument;
 /**
  * The node's Edge API: starts the HTTPS listener once the node has an identity, restarts it
  * with a renewed certificate, and keeps the caller checks in step with the applied state
- * (revoked serials and policy). Before enrollment nothing listens.
+ * (revoked serials and policy). Before enrollment nothing listens. When the port is taken, it
+ * tries again every {@value #BIND_RETRY_MILLIS} ms, up to {@value #MAX_BIND_ATTEMPTS} attempts:
+ * at a node's first enrollment the listener starts on the default port before the desired
+ * state moves it, so nodes on one machine take the default port from each other for a moment.
  */
 @Component(service = NodeStateListener.class, configurationPid = EdgeApiConfig.PID, immediate = true)
 @Designate(ocd = EdgeApiConfig.class)
@@ -44,6 +47,8 @@ public class EdgeApiComponent implements NodeStateListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(EdgeApiComponent.class);
     private static final long STOP_TIMEOUT_SECONDS = 10;
+    static final long BIND_RETRY_MILLIS = 2_000;
+    static final int MAX_BIND_ATTEMPTS = 30;
 
     private final OperationRegistry registry;
     private final EdgeSettings settings;
@@ -51,11 +56,7 @@ public class EdgeApiComponent implements NodeStateListener {
     private final OperationInvoker invoker;
     private final EdgeApiHandler handler;
     // One thread starts and stops the listener, so the agent's thread returns at once.
-    private final ExecutorService lifecycle = Executors.newSingleThreadExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "weft-edge-lifecycle");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledThreadPoolExecutor lifecycle = lifecycleExecutor();
 
     private volatile Identity identity;
     private volatile Set<BigInteger> revokedSerials = Set.of();
@@ -111,6 +112,10 @@ public class EdgeApiComponent implements NodeStateListener {
     }
 
     private void restart(Identity current) {
+        start(current, 1);
+    }
+
+    private void start(Identity current, int attempt) {
         stop();
         TrustVerifier trust = new TrustVerifier(current.rootCertificate(), () -> revokedSerials, clock);
         SSLContext tls = TlsContexts.sslContext(TlsContexts.keyManager(current.privateKey(),
@@ -122,9 +127,35 @@ public class EdgeApiComponent implements NodeStateListener {
             LOG.info("Edge API: listening on https://{}:{} as {} with {} operations", settings.host(),
                     started.address().getPort(), current.fullName(), registry.size());
         } catch (Exception e) {
-            LOG.error("Edge API: starting the HTTPS listener on {}:{} failed; set host and port in PID {}",
-                    settings.host(), settings.port(), EdgeApiConfig.PID, e);
             closeQuietly(started);
+            retryOrGiveUp(current, attempt, e);
+        }
+    }
+
+    /** Schedules another start unless the attempts are used up; the first and the last failure are logged. */
+    private void retryOrGiveUp(Identity current, int attempt, Exception failure) {
+        if (attempt >= MAX_BIND_ATTEMPTS) {
+            LOG.error("Edge API: starting the HTTPS listener on {}:{} failed {} times; set host and port in PID {}",
+                    settings.host(), settings.port(), attempt, EdgeApiConfig.PID, failure);
+            return;
+        }
+        if (attempt == 1) {
+            LOG.warn("Edge API: starting the HTTPS listener on {}:{} failed; trying again every {} ms: {}",
+                    settings.host(), settings.port(), BIND_RETRY_MILLIS, failure.toString());
+        } else {
+            LOG.debug("Edge API: attempt {} to start the HTTPS listener failed: {}", attempt, failure.toString());
+        }
+        try {
+            lifecycle.schedule(() -> startIfCurrent(current, attempt + 1), BIND_RETRY_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            LOG.debug("Edge API: no further start, the component is stopping");
+        }
+    }
+
+    /** Starts again unless a newer identity has arrived, whose own start supersedes this one. */
+    private void startIfCurrent(Identity failed, int attempt) {
+        if (server == null && identity == failed) {
+            start(failed, attempt);
         }
     }
 
@@ -134,6 +165,17 @@ public class EdgeApiComponent implements NodeStateListener {
             server = null;
             LOG.info("Edge API: stopped the HTTPS listener");
         }
+    }
+
+    private static ScheduledThreadPoolExecutor lifecycleExecutor() {
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, runnable -> {
+            Thread thread = new Thread(runnable, "weft-edge-lifecycle");
+            thread.setDaemon(true);
+            return thread;
+        });
+        // Deactivation shuts the executor down; a pending retry must not start a listener after it.
+        executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        return executor;
     }
 
     private static void closeQuietly(EdgeServer edgeServer) {
