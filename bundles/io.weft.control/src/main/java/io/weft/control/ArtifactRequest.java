@@ -5,7 +5,7 @@ import java.util.regex.Pattern;
 /**
  * Node's request for one range of an artifact that its desired state names, such as an app
  * bundle. The manager replies with one {@link ArtifactChunk}, or with an {@link ErrorMessage}
- * of code {@value #NOT_AVAILABLE} that names the digest. The node asks for the next range
+ * of code {@value #NOT_AVAILABLE} that names the digest. The node requests the next range
  * only after it received the previous one, which is the flow control of downloads.
  *
  * @param sha256 the artifact's SHA-256 as 64 lower-case hex digits

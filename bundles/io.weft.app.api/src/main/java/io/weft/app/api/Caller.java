@@ -11,7 +11,7 @@ import java.util.Objects;
  */
 public record Caller(Kind kind, String name) {
 
-    /** What authenticated the caller. */
+    /** Means by which the caller was authenticated. */
     public enum Kind {
         /** A node of the fleet, by its client certificate from the Weft CA. */
         NODE,

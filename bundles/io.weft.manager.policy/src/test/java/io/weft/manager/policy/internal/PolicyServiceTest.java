@@ -375,7 +375,7 @@ class PolicyServiceTest {
     }
 
     @Test
-    void dryRunOfScopedCallerSkipsUnreadableRecordedFlows() {
+    void dryRunSkipsUnreadableFlows() {
         service.createRule(ADMIN, null, json("""
                 {"id": "R2", "domain": "acme.example", "source": "domain:west.acme.example",
                  "destination": {"service": "ssh"}, "action": "allow", "protocol": "tcp", "ports": [22]}"""));

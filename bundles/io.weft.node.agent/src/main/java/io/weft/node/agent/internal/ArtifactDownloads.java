@@ -41,7 +41,7 @@ final class ArtifactDownloads {
     static final Duration CHUNK_TIMEOUT = Duration.ofSeconds(30);
 
     private static final Logger LOG = LoggerFactory.getLogger(ArtifactDownloads.class);
-    private static final Pattern REFUSED_DIGEST = Pattern.compile("([0-9a-f]{64})");
+    private static final Pattern REJECTED_DIGEST = Pattern.compile("([0-9a-f]{64})");
 
     private final ScheduledExecutorService agentThread;
     private final Supplier<Optional<ControlSession>> session;
@@ -89,8 +89,8 @@ final class ArtifactDownloads {
     }
 
     /** Fails the download that an ERROR from the manager names, or every download when it names none. */
-    void refused(ErrorMessage error) {
-        Matcher digest = REFUSED_DIGEST.matcher(error.message());
+    void rejected(ErrorMessage error) {
+        Matcher digest = REJECTED_DIGEST.matcher(error.message());
         if (digest.find() && active.containsKey(digest.group(1))) {
             fail(active.get(digest.group(1)), "the manager refused it: " + error.message());
             return;

@@ -31,7 +31,7 @@ final class FlowUploader {
     private long inFlight;
     private long sentAtNanos;
 
-    /** @param random draws the epoch that tells this agent's sequence numbers from those of its earlier runs */
+    /** @param random draws the epoch that separates this agent's sequence numbers from those of its earlier runs */
     FlowUploader(FlowBuffer buffer, LongSupplier nanoClock, RandomGenerator random) {
         this.buffer = buffer;
         this.nanoClock = nanoClock;

@@ -370,7 +370,7 @@ final class NodeAgent implements Enrollment, NodeStatusSource, AutoCloseable {
             } else if (message instanceof ArtifactChunk chunk) {
                 downloads.chunk(chunk);
             } else if (message instanceof ErrorMessage error) {
-                downloads.refused(error);
+                downloads.rejected(error);
             } else {
                 LOG.debug("Control: ignored a {} message", message.type());
             }

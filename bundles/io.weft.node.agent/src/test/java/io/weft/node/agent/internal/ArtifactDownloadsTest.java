@@ -87,7 +87,7 @@ class ArtifactDownloadsTest {
             if (answer instanceof ArtifactChunk chunk) {
                 downloads[0].chunk(chunk);
             } else {
-                downloads[0].refused((ErrorMessage) answer);
+                downloads[0].rejected((ErrorMessage) answer);
             }
         }));
         downloads[0] = new ArtifactDownloads(agentThread, () -> Optional.of(session));

@@ -83,18 +83,18 @@ final class AppDeployer {
     /**
      * Installs, updates and uninstalls apps until the framework runs the desired ones.
      *
-     * @return true when a download failed, which the caller retries later, because the node may
-     *     have been offline; every other failure waits for a new desired state
+     * @return true when a download failed, so the caller retries later because the node may have
+     *     been offline. Every other failure waits for a new desired state.
      */
     boolean reconcile(List<AppDeployment> desired, AppSignatureVerifier verifier) throws InterruptedException {
-        Set<String> wanted = new HashSet<>();
+        Set<String> desiredApps = new HashSet<>();
         boolean retry = false;
         for (AppDeployment deployment : desired) {
-            wanted.add(deployment.app());
+            desiredApps.add(deployment.app());
             retry |= reconcile(deployment, verifier);
         }
         for (String app : Set.copyOf(records.all().keySet())) {
-            if (!wanted.contains(app)) {
+            if (!desiredApps.contains(app)) {
                 remove(app);
             }
         }

@@ -9,7 +9,7 @@ import io.weft.policy.Subject;
 /**
  * Caller of one Edge API request after authentication.
  *
- * @param caller  the identity that the app sees
+ * @param caller  the identity that the app receives
  * @param subject the same identity as the policy engine's flow source
  * @param token   the verified token of an API client, empty for a node
  */

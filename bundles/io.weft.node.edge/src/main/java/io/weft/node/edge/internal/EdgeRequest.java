@@ -30,7 +30,7 @@ final class EdgeRequest implements OperationRequest {
 
     /**
      * @param headers the first value of each header, by name
-     * @param parsed  the body already parsed as JSON, or null to parse it when the app asks
+     * @param parsed  the body already parsed as JSON, or null to parse it when the app requests it
      */
     EdgeRequest(AppOperation operation, Caller caller, Instant deadline, byte[] body, Map<String, String> headers,
             Map<String, List<String>> parameters, ParsedBody parsed) {

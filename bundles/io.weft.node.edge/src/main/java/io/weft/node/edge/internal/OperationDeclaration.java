@@ -13,7 +13,7 @@ import io.weft.policy.Selector;
 import io.weft.policy.Subject;
 
 /**
- * What an app declares about one operation in the service properties of {@link EdgeOperation}.
+ * Declaration of one operation by an app, read from the service properties of {@link EdgeOperation}.
  *
  * @param operation     the app and operation names
  * @param safe          whether {@code GET} is allowed

@@ -9,8 +9,8 @@ import java.util.function.LongSupplier;
  * {@code ratePerSecond} calls per second. Thread-safe.
  *
  * <p>At most {@link #MAX_CALLERS} buckets are kept. When a new caller would pass that number,
- * the buckets that are full again are dropped first, because dropping them changes nothing, and
- * if every bucket is in use all are dropped, which lets each caller start again with a full bucket.
+ * the buckets that are full again are dropped first, because dropping them changes nothing.
+ * If every bucket is in use, all are dropped, so each caller starts again with a full bucket.
  */
 final class RateLimiter {
 
@@ -40,7 +40,7 @@ final class RateLimiter {
         return buckets.computeIfAbsent(caller, key -> new Bucket(burst, nanoTime.getAsLong())).take(this);
     }
 
-    /** Returns the seconds until the caller's bucket holds one call again, at least 1. */
+    /** Returns the seconds until the caller's bucket contains one call again, at least 1. */
     long retryAfterSeconds() {
         return Math.max(1, (long) Math.ceil(1 / (ratePerNano * 1e9)));
     }

@@ -332,7 +332,7 @@ final class MeshNode implements MeshListener, AutoCloseable {
         InetSocketAddress target = new InetSocketAddress(service.host(), service.port());
         MeshStreamHandler handler = bridge;
         if (isRelayed(stream, source.get())) {
-            // The service sees a connection only once the inner TLS session has proved the source.
+            // The service gets a connection only once the inner TLS session has proved the source.
             EndToEndStream inner = EndToEndStream.accept(tls, stream, source.get(), bridge);
             inner.whenEstablished(() -> bridge.attach(reactor.connect(target, bridge)));
             bridge.attach(inner);

@@ -26,13 +26,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Registers the readiness servlet again when the HTTP whiteboard missed it. pax-web 8.0.34
- * can process a servlet while it is still adding its default context; it then logs "No
+ * can process a servlet while it is still adding its default context. It then logs "No
  * matching target context(s)" and never serves the servlet, so {@value ReadinessServlet#PATH}
- * returns 404 for the life of the process. This component requests that path from the HTTP
- * runtime's own endpoint during the first minute and, after two 404 responses in a row,
- * disables and enables the servlet's component, which registers it with the whiteboard anew.
- * Without an HTTP runtime, or one that names no endpoint, it does nothing; the reference is
- * greedy, so the component starts again when a runtime appears.
+ * returns 404 for the life of the process.
+ *
+ * <p>This component requests that path from the HTTP runtime's own endpoint during the first
+ * minute. After two 404 responses in a row it disables and enables the servlet's component,
+ * which registers the servlet with the whiteboard anew. Without an HTTP runtime, or with one
+ * that names no endpoint, it does nothing. The reference is greedy, so the component starts
+ * again when a runtime appears.
+ *
+ * <p>NOTE: the race was seen once and not reproduced on demand, so the restart path has not run.
  */
 @Component(immediate = true)
 public final class ReadinessServletWatch {

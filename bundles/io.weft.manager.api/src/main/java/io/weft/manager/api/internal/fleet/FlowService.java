@@ -21,8 +21,8 @@ import io.weft.manager.store.Page;
 import io.weft.manager.store.StoredFlow;
 
 /**
- * Lists the flow records that nodes reported. A caller with a fleet-wide read grant sees every
- * record; any other caller sees the records whose source or destination node lies in the
+ * Lists the flow records that nodes reported. A caller with a fleet-wide read grant gets every
+ * record. Any other caller gets the records whose source or destination node lies in the
  * subtree of one of its read grants.
  */
 @Component(service = FlowService.class)
