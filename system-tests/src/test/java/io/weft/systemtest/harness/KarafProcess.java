@@ -49,14 +49,16 @@ public final class KarafProcess {
     private final String name;
     private final Path home;
     private final Path outputFile;
+    private final List<String> commandPrefix;
     private final Process process;
     /** Every process seen in the tree, kept so a JVM orphaned by its script is still found. */
     private final Set<ProcessHandle> seen = ConcurrentHashMap.newKeySet();
 
-    private KarafProcess(String name, Path home, Path outputFile, Process process) {
+    private KarafProcess(String name, Path home, Path outputFile, List<String> commandPrefix, Process process) {
         this.name = name;
         this.home = home;
         this.outputFile = outputFile;
+        this.commandPrefix = List.copyOf(commandPrefix);
         this.process = process;
         seen.add(process.toHandle());
     }
@@ -67,24 +69,33 @@ public final class KarafProcess {
      * @param name a short name for logs and messages, such as {@code node-1}
      * @param extraJavaOptions options for EXTRA_JAVA_OPTS, which the distribution's
      *        bin/setenv puts after its own defaults; empty to keep the defaults
+     * @param commandPrefix the command that runs {@code bin/karaf} and {@code bin/stop}, such as
+     *        {@code ip netns exec <namespace>}, or empty to run them directly
      */
-    static KarafProcess start(String name, Path home, Path outputFile, List<String> extraJavaOptions)
-            throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/karaf").toString(), "server")
+    static KarafProcess start(String name, Path home, Path outputFile, List<String> extraJavaOptions,
+            List<String> commandPrefix) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(command(commandPrefix, home.resolve("bin/karaf"), "server"))
                 .directory(home.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(outputFile.toFile()));
         prepareEnvironment(builder.environment(), extraJavaOptions);
 
-        appendMarker(outputFile, "starting bin/karaf server with EXTRA_JAVA_OPTS='"
+        appendMarker(outputFile, "starting '" + String.join(" ", builder.command()) + "' with EXTRA_JAVA_OPTS='"
                 + builder.environment().getOrDefault("EXTRA_JAVA_OPTS", "") + "'");
         Process process = builder.start();
         process.getOutputStream().close();
 
-        KarafProcess karaf = new KarafProcess(name, home, outputFile, process);
+        KarafProcess karaf = new KarafProcess(name, home, outputFile, commandPrefix, process);
         ProcessReaper.register(karaf);
         LOG.info("Started {}: pid {}, home {}", name, process.pid(), home);
         return karaf;
+    }
+
+    private static List<String> command(List<String> prefix, Path script, String... arguments) {
+        List<String> command = new ArrayList<>(prefix);
+        command.add(script.toString());
+        command.addAll(List.of(arguments));
+        return command;
     }
 
     private static void prepareEnvironment(Map<String, String> environment, List<String> extraJavaOptions) {
@@ -196,7 +207,8 @@ public final class KarafProcess {
 
     private int runStopScript() throws IOException, InterruptedException {
         appendMarker(outputFile, "running bin/stop");
-        ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/stop").toString())
+        // bin/stop connects to Karaf's shutdown port on 127.0.0.1, so it must run in the server's network namespace.
+        ProcessBuilder builder = new ProcessBuilder(command(commandPrefix, home.resolve("bin/stop")))
                 .directory(home.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(outputFile.toFile()));

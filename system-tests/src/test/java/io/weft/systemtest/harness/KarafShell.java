@@ -32,10 +32,12 @@ import org.apache.sshd.common.keyprovider.KeyIdentityProvider;
  */
 public final class KarafShell implements AutoCloseable {
 
+    private static final String LOOPBACK = "127.0.0.1";
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(15);
     private static final Duration AUTH_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(60);
 
+    private final String host;
     private final int port;
     private final String user;
     private final String method;
@@ -43,7 +45,9 @@ public final class KarafShell implements AutoCloseable {
     private final HostKeyFileVerifier hostKeyVerifier;
     private final SshClient client;
 
-    private KarafShell(int port, Path hostKeyFile, String user, String method, Consumer<ClientSession> credentials) {
+    private KarafShell(String host, int port, Path hostKeyFile, String user, String method,
+            Consumer<ClientSession> credentials) {
+        this.host = host;
         this.port = port;
         this.user = user;
         this.method = method;
@@ -60,7 +64,12 @@ public final class KarafShell implements AutoCloseable {
 
     /** Creates a shell on 127.0.0.1:port that logs in with public key authentication only. */
     public static KarafShell withKey(int port, Path hostKeyFile, String user, KeyPair key) {
-        return new KarafShell(port, hostKeyFile, user, "public key", session -> {
+        return withKey(LOOPBACK, port, hostKeyFile, user, key);
+    }
+
+    /** Creates a shell on host:port that logs in with public key authentication only. */
+    public static KarafShell withKey(String host, int port, Path hostKeyFile, String user, KeyPair key) {
+        return new KarafShell(host, port, hostKeyFile, user, "public key", session -> {
             session.setUserAuthFactories(List.of(UserAuthPublicKeyFactory.INSTANCE));
             session.addPublicKeyIdentity(key);
         });
@@ -68,7 +77,12 @@ public final class KarafShell implements AutoCloseable {
 
     /** Creates a shell on 127.0.0.1:port that logs in with password authentication only. */
     public static KarafShell withPassword(int port, Path hostKeyFile, String user, String password) {
-        return new KarafShell(port, hostKeyFile, user, "password", session -> {
+        return withPassword(LOOPBACK, port, hostKeyFile, user, password);
+    }
+
+    /** Creates a shell on host:port that logs in with password authentication only. */
+    public static KarafShell withPassword(String host, int port, Path hostKeyFile, String user, String password) {
+        return new KarafShell(host, port, hostKeyFile, user, "password", session -> {
             session.setUserAuthFactories(List.of(UserAuthPasswordFactory.INSTANCE));
             session.addPasswordIdentity(password);
         });
@@ -84,7 +98,7 @@ public final class KarafShell implements AutoCloseable {
         try (ClientSession session = openSession()) {
             session.close(false);
         } catch (IOException e) {
-            throw new UncheckedIOException("Closing the SSH session on port " + port + " failed", e);
+            throw new UncheckedIOException("Closing the SSH session on " + host + ":" + port + " failed", e);
         }
     }
 
@@ -114,14 +128,14 @@ public final class KarafShell implements AutoCloseable {
             return ShellResult.of(command, exitStatus == null ? -1 : exitStatus,
                     output.toString(StandardCharsets.UTF_8), error.toString(StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new UncheckedIOException("Karaf shell command '" + command + "' over SSH on port " + port
+            throw new UncheckedIOException("Karaf shell command '" + command + "' over SSH on " + host + ":" + port
                     + " failed: " + e.getMessage(), e);
         }
     }
 
     private ClientSession openSession() throws IOException {
         hostKeyVerifier.clearRejection();
-        ClientSession session = client.connect(user, "127.0.0.1", port)
+        ClientSession session = client.connect(user, host, port)
                 .verify(CONNECT_TIMEOUT)
                 .getSession();
         credentials.accept(session);
@@ -136,7 +150,7 @@ public final class KarafShell implements AutoCloseable {
     }
 
     private RuntimeException describeLoginFailure(IOException failure) {
-        String login = user + "@127.0.0.1:" + port + " with " + method;
+        String login = user + "@" + host + ":" + port + " with " + method;
         if (hostKeyVerifier.rejection() != null) {
             return new UncheckedIOException("SSH login as " + login + " failed: host key rejected. "
                     + hostKeyVerifier.rejection(), failure);

@@ -18,7 +18,7 @@ import java.time.Duration;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
-/** HTTP or HTTPS calls to one distribution on 127.0.0.1, each bounded by a timeout. */
+/** HTTP or HTTPS calls to one distribution, by default on 127.0.0.1, each bounded by a timeout. */
 public final class WeftHttpClient {
 
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
@@ -27,8 +27,8 @@ public final class WeftHttpClient {
     private final URI base;
     private final HttpClient client;
 
-    WeftHttpClient(int port) {
-        this.base = URI.create("http://127.0.0.1:" + port);
+    WeftHttpClient(String host, int port) {
+        this.base = URI.create("http://" + host + ":" + port);
         this.client = HttpClient.newBuilder()
                 .connectTimeout(CONNECT_TIMEOUT)
                 .followRedirects(HttpClient.Redirect.NEVER)

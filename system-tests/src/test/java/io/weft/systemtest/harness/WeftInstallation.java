@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One unpacked Weft distribution on free loopback ports, with a generated operator key,
- * that a test can start, stop and restart as a separate process.
+ * that a test can start, stop and restart as a separate process. It runs in the test's network
+ * namespace unless {@link #inNetworkNamespace} moves it into another one.
  *
  * <p>Create it through {@link WeftInstallations}, which stops it and deletes its folder
  * when the test scope ends.
@@ -33,6 +34,7 @@ public final class WeftInstallation implements AutoCloseable {
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(120);
     private static final Duration SSH_PORT_TIMEOUT = Duration.ofSeconds(60);
     private static final int MAX_BODY_IN_MESSAGE = 2_000;
+    private static final String LOOPBACK = "127.0.0.1";
 
     private final String name;
     private final Distribution distribution;
@@ -43,9 +45,12 @@ public final class WeftInstallation implements AutoCloseable {
     private final int httpsPort;
     private final int controlPort;
     private final OperatorKey operatorKey;
-    private final WeftHttpClient http;
+    private WeftHttpClient http;
     private WeftHttpClient https;
     private final List<String> extraJavaOptions = new ArrayList<>();
+    /** Address of the SSH and HTTP listeners, as the test reaches them. */
+    private String host = LOOPBACK;
+    private List<String> commandPrefix = List.of();
 
     private KarafProcess process;
     private KarafShell adminShell;
@@ -61,7 +66,7 @@ public final class WeftInstallation implements AutoCloseable {
         this.httpsPort = httpsPort;
         this.controlPort = controlPort;
         this.operatorKey = operatorKey;
-        this.http = new WeftHttpClient(httpPort);
+        this.http = new WeftHttpClient(LOOPBACK, httpPort);
     }
 
     /**
@@ -113,6 +118,33 @@ public final class WeftInstallation implements AutoCloseable {
         return withJavaOptions("-Xmx" + size);
     }
 
+    /**
+     * Runs every later start inside the network namespace through {@code ip netns exec}, with the
+     * SSH and HTTP listeners on the address instead of 127.0.0.1. The namespace must have that
+     * address on an interface that the test reaches. The other listeners stay on 127.0.0.1
+     * inside the namespace.
+     *
+     * @throws IllegalStateException after the first start
+     */
+    public WeftInstallation inNetworkNamespace(String namespace, String address) {
+        if (process != null) {
+            throw new IllegalStateException(name + " was already started in " + describeNamespace()
+                    + "; choose the namespace before the first start");
+        }
+        try {
+            KarafConfigFile.set(etc().resolve("org.apache.karaf.shell.cfg"), "sshHost", address);
+            KarafConfigFile.set(etc().resolve("org.ops4j.pax.web.cfg"), "org.ops4j.pax.web.listening.addresses",
+                    address);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Failed to set the listen address " + address + " in " + etc(), e);
+        }
+        commandPrefix = IpCommand.locate().execPrefix(namespace);
+        host = address;
+        http = new WeftHttpClient(address, httpPort);
+        LOG.info("{} runs in the network namespace {} with SSH and HTTP on {}", name, namespace, address);
+        return this;
+    }
+
     /** Starts {@code bin/karaf server} and waits for readiness and for the SSH port. */
     public ReadinessReport start() {
         launch();
@@ -128,7 +160,8 @@ public final class WeftInstallation implements AutoCloseable {
                     + "; stop it before starting it again");
         }
         try {
-            process = KarafProcess.start(name, home, folder.resolve("process-output.log"), extraJavaOptions);
+            process = KarafProcess.start(name, home, folder.resolve("process-output.log"), extraJavaOptions,
+                    commandPrefix);
         } catch (IOException e) {
             throw new UncheckedIOException("Failed to start " + home.resolve("bin/karaf") + " server", e);
         }
@@ -241,14 +274,14 @@ public final class WeftInstallation implements AutoCloseable {
      */
     public KarafShell shell() {
         if (adminShell == null) {
-            adminShell = KarafShell.withKey(sshPort, hostKeyFile(), ADMIN_USER, operatorKey.keyPair());
+            adminShell = KarafShell.withKey(host, sshPort, hostKeyFile(), ADMIN_USER, operatorKey.keyPair());
         }
         return adminShell;
     }
 
     /** Creates a shell that logs in with a password. The caller closes it. */
     public KarafShell shellWithPassword(String user, String password) {
-        return KarafShell.withPassword(sshPort, hostKeyFile(), user, password);
+        return KarafShell.withPassword(host, sshPort, hostKeyFile(), user, password);
     }
 
     /** Reads the password that the distribution generated for {@value #ADMIN_USER} on its first start. */
@@ -289,6 +322,11 @@ public final class WeftInstallation implements AutoCloseable {
             https = WeftHttpClient.https(httpsPort, home.resolve("data/weft/ca/root-ca.pem"));
         }
         return https;
+    }
+
+    /** Returns the manager's HTTPS port, or 0 for a node. */
+    public int httpsPort() {
+        return httpsPort;
     }
 
     /** Returns the manager's control port. */
@@ -375,6 +413,10 @@ public final class WeftInstallation implements AutoCloseable {
         }
     }
 
+    private String describeNamespace() {
+        return commandPrefix.isEmpty() ? "the test's network namespace" : "'" + String.join(" ", commandPrefix) + "'";
+    }
+
     private static String abbreviate(String text) {
         String singleLine = text.replaceAll("\\s+", " ").trim();
         return singleLine.length() <= MAX_BODY_IN_MESSAGE
@@ -393,6 +435,6 @@ public final class WeftInstallation implements AutoCloseable {
 
     @Override
     public String toString() {
-        return name + " (" + home + ", SSH port " + sshPort + ", HTTP port " + httpPort + ")";
+        return name + " (" + home + ", SSH " + host + ":" + sshPort + ", HTTP " + host + ":" + httpPort + ")";
     }
 }
