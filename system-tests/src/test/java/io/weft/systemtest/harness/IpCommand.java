@@ -91,15 +91,15 @@ public final class IpCommand {
         try {
             Process process = new ProcessBuilder(command).start();
             process.getOutputStream().close();
-            // Standard error is read on another thread, so a full pipe on either stream cannot block the other.
+            // Both streams are read on other threads, so neither a full pipe nor a hung command blocks the timeout.
+            CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> readAll(process.getInputStream()));
             CompletableFuture<String> error = CompletableFuture.supplyAsync(() -> readAll(process.getErrorStream()));
-            String output = readAll(process.getInputStream());
             if (!process.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
-                throw new IllegalStateException("'" + String.join(" ", command) + "' did not finish within "
+                throw new IllegalStateException("'" + String.join(" ", command) + "' timed out after "
                         + TIMEOUT.toSeconds() + " s");
             }
-            return new Result(command, process.exitValue(), output, error.join());
+            return new Result(command, process.exitValue(), output.join(), error.join());
         } catch (IOException e) {
             throw new UncheckedIOException("Failed to run '" + String.join(" ", command) + "'", e);
         } catch (InterruptedException e) {
