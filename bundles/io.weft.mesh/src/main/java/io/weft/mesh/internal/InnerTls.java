@@ -157,8 +157,26 @@ public final class InnerTls {
                 break;
             }
         }
-        inbound.compact().flip();
+        releaseOrCompactInbound();
         return new Unwrapped(records, handshakeBytes, closed);
+    }
+
+    /** Returns the capacity of the buffer of ciphertext that waits for the rest of its record. */
+    int inboundCapacity() {
+        return inbound.capacity();
+    }
+
+    /**
+     * Drops the inbound buffer once every record in it is decrypted, because it is at least the
+     * engine's packet buffer size (16,709 bytes on Java 17) and an idle stream would otherwise
+     * keep it. Else moves the start of the incomplete record to the front.
+     */
+    private void releaseOrCompactInbound() {
+        if (inbound.hasRemaining()) {
+            inbound.compact().flip();
+        } else if (inbound.capacity() > 0) {
+            inbound = ByteBuffer.allocate(0);
+        }
     }
 
     private SSLEngineResult wrapOnce(ByteBuffer plaintext, Consumer<ByteBuffer> output) throws SSLException {

@@ -79,12 +79,22 @@ public final class TcpConnection {
         });
     }
 
-    /** Stops reading from the socket until {@link #resumeReading()}, so the peer's sends back up. */
+    /**
+     * Stops reading from the socket until {@link #resumeReading()}, so the peer's sends back up.
+     * Called from {@link Handler#received} on the reactor thread, it takes effect before the
+     * next read, so the read loop stops after the current buffer.
+     */
     public void pauseReading() {
-        reactor.execute(() -> {
-            readPaused = true;
-            updateInterest();
-        });
+        if (reactor.inReactorThread()) {
+            pauseNow();
+        } else {
+            reactor.execute(this::pauseNow);
+        }
+    }
+
+    private void pauseNow() {
+        readPaused = true;
+        updateInterest();
     }
 
     public void resumeReading() {
