@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -234,6 +235,33 @@ class AppServicesTest {
 
         assertThat(appsOf("e1")).isEmpty();
         assertThat(notified).hasSize(2);
+    }
+
+    @Test
+    void locationsNameOtherNodesOfEdgeApp() {
+        upload(TestBundles.edgeApp(APP, "1.0.0", "hello"));
+
+        deployments.create(EAST, request("d1", "1.0.0", null, null));
+
+        assertThat(locationsOf("w1")).isEqualTo(Map.of("hello", List.of("e1.east.acme.example",
+                "e2.east.acme.example", "e3.east.acme.example")));
+        assertThat(locationsOf("e2")).isEqualTo(Map.of("hello", List.of("e1.east.acme.example",
+                "e3.east.acme.example")));
+    }
+
+    @Test
+    void bundleWithoutOperationsHasNoLocations() {
+        upload(TestBundles.bundle(APP, "1.0.0"));
+
+        deployments.create(EAST, request("d1", "1.0.0", null, null));
+
+        assertThat(locationsOf("w1")).isEmpty();
+    }
+
+    private Map<String, List<String>> locationsOf(String name) {
+        List<Node> nodes = database.fleet().listNodes(NodeQuery.all()).items();
+        Node node = nodes.stream().filter(candidate -> candidate.name().equals(name)).findFirst().orElseThrow();
+        return deployments.start(List.of(node)).locationsFor(node);
     }
 
     private AppVersionDto upload(byte[] bundle) {

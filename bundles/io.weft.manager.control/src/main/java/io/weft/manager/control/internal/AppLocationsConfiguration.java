@@ -21,17 +21,18 @@ final class AppLocationsConfiguration {
     }
 
     /**
-     * Returns the node's configurations with the locations PID added, or unchanged when no other
-     * node runs an app. The manager owns this PID: a profile that sets it is overridden.
+     * Returns the node's configurations with the locations PID, which is left out when no other
+     * node runs an app. The manager owns this PID, so what a profile sets there is dropped.
      */
     static Map<String, Map<String, ProfileValue>> with(Map<String, Map<String, ProfileValue>> configurations,
             Map<String, List<String>> locations) {
+        Map<String, Map<String, ProfileValue>> combined = new TreeMap<>(configurations);
+        combined.remove(PID);
         if (locations.isEmpty()) {
-            return configurations;
+            return combined;
         }
         List<String> entries = new ArrayList<>(locations.size());
         locations.forEach((app, nodes) -> entries.add(app + "=" + String.join(",", nodes)));
-        Map<String, Map<String, ProfileValue>> combined = new TreeMap<>(configurations);
         combined.put(PID, Map.of(KEY, ProfileValue.ofStrings(entries.toArray(String[]::new))));
         return combined;
     }
