@@ -419,6 +419,11 @@ public class DeploymentService implements AppDeployments {
      * each change instead of bound by a reference, because the control plane both uses this
      * service and listens to it, and a reference each way is a cycle that SCR reports.
      */
+    /** Recompiles every node, because the signatures that desired states carry changed. */
+    void signaturesChanged() {
+        notifyListeners();
+    }
+
     private void notifyListeners() {
         listeners.forEach(this::call);
         if (context == null) {
