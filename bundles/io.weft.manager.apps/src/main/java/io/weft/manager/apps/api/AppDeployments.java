@@ -41,7 +41,7 @@ public interface AppDeployments {
         }
     }
 
-    /** Most locations per app that a node learns; the nearest ones, because a call tries them in that order. */
+    /** Maximum number of locations per app that a node gets, the nearest ones, because a call tries them in that order. */
     int MAX_LOCATIONS_PER_APP = 8;
 
     /** Returns the stored bundle file with this SHA-256, empty when the repository has none. */

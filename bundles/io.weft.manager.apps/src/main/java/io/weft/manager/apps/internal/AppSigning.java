@@ -28,10 +28,11 @@ import io.weft.pki.RevocationReason;
 
 /**
  * The app repository's signing certificate: shows it, and revokes it when its key is
- * compromised. A revocation replaces the certificate with a new one from the CA, signs every
- * stored version again (same bytes and SHA-256, new signature), audits the change and lets the
- * desired states of all nodes carry the revoked serial and the new signatures, so deployments
- * keep working while nodes reject anything signed by the revoked certificate.
+ * compromised. A revocation replaces the certificate with a new one from the CA and signs every
+ * stored version again, with the same bytes and SHA-256 and a new signature. It audits the
+ * change and recompiles the desired states of all nodes, which then carry the revoked serial
+ * and the new signatures. Deployments keep working, and nodes reject anything signed by the
+ * revoked certificate.
  *
  * <p>Only an operator who manages access on the whole fleet may revoke it, because the key
  * vouches for every app that any node runs.

@@ -10,7 +10,7 @@ import io.weft.fleet.ProfileValue;
 /**
  * Carries the locations of other nodes' apps to a node as the configuration PID {@value #PID},
  * which the node's Edge API reads to forward calls across the mesh. Property {@value #KEY}
- * holds one entry per app, {@code <app>=<node>,<node>,...}, nearest node first.
+ * contains one entry per app, {@code <app>=<node>,<node>,...}, nearest node first.
  */
 final class AppLocationsConfiguration {
 

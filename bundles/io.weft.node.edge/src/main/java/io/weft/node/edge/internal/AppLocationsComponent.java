@@ -11,7 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Where other nodes run the apps that this node may forward calls to, from PID
+ * Source of the other nodes that run each app, to which this node may forward calls, from PID
  * {@value AppLocations#PID}, which the manager writes into the desired state. A change updates
  * the locations in place, so the Edge API keeps listening.
  */

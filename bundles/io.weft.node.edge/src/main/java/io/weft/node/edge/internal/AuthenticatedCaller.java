@@ -12,8 +12,8 @@ import io.weft.policy.Subject;
  * @param caller  the identity that the app receives
  * @param subject the same identity as the policy engine's flow source
  * @param token   the verified token of an API client, empty for a node
- * @param relay   the full name of the node that forwarded an API client's call, by its TLS
- *                client certificate; empty for a call that the caller sent itself
+ * @param relay   the full name of the node that forwarded an API client's call, from its TLS
+ *                client certificate. It is empty for a call that the caller sent itself.
  */
 record AuthenticatedCaller(Caller caller, Subject subject, Optional<ApiToken> token, Optional<String> relay) {
 

@@ -24,7 +24,7 @@ import io.weft.policy.Decision;
  *
  * <p>The nodes are tried in the order given. A node is skipped when this node's policy denies
  * the flow to it, and the next one is tried when the connection fails before anything of the
- * call was sent, or when the node answers 404 or 503 with {@value #NOT_EXECUTED}, which it sends
+ * call was sent, or when the node responds with 404 or 503 and {@value #NOT_EXECUTED}, which it sends
  * only for a call that it rejected before running the operation. A call that may have run is
  * never sent twice: a failure after the request went out ends the call with 502.
  */
@@ -129,8 +129,8 @@ final class CallForwarder {
             closeQuietly(socket);
             LOG.warn("Edge API: forwarding {} to {} failed after sending it, so it is not retried: {}",
                     call.operation(), node, e.toString());
-            throw new EdgeError(502, "relay_failed", "Node '" + node + "' did not answer the call, which may have"
-                    + " run there: " + e.getMessage(), null);
+            throw new EdgeError(502, "relay_failed", "Reading the response of node '" + node + "' failed, and the"
+                    + " call may have run there: " + e.getMessage(), null);
         }
     }
 

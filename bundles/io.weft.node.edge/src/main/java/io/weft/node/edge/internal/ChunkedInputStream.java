@@ -10,7 +10,7 @@ import java.io.InputStream;
  */
 final class ChunkedInputStream extends InputStream {
 
-    /** Largest chunk size that a chunk header may declare, in bytes. */
+    /** Maximum chunk size that a chunk header may declare, in bytes. */
     static final long MAX_CHUNK_BYTES = 16L * 1024 * 1024;
 
     private final InputStream in;

@@ -66,7 +66,7 @@ final class EdgeApiHandler extends AbstractHandler {
     private final Supplier<AppLocations> locations;
     private final CallForwarder forwarder;
 
-    /** Creates a handler that forwards no call, because it knows of no other node. */
+    /** Creates a handler that forwards no call, because it has no locations of other nodes. */
     EdgeApiHandler(OperationRegistry registry, Supplier<EdgeContext> context, EdgeSettings settings,
             OperationInvoker invoker, Clock clock) {
         this(registry, context, settings, invoker, clock, () -> AppLocations.NONE,

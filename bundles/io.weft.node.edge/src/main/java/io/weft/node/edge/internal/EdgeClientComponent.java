@@ -115,8 +115,8 @@ public class EdgeClientComponent implements EdgeClient {
             Object field = error.get("field");
             throw new OperationException(status, code, message, field instanceof String text ? text : null);
         }
-        throw new OperationException(502, "invalid_response", "The Edge API answered " + target + " with status "
-                + status + " and no error body.", null);
+        throw new OperationException(502, "invalid_response", "The Edge API returned status "
+                + status + " without an error body for " + target + ".", null);
     }
 
     /** Returns the TLS context of the node's current certificate, made once per identity. */

@@ -18,9 +18,9 @@ import java.util.TreeMap;
  */
 final class RelayedResponse implements Closeable {
 
-    /** Longest status line, header line or chunk header that a response may have, in bytes. */
+    /** Maximum length of a status line, header line or chunk header of a response, in bytes. */
     static final int MAX_LINE_BYTES = 8 * 1024;
-    /** Most header lines that a response may have. */
+    /** Maximum number of header lines of a response. */
     static final int MAX_HEADERS = 100;
 
     private final int status;

@@ -16,10 +16,10 @@ import io.weft.node.mesh.api.MeshRoutes;
 import io.weft.pki.TlsContexts;
 
 /**
- * Opens TLS connections to the Edge API of other nodes through the mesh: a TCP connection to
- * the mesh's loopback route, then a TLS handshake with this node's certificate, after which the
- * peer's certificate must name the node that was dialled. Nothing of a call is sent before
- * that, so a {@link NotSentException} means that the call can be tried on another node.
+ * Opens TLS connections to the Edge API of other nodes through the mesh. It connects to the
+ * mesh's loopback route and runs a TLS handshake with this node's certificate. The peer's
+ * certificate must then name the node that was dialled. Nothing of a call is sent before that,
+ * so a {@link NotSentException} means that the call can be tried on another node.
  */
 final class RemoteEdgeApi {
 

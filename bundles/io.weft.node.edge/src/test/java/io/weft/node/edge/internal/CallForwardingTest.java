@@ -45,7 +45,7 @@ import io.weft.policy.PolicyDocument;
 
 /**
  * Calls that node a forwards to the Edge API of other nodes, over real TLS connections with
- * the nodes' certificates. A fake {@link MeshRoutes} stands in for the mesh: it returns the
+ * the nodes' certificates. A fake {@link MeshRoutes} replaces the mesh: it returns the
  * other node's listener itself, or a closed port for a node that is down.
  *
  * <p>Nodes: a runs no app; b1 runs app echo; b0 runs no app, so it refuses before running;
@@ -65,7 +65,7 @@ class CallForwardingTest {
     private static EdgeServer nodeA;
     private static SSLContext anonymousTls;
     private static SSLContext otherNodeTls;
-    private static final Map<String, EdgePki.NodeCertificate> nodeCertificates = new TreeMap<>();
+    private static final Map<String, EdgePki.NodeCertificate> NODE_CERTIFICATES = new TreeMap<>();
     private static NodeState nodeStateOfA;
 
     @BeforeAll
@@ -79,7 +79,7 @@ class CallForwardingTest {
         AppLocations locations = AppLocations.parse(new String[] {
             "echo=b1" + DOMAIN + ",a0" + DOMAIN + ",b0" + DOMAIN});
         nodeA = start("a", new OperationRegistry(), policyA(), locations);
-        EdgePki.NodeCertificate a = nodeCertificates.get("a");
+        EdgePki.NodeCertificate a = NODE_CERTIFICATES.get("a");
         Identity identity = new Identity("a-id", "a" + DOMAIN, a.keys().getPrivate(), a.chain(),
                 pki.ca.rootCertificate());
         nodeStateOfA = new NodeState() {
@@ -194,7 +194,7 @@ class CallForwardingTest {
     private static EdgeServer start(String name, OperationRegistry registry, String policy, AppLocations locations)
             throws Exception {
         EdgePki.NodeCertificate node = pki.node(name);
-        nodeCertificates.put(name, node);
+        NODE_CERTIFICATES.put(name, node);
         NodeSubject self = NodeSubject.edge(name + DOMAIN);
         SSLContext nodeTls = tls(node);
         EdgeContext context = new EdgeContext(pki.authenticator(),
@@ -236,7 +236,7 @@ class CallForwardingTest {
         assertThat(denied.status()).as(denied.getMessage()).isEqualTo(403);
     }
 
-    /** Node a allows clients ci and only-a and itself, not blocked. */
+    /** Returns the policy of node a, which allows clients ci and only-a and node a itself, not blocked. */
     private static String policyA() {
         return """
                 {"rules": [{"id": "A1", "domain": "edge.example", "source": {"anyOf": ["client:ci", "client:only-a", "node:a.edge.example"]},
@@ -245,7 +245,7 @@ class CallForwardingTest {
                  "destination": {"operation": "echo/count"}, "action": "allow"}]}""";
     }
 
-    /** The nodes that run echo allow client ci only. */
+    /** Returns the policy of the nodes that run echo, which allows client ci and node a only. */
     private static String policyB() {
         return """
                 {"rules": [{"id": "B1", "domain": "edge.example", "source": {"anyOf": ["client:ci", "node:a.edge.example"]},
