@@ -16,6 +16,10 @@ import io.weft.manager.store.Node;
 /**
  * Where each Edge API app runs, as one compilation sees it, and the nearest locations for each
  * calling node. Not thread-safe: one compilation fills and reads it.
+ *
+ * <p>NOTE: a deployment change or a revocation recompiles every node, but a node created in or
+ * deleted from a targeted domain recompiles only itself. The other nodes learn of it at the
+ * next recompilation of every node, and until then a call to a deleted node fails over.
  */
 final class AppLocations {
 
