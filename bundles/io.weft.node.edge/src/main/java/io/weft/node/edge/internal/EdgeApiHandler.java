@@ -128,7 +128,9 @@ final class EdgeApiHandler extends AbstractHandler {
                 (X509Certificate[]) request.getAttribute(CLIENT_CERTIFICATES));
         requireRate(caller, response);
         Optional<NodeFullName> target = targetNode(request, current.self());
-        boolean onlyHere = target.isEmpty() && hasTargetNode(request);
+        // A call stays here when the caller named this node or when this node runs the app, even
+        // without the operation, so a misspelt operation gets 404 from here.
+        boolean onlyHere = target.isEmpty() && (hasTargetNode(request) || registry.hasApp(operation.app()));
         Optional<RegisteredOperation> local = target.isPresent() ? Optional.empty() : registry.find(operation);
         if (local.isEmpty() && !onlyHere) {
             forward(request, response, current, caller, operation, target);

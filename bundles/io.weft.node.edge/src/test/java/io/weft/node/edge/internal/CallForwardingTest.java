@@ -63,6 +63,8 @@ class CallForwardingTest {
     private static final Map<String, InetSocketAddress> ROUTES = new TreeMap<>();
     private static final AtomicInteger GREETINGS = new AtomicInteger();
     private static EdgeServer nodeA;
+    /** Node c runs app echo with only its operation info, and knows echo on b1 too. */
+    private static EdgeServer nodeC;
     private static SSLContext anonymousTls;
     private static SSLContext otherNodeTls;
     private static final Map<String, EdgePki.NodeCertificate> NODE_CERTIFICATES = new TreeMap<>();
@@ -79,6 +81,7 @@ class CallForwardingTest {
         AppLocations locations = AppLocations.parse(new String[] {
             "echo=b1" + DOMAIN + ",a0" + DOMAIN + ",b0" + DOMAIN});
         nodeA = start("a", new OperationRegistry(), policyA(), locations);
+        nodeC = start("c", echoInfoOnly(), policyA(), AppLocations.parse(new String[] {"echo=b1" + DOMAIN}));
         EdgePki.NodeCertificate a = NODE_CERTIFICATES.get("a");
         Identity identity = new Identity("a-id", "a" + DOMAIN, a.keys().getPrivate(), a.chain(),
                 pki.ca.rootCertificate());
@@ -183,6 +186,18 @@ class CallForwardingTest {
     }
 
     @Test
+    void missingOperationOfLocalAppStaysLocal() {
+        int before = GREETINGS.get();
+
+        Answer answer = call(nodeC, anonymousTls, "POST", "echo/greet", pki.token("ci", List.of("echo/*")),
+                "{\"name\": \"Io\"}", null);
+
+        assertThat(answer.status()).as(answer.body()).isEqualTo(404);
+        assertThat(answer.servedBy()).as("served by another node").isNull();
+        assertThat(GREETINGS.get() - before).as("greetings run").isZero();
+    }
+
+    @Test
     void unknownAppGets404() {
         Answer answer = call(anonymousTls, "POST", "nothing/greet", pki.token("ci", List.of("nothing/*")), "{}",
                 null);
@@ -270,6 +285,13 @@ class CallForwardingTest {
         return registry;
     }
 
+    private static OperationRegistry echoInfoOnly() {
+        OperationRegistry registry = new OperationRegistry();
+        Operation info = request -> OperationResult.ok(Map.of("node", "c"));
+        registry.add(properties(3, "info", true), false, info, null);
+        return registry;
+    }
+
     private static Map<String, Object> properties(long serviceId, String operation, boolean safe) {
         return Map.of("service.id", serviceId, EdgeOperation.PROPERTY_APP, "echo",
                 EdgeOperation.PROPERTY_OPERATION, operation, EdgeOperation.PROPERTY_SAFE, safe,
@@ -280,8 +302,13 @@ class CallForwardingTest {
     }
 
     private static Answer call(SSLContext tls, String method, String path, String token, String body, String node) {
+        return call(nodeA, tls, method, path, token, body, node);
+    }
+
+    private static Answer call(EdgeServer server, SSLContext tls, String method, String path, String token,
+            String body, String node) {
         try {
-            URI uri = URI.create("https://127.0.0.1:" + nodeA.address().getPort() + "/api/v1/apps/"
+            URI uri = URI.create("https://127.0.0.1:" + server.address().getPort() + "/api/v1/apps/"
                     + path.replaceFirst("/", "/ops/"));
             HttpsURLConnection connection = (HttpsURLConnection) uri.toURL().openConnection();
             connection.setSSLSocketFactory(tls.getSocketFactory());
