@@ -1,5 +1,6 @@
 package io.weft.manager.apps.internal;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -31,7 +32,7 @@ final class EdgeAppNames {
     static final String APP_PROPERTY = "weft.app";
 
     private static final Logger LOG = LoggerFactory.getLogger(EdgeAppNames.class);
-    /** Largest descriptor read, in bytes; bnd writes a few hundred bytes per component. */
+    /** Maximum size of a descriptor that is read, in bytes; bnd writes a few hundred bytes per component. */
     private static final int MAX_DESCRIPTOR_BYTES = 1024 * 1024;
 
     private final Map<String, Set<String>> bySha256 = new ConcurrentHashMap<>();
@@ -52,10 +53,15 @@ final class EdgeAppNames {
             DocumentBuilder parser = parser();
             for (String path : header.split(",")) {
                 ZipEntry entry = jar.getEntry(path.strip());
-                if (entry != null && entry.getSize() <= MAX_DESCRIPTOR_BYTES) {
-                    try (InputStream in = jar.getInputStream(entry)) {
-                        addNames(parser.parse(in).getDocumentElement(), names);
-                    }
+                if (entry == null) {
+                    continue;
+                }
+                byte[] descriptor;
+                try (InputStream in = jar.getInputStream(entry)) {
+                    descriptor = in.readNBytes(MAX_DESCRIPTOR_BYTES + 1);
+                }
+                if (descriptor.length <= MAX_DESCRIPTOR_BYTES) {
+                    addNames(parser.parse(new ByteArrayInputStream(descriptor)).getDocumentElement(), names);
                 }
             }
         } catch (IOException | SAXException | ParserConfigurationException e) {

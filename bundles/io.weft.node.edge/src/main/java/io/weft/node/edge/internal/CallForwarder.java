@@ -27,6 +27,10 @@ import io.weft.policy.Decision;
  * call was sent, or when the node responds with 404 or 503 and {@value #NOT_EXECUTED}, which it sends
  * only for a call that it rejected before running the operation. A call that may have run is
  * never sent twice: a failure after the request went out ends the call with 502.
+ *
+ * <p>NOTE: each forwarded call opens a new mesh stream and TLS session, with no reuse, and occupies
+ * a thread of the HTTPS listener until the response ends. Forwarded calls count against neither
+ * workerThreads nor maxStreams, so only the listener's thread pool bounds them.
  */
 final class CallForwarder {
 
@@ -45,7 +49,7 @@ final class CallForwarder {
     private final RemoteEdgeApi remote;
     private final int readTimeoutMillis;
 
-    /** @param readTimeoutMillis the longest wait for bytes of a response, at least a stream's heartbeat period */
+    /** @param readTimeoutMillis the maximum wait for bytes of a response, at least a stream's heartbeat period */
     CallForwarder(RemoteEdgeApi remote, int readTimeoutMillis) {
         this.remote = remote;
         this.readTimeoutMillis = readTimeoutMillis;
