@@ -2,16 +2,25 @@ package io.weft.systemtest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.math.BigInteger;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509CRL;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.jar.Attributes;
 import java.util.jar.JarOutputStream;
@@ -28,6 +37,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.weft.pki.AppSignatureVerifier;
+import io.weft.pki.Pem;
+import io.weft.pki.PkiException;
+import io.weft.pki.TrustVerifier;
 import io.weft.systemtest.harness.Distribution;
 import io.weft.systemtest.harness.ManagerApi;
 import io.weft.systemtest.harness.ShellResult;
@@ -53,6 +66,7 @@ class AppDeploymentIT {
     private static final String NODE = "n1.east.apps.example";
     private static final String APP = "org.example.systemtest.hello";
     private static final String STAGED_APP = "org.example.systemtest.staged";
+    private static final String RESIGNED_APP = "org.example.systemtest.resigned";
     private static final String JAR = "application/java-archive";
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
     private static final Duration SSH_TIMEOUT = Duration.ofSeconds(60);
@@ -196,6 +210,60 @@ class AppDeploymentIT {
         assertRejected(400, api.postBytes("/apps", JAR, zipBomb()), "zip bomb");
         assertRejected(409, api.postBytes("/apps", JAR, healthy("1.0.0")), "exists already");
         assertRejected(415, api.post("/apps", "{}"), "Content-Type");
+    }
+
+    @Test
+    @Order(8)
+    void revokedSigningCertificateIsReplaced() throws Exception {
+        String oldSerial = api.expect(200, api.get("/app-signing-certificate")).path("serial").asText();
+        byte[] bundle = jar(headers(RESIGNED_APP, "1.0.0"), Map.of());
+        JsonNode uploaded = api.expect(201, api.postBytes("/apps", JAR, bundle));
+
+        JsonNode revocation = api.expect(200, api.post("/app-signing-certificate/revoke",
+                "{\"reason\": \"key_compromise\"}"));
+
+        assertThat(revocation.path("revokedSerial").asText()).isEqualTo(oldSerial);
+        assertThat(revocation.path("certificate").path("serial").asText()).isNotEqualTo(oldSerial);
+        assertThat(revocation.path("failed").size()).as("versions not signed again").isZero();
+        JsonNode resigned = api.expect(200, api.get("/apps/" + RESIGNED_APP + "/versions/1.0.0"));
+        assertThat(resigned.path("sha256").asText()).isEqualTo(uploaded.path("sha256").asText());
+        assertThat(resigned.path("signature").asText()).isNotEqualTo(uploaded.path("signature").asText());
+        BigInteger revoked = new BigInteger(oldSerial, 16);
+        X509CRL crl = (X509CRL) CertificateFactory.getInstance("X.509").generateCRL(new ByteArrayInputStream(
+                api.getPem("/pki/crl").body().getBytes(StandardCharsets.US_ASCII)));
+        assertThat(crl.getRevokedCertificate(revoked)).as("CRL entry of the old signing certificate").isNotNull();
+        assertThat(rejectionOnNode(bundle, uploaded.path("signature").asText(), revoked))
+                .as("a node's check of the old signature").contains("revoked");
+        assertThat(api.expect(200, api.get("/audit?target=app-signing-certificate")).toString())
+                .contains("app-signing.revoke");
+
+        api.expect(201, api.post("/deployments", "{\"id\": \"resigned\", \"app\": \"" + RESIGNED_APP
+                + "\", \"version\": \"1.0.0\", \"target\": {\"nodes\": [\"" + NODE + "\"]}}"));
+        awaitTrue("fresh deployment signed by the new certificate installed", () -> api.expect(200,
+                api.get("/deployments/resigned")).path("nodes").path(0).path("state").asText().equals("installed"));
+        api.expect(204, api.delete("/deployments/resigned", "*"));
+    }
+
+    /**
+     * Returns the error with which a node's signature check rejects the bundle: the same
+     * verifier that nodes run, with the Weft root CA and the revoked serial as the node's desired
+     * state now carries it.
+     */
+    private String rejectionOnNode(byte[] bundle, String signature, BigInteger revoked) throws IOException {
+        Path file = Files.createTempFile("weft-resigned", ".jar");
+        try {
+            Files.write(file, bundle);
+            X509Certificate root = Pem.readCertificate(Files.readString(manager.home()
+                    .resolve("data/weft/ca/root-ca.pem")));
+            AppSignatureVerifier verifier = new AppSignatureVerifier(new TrustVerifier(root, () -> Set.of(revoked),
+                    Clock.systemUTC()));
+            verifier.verify(file, Base64.getDecoder().decode(signature), AppSignatureVerifier.sha256(file));
+            return "accepted";
+        } catch (PkiException e) {
+            return e.getMessage();
+        } finally {
+            Files.delete(file);
+        }
     }
 
     /** Launches every distribution before waiting for any, so their starts overlap. */

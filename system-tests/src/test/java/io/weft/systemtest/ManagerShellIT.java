@@ -72,9 +72,26 @@ class ManagerShellIT {
         assertThat(create.output() + create.error()).as("output of weft:domain-create as viewer")
                 .contains("Command not found: weft:domain-create");
         assertThat(token.exitStatus()).as("exit status of weft:enrollment-token as viewer").isNotZero();
+        ShellResult revoke = viewer.execute("weft:app-signing-revoke");
+        assertThat(revoke.output() + revoke.error()).as("output of weft:app-signing-revoke as viewer")
+                .contains("Command not found: weft:app-signing-revoke");
         assertThat(list.exitStatus()).as("exit status of weft:domains as viewer: %s", list.error()).isZero();
         assertThat(list.output()).doesNotContain("viewer.example");
         api.expect(404, api.get("/domains/viewer.example"));
+    }
+
+    @Test
+    void adminRevokesAppSigningCertificate() {
+        String before = api.expect(200, api.get("/app-signing-certificate")).path("serial").asText();
+
+        ShellResult revoked = manager.shell().execute("weft:app-signing-revoke --reason superseded").requireSuccess();
+
+        assertThat(revoked.output()).contains("Revoked signing certificate " + before);
+        String after = api.expect(200, api.get("/app-signing-certificate")).path("serial").asText();
+        assertThat(after).isNotEqualTo(before);
+        assertThat(revoked.output()).contains("New signing certificate     " + after);
+        JsonNode entries = api.expect(200, api.get("/audit?target=app-signing-certificate")).path("items");
+        assertThat(entries).extracting(entry -> entry.path("actor").asText()).contains(WeftInstallation.ADMIN_USER);
     }
 
     @Test

@@ -12,11 +12,14 @@
  * ({@link io.weft.app.api.EdgeOperation#CONFIGURATION_PID_PREFIX}), through Declarative
  * Services' {@code configurationPid}.
  *
+ * <p>App code calls the operations of other apps through the {@link io.weft.app.api.EdgeClient}
+ * service, on this node or on the nearest node that runs them (since 1.1).
+ *
  * <p>The package follows semantic versioning: a minor version adds types or methods, a major
  * version breaks apps compiled against an earlier one.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.weft.app.api;
 
 import org.osgi.annotation.bundle.Export;

@@ -29,6 +29,14 @@ public interface AppStore {
     List<StoredApp> listApps();
 
     /**
+     * Replaces the signature of an app version, after the repository's signing key changed. The
+     * bundle and its SHA-256 stay as they are.
+     *
+     * @throws NotFoundException with entity {@code app} when it does not exist
+     */
+    void updateSignature(String name, String version, String signature);
+
+    /**
      * Deletes an app version.
      *
      * @throws NotFoundException with entity {@code app} when it does not exist

@@ -2,6 +2,7 @@ package io.weft.manager.apps.api;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.osgi.annotation.versioning.ProviderType;
@@ -28,7 +29,20 @@ public interface AppDeployments {
 
         /** Returns the apps that the node must run, at most one version per app. Cheap: called for every node. */
         List<AppDeployment> deploymentsFor(Node node);
+
+        /**
+         * Returns where the node may call the apps that other nodes run: each Edge API app name
+         * (the {@code weft.app} property of the app's operations) to the full names of the other
+         * nodes that run or are about to run it, nearest by domain first, at most
+         * {@value #MAX_LOCATIONS_PER_APP} per app. Cheap: called for every node.
+         */
+        default Map<String, List<String>> locationsFor(Node node) {
+            return Map.of();
+        }
     }
+
+    /** Maximum number of locations per app that a node gets, the nearest ones, because a call tries them in that order. */
+    int MAX_LOCATIONS_PER_APP = 8;
 
     /** Returns the stored bundle file with this SHA-256, empty when the repository has none. */
     Optional<Path> artifact(String sha256);

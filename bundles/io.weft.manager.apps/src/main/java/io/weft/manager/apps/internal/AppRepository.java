@@ -225,6 +225,44 @@ public class AppRepository {
         return store.findApp(name, version).orElseThrow(() -> new NotFoundException(notFound(name, version)));
     }
 
+    /**
+     * Signs every stored version again with the current app-signing key, after the previous key
+     * was revoked. Bundles and digests stay as they are. A version whose file is missing or no
+     * longer has its SHA-256 keeps its old signature and is returned, so the operator learns
+     * which versions a node now rejects.
+     *
+     * @return the versions, as {@code name version}, that could not be signed again
+     */
+    List<String> signAllAgain() {
+        List<String> failed = new ArrayList<>();
+        for (StoredApp app : store.listApps()) {
+            try {
+                signAgain(app);
+            } catch (IOException | IllegalStateException e) {
+                LOG.error("App repository: signing app {} {} again failed, so nodes reject it until it is uploaded"
+                        + " as a new version: {}", app.name(), app.version(), e.getMessage());
+                failed.add(app.name() + " " + app.version());
+            }
+        }
+        return failed;
+    }
+
+    /** Returns the number of stored versions. */
+    int versionCount() {
+        return store.listApps().size();
+    }
+
+    private void signAgain(StoredApp app) throws IOException {
+        Path file = folder.resolve(app.sha256() + ".jar");
+        byte[] bundle = Files.readAllBytes(file);
+        if (!sha256(bundle).equals(app.sha256())) {
+            throw new IllegalStateException("the file " + file + " no longer has the SHA-256 " + app.sha256());
+        }
+        byte[] signature = pki.signApp(bundle);
+        OwnerOnlyFiles.write(folder.resolve(app.sha256() + ".jar" + SIGNATURE_SUFFIX), signature);
+        store.updateSignature(app.name(), app.version(), Base64.getEncoder().encodeToString(signature));
+    }
+
     /** Returns the bundle file with this SHA-256, if the repository has it. */
     Optional<Path> artifact(String sha256) {
         if (!sha256.matches("[0-9a-f]{64}")) {

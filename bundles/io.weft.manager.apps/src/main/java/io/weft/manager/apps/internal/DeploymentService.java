@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -78,6 +79,7 @@ public class DeploymentService implements AppDeployments {
     private final AppRepository repository;
     private final TargetNodes targetNodes;
     private final NodeReports reports = new NodeReports();
+    private final EdgeAppNames appNames = new EdgeAppNames();
     private final Map<String, Boolean> canaryComplete = new ConcurrentHashMap<>();
     private final List<DeploymentListener> listeners = new CopyOnWriteArrayList<>();
     private final Clock clock = Clock.systemUTC();
@@ -208,18 +210,52 @@ public class DeploymentService implements AppDeployments {
     public Run start(List<Node> nodes) {
         Map<String, Map<String, AppDeployment>> byNode = new HashMap<>();
         Map<String, Optional<StoredApp>> apps = new HashMap<>();
+        AppLocations locations = new AppLocations();
         for (StoredDeployment deployment : store.listDeployments()) {
             for (Rollout.NodePlan plan : rollout(deployment).plans()) {
-                plan.desiredVersion()
-                        .flatMap(version -> apps.computeIfAbsent(deployment.appName() + " " + version,
-                                key -> store.findApp(deployment.appName(), version)))
-                        .map(app -> new AppDeployment(deployment.id(), app.name(), app.version(), app.sha256(),
+                Optional<StoredApp> desired = plan.desiredVersion()
+                        .flatMap(version -> storedApp(apps, deployment.appName(), version));
+                desired.map(app -> new AppDeployment(deployment.id(), app.name(), app.version(), app.sha256(),
                                 app.sizeBytes(), app.signature()))
                         .ifPresent(app -> byNode.computeIfAbsent(plan.node().id(), id -> new TreeMap<>())
                                 .put(app.app(), app));
+                runningApp(plan, desired, apps, deployment.appName())
+                        .ifPresent(app -> locations.add(edgeAppNames(app), plan.node()));
             }
         }
-        return node -> List.copyOf(byNode.getOrDefault(node.id(), Map.of()).values());
+        return new Run() {
+            @Override
+            public List<AppDeployment> deploymentsFor(Node node) {
+                return List.copyOf(byNode.getOrDefault(node.id(), Map.of()).values());
+            }
+
+            @Override
+            public Map<String, List<String>> locationsFor(Node node) {
+                return locations.nearest(node);
+            }
+        };
+    }
+
+    private Optional<StoredApp> storedApp(Map<String, Optional<StoredApp>> cache, String name, String version) {
+        return cache.computeIfAbsent(name + " " + version, key -> store.findApp(name, version));
+    }
+
+    /**
+     * Returns the version that a node runs or is about to run: the desired one, else the one it
+     * reported installed, such as a halted rollout's version.
+     */
+    private Optional<StoredApp> runningApp(Rollout.NodePlan plan, Optional<StoredApp> desired,
+            Map<String, Optional<StoredApp>> cache, String name) {
+        if (desired.isPresent()) {
+            return desired;
+        }
+        return plan.report().filter(report -> NodeReports.AppReport.INSTALLED.equals(report.state()))
+                .flatMap(report -> storedApp(cache, name, report.version()));
+    }
+
+    private Set<String> edgeAppNames(StoredApp app) {
+        return repository.artifact(app.sha256()).map(path -> appNames.of(app.sha256(), path))
+                .orElse(Set.of());
     }
 
     @Override
@@ -383,6 +419,11 @@ public class DeploymentService implements AppDeployments {
      * each change instead of bound by a reference, because the control plane both uses this
      * service and listens to it, and a reference each way is a cycle that SCR reports.
      */
+    /** Recompiles every node, because the signatures that desired states carry changed. */
+    void signaturesChanged() {
+        notifyListeners();
+    }
+
     private void notifyListeners() {
         listeners.forEach(this::call);
         if (context == null) {

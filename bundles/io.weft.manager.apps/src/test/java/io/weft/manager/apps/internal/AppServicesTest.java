@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -234,6 +235,74 @@ class AppServicesTest {
 
         assertThat(appsOf("e1")).isEmpty();
         assertThat(notified).hasSize(2);
+    }
+
+    @Test
+    void revokedSignerIsReplacedAndVersionsSignedAgain() throws Exception {
+        AppVersionDto uploaded = upload(TestBundles.bundle(APP, "1.0.0"));
+        deployments.create(EAST, request("d1", "1.0.0", null, null));
+        AppSigning signing = new AppSigning(signer.pki(), repository, deployments, database.audit());
+        String oldSerial = signing.current(ADMIN).serial();
+        int notifiedBefore = notified.size();
+
+        SigningDtos.SigningRevocationDto revocation = signing.revoke(ADMIN, null);
+
+        assertThat(revocation.revokedSerial()).isEqualTo(oldSerial);
+        assertThat(revocation.certificate().serial()).isNotEqualTo(oldSerial).isEqualTo(signing.current(ADMIN).serial());
+        assertThat(revocation.signedAgain()).isEqualTo(1);
+        assertThat(revocation.failed()).isEmpty();
+        AppVersionDto resigned = repository.version(ADMIN, APP, "1.0.0");
+        assertThat(resigned.sha256()).isEqualTo(uploaded.sha256());
+        assertThat(resigned.signature()).isNotEqualTo(uploaded.signature());
+        assertThat(appsOf("e1").get(0).signature()).as("signature in the desired state").isEqualTo(resigned.signature());
+        Path file = repository.artifact(uploaded.sha256()).orElseThrow();
+        assertThat(Files.readAllBytes(Path.of(file + AppRepository.SIGNATURE_SUFFIX)))
+                .isEqualTo(Base64.getDecoder().decode(resigned.signature()));
+        assertThat(signer.verifierWithRevocations().verify(file, Base64.getDecoder().decode(resigned.signature()),
+                uploaded.sha256()).sha256()).isEqualTo(uploaded.sha256());
+        assertThatThrownBy(() -> signer.verifierWithRevocations().verify(file,
+                Base64.getDecoder().decode(uploaded.signature()), uploaded.sha256()))
+                .as("the old signature on a node that knows the revoked serial").hasMessageContaining("revoked");
+        assertThat(notified).hasSize(notifiedBefore + 1);
+        assertThat(database.audit().listEntries(AuditQuery.all()).items()).anyMatch(entry ->
+                entry.action().equals("app-signing.revoke") && entry.before().contains(oldSerial)
+                        && entry.before().contains("key_compromise"));
+    }
+
+    @Test
+    void signerRevocationNeedsAccessManagement() {
+        AppSigning signing = new AppSigning(signer.pki(), repository, deployments, database.audit());
+
+        assertThatThrownBy(() -> signing.revoke(EAST, "key_compromise")).isInstanceOf(ForbiddenException.class);
+        assertThatThrownBy(() -> signing.revoke(ADMIN, "lost")).isInstanceOf(InvalidFieldException.class)
+                .hasMessageContaining("'lost'").hasMessageContaining("key_compromise");
+    }
+
+    @Test
+    void locationsNameOtherNodesOfEdgeApp() {
+        upload(TestBundles.edgeApp(APP, "1.0.0", "hello"));
+
+        deployments.create(EAST, request("d1", "1.0.0", null, null));
+
+        assertThat(locationsOf("w1")).isEqualTo(Map.of("hello", List.of("e1.east.acme.example",
+                "e2.east.acme.example", "e3.east.acme.example")));
+        assertThat(locationsOf("e2")).isEqualTo(Map.of("hello", List.of("e1.east.acme.example",
+                "e3.east.acme.example")));
+    }
+
+    @Test
+    void bundleWithoutOperationsHasNoLocations() {
+        upload(TestBundles.bundle(APP, "1.0.0"));
+
+        deployments.create(EAST, request("d1", "1.0.0", null, null));
+
+        assertThat(locationsOf("w1")).isEmpty();
+    }
+
+    private Map<String, List<String>> locationsOf(String name) {
+        List<Node> nodes = database.fleet().listNodes(NodeQuery.all()).items();
+        Node node = nodes.stream().filter(candidate -> candidate.name().equals(name)).findFirst().orElseThrow();
+        return deployments.start(List.of(node)).locationsFor(node);
     }
 
     private AppVersionDto upload(byte[] bundle) {

@@ -22,6 +22,24 @@ final class TestBundles {
                 version), Map.of("org/example/Hello.txt", "hello".getBytes(StandardCharsets.UTF_8)));
     }
 
+    /**
+     * Returns a bundle whose Declarative Services descriptor publishes an operation of the Edge
+     * API app {@code app}, as bnd writes it for {@code @EdgeOperation}.
+     */
+    static byte[] edgeApp(String symbolicName, String version, String app) {
+        String descriptor = """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <scr:component xmlns:scr="http://www.osgi.org/xmlns/scr/v1.3.0" name="org.example.Greet">
+                  <property name="weft.app" type="String" value="%s"/>
+                  <property name="weft.operation" type="String" value="greet"/>
+                  <service><provide interface="io.weft.app.api.Operation"/></service>
+                  <implementation class="org.example.Greet"/>
+                </scr:component>""".formatted(app);
+        return jar(Map.of("Bundle-ManifestVersion", "2", "Bundle-SymbolicName", symbolicName, "Bundle-Version",
+                version, "Service-Component", "OSGI-INF/org.example.Greet.xml"),
+                Map.of("OSGI-INF/org.example.Greet.xml", descriptor.getBytes(StandardCharsets.UTF_8)));
+    }
+
     /** Returns a JAR with the manifest headers and the entries. */
     static byte[] jar(Map<String, String> headers, Map<String, byte[]> entries) {
         Manifest manifest = new Manifest();

@@ -17,6 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.weft.control.state.DesiredStateDocument;
+import io.weft.fleet.ProfileValue;
 import io.weft.manager.apps.api.AppDeployments;
 import io.weft.manager.pki.api.ManagerPki;
 import io.weft.manager.store.ControlStore;
@@ -27,7 +28,8 @@ import io.weft.manager.store.StoreTransactions;
 
 /**
  * Compiles the desired state of nodes: the effective profile, the revoked serials, the
- * policy from {@link PolicySource} and the apps from {@link AppDeployments}. A state whose content equals the stored one keeps its
+ * policy from {@link PolicySource}, and the apps and the locations of other nodes' apps from
+ * {@link AppDeployments}. A state whose content equals the stored one keeps its
  * revision. A changed one takes the next value of {@link ControlStore#DESIRED_STATE_REVISION},
  * which is stored before the state is signed and sent.
  *
@@ -145,7 +147,9 @@ final class DesiredStateCompiler {
     /** Builds the state at the placeholder revision 1, which the caller replaces after comparing the content. */
     private DesiredStateDocument document(Node node, Set<String> revoked,
             EffectiveConfigurations.Compilation compilation, Runs runs) {
-        return new DesiredStateDocument(node.id(), node.fullName(), 1, clock.instant(), compilation.of(node), revoked,
+        Map<String, Map<String, ProfileValue>> configurations = AppLocationsConfiguration.with(compilation.of(node),
+                runs.apps().locationsFor(node));
+        return new DesiredStateDocument(node.id(), node.fullName(), 1, clock.instant(), configurations, revoked,
                 runs.policies().policyFor(node), runs.apps().deploymentsFor(node));
     }
 

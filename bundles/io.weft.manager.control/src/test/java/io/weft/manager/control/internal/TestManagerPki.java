@@ -18,6 +18,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import javax.net.ssl.SSLContext;
 
 import io.weft.manager.pki.api.IssuedNodeCertificate;
+import io.weft.manager.pki.api.AppSignerReplacement;
 import io.weft.manager.pki.api.ManagerPki;
 import io.weft.manager.pki.api.RevocationListener;
 import io.weft.manager.store.FleetStore;
@@ -88,6 +89,12 @@ final class TestManagerPki implements ManagerPki {
     @Override
     public X509Certificate appSigningCertificate() {
         return appSigning;
+    }
+
+    /** Not used by the control plane, which only delivers what the app repository signed. */
+    @Override
+    public AppSignerReplacement replaceAppSigner(String reason) {
+        throw new UnsupportedOperationException("The control plane tests do not replace the app signer");
     }
 
     void addListener(RevocationListener listener) {

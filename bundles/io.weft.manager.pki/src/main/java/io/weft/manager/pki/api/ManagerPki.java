@@ -53,6 +53,24 @@ public interface ManagerPki {
     X509Certificate appSigningCertificate();
 
     /**
+     * Owner id under which the store records the app-signing certificates, in the place of a
+     * node id, so that the revocation list and the revoked serials of desired states include
+     * them. {@link RevocationListener}s get it as the node id of an app-signer revocation.
+     */
+    String APP_SIGNER_OWNER = "weft-app-repository";
+
+    /**
+     * Revokes the app-signing certificate, for example after its key was compromised, and
+     * issues a new key and certificate from the CA for the repository. The revocation is
+     * recorded with {@code reason}, a new revocation list is published and every
+     * {@link RevocationListener} is called with {@link #APP_SIGNER_OWNER}. Later calls of
+     * {@link #signApp} use the new key; signatures made before stay as they are.
+     *
+     * @param reason a revocation reason such as {@code key_compromise}
+     */
+    AppSignerReplacement replaceAppSigner(String reason);
+
+    /**
      * Issues a certificate for a node from its certificate signing request, records it, and
      * revokes the node's earlier certificates when {@code revokePrevious} is set.
      *

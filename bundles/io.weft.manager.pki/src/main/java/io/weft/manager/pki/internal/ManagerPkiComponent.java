@@ -16,6 +16,7 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -38,6 +39,7 @@ import org.slf4j.LoggerFactory;
 
 import io.weft.manager.pki.api.IssuedNodeCertificate;
 import io.weft.manager.pki.api.ManagerPki;
+import io.weft.manager.pki.api.AppSignerReplacement;
 import io.weft.manager.pki.api.RevocationListener;
 import io.weft.manager.store.ControlStore;
 import io.weft.manager.store.FleetStore;
@@ -88,7 +90,8 @@ public class ManagerPkiComponent implements ManagerPki {
     private final CertificateAuthority ca;
     private final ServerCredentials server;
     private final ServerCredentials stateSigner;
-    private final ServerCredentials appSigner;
+    private final Path tlsFolder;
+    private volatile ServerCredentials appSigner;
     private final SSLContext controlContext;
     private final ScheduledExecutorService crlRefresher;
     private volatile Set<BigInteger> revokedSerials = Set.of();
@@ -110,7 +113,8 @@ public class ManagerPkiComponent implements ManagerPki {
         this.ca = tls.ca();
         this.server = tls.server();
         this.stateSigner = tls.stateSigner();
-        this.appSigner = tls.appSigner();
+        this.tlsFolder = data.resolve(ManagerTls.TLS_FOLDER);
+        this.appSigner = currentAppSigner(tls.appSigner());
 
         this.controlContext = TlsContexts.mutualTlsContext(server.key(), server.chain(), ca.rootCertificate(),
                 () -> revokedSerials, clock, random);
@@ -185,6 +189,66 @@ public class ManagerPkiComponent implements ManagerPki {
     @Override
     public X509Certificate appSigningCertificate() {
         return appSigner.certificate();
+    }
+
+    @Override
+    public synchronized AppSignerReplacement replaceAppSigner(String reason) {
+        ServerCredentials old = appSigner;
+        ServerCredentials replacement = issueAppSigner();
+        List<NodeCertificate> revoked = transactions.inTransaction(() -> {
+            List<NodeCertificate> revokedNow = controlStore.revokeCertificates(ManagerPki.APP_SIGNER_OWNER,
+                    clock.instant(), reason);
+            recordAppSigner(replacement);
+            return revokedNow;
+        });
+        appSigner = replacement;
+        LOG.warn("Manager PKI: revoked app-signing certificate {} ({}); the repository signs with certificate {}"
+                + " from now on", serial(old.certificate().getSerialNumber()), reason,
+                serial(replacement.certificate().getSerialNumber()));
+        afterRevocation(ManagerPki.APP_SIGNER_OWNER, revoked);
+        return new AppSignerReplacement(old.certificate().getSerialNumber(), replacement.certificate());
+    }
+
+    /**
+     * Returns the app signer to use at activation, recorded in the store: the stored one, or a
+     * new one when the stored one was revoked, for example when the manager stopped between the
+     * revocation and writing the new key.
+     */
+    private ServerCredentials currentAppSigner(ServerCredentials stored) {
+        Optional<NodeCertificate> recorded = controlStore.findCertificate(serial(
+                stored.certificate().getSerialNumber()));
+        if (recorded.isPresent() && recorded.get().revokedAt().isPresent()) {
+            LOG.warn("Manager PKI: the stored app-signing certificate {} is revoked, so a new one is issued",
+                    recorded.get().serial());
+            ServerCredentials replacement = issueAppSigner();
+            transactions.inTransaction(() -> {
+                recordAppSigner(replacement);
+                return null;
+            });
+            return replacement;
+        }
+        if (recorded.isEmpty()) {
+            transactions.inTransaction(() -> {
+                recordAppSigner(stored);
+                return null;
+            });
+        }
+        return stored;
+    }
+
+    private ServerCredentials issueAppSigner() {
+        try {
+            return ServerCredentials.issue(tlsFolder, ManagerTls.APP_SIGNING, ManagerTls::appSignerRequest, ca, random);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Writing the new app-signing key to " + tlsFolder + " failed", e);
+        }
+    }
+
+    private void recordAppSigner(ServerCredentials signer) {
+        X509Certificate certificate = signer.certificate();
+        controlStore.recordCertificate(NodeCertificate.issued(serial(certificate.getSerialNumber()),
+                ManagerPki.APP_SIGNER_OWNER, certificate.getNotBefore().toInstant(),
+                certificate.getNotAfter().toInstant(), clock.instant()));
     }
 
     @Override

@@ -58,9 +58,8 @@ record ManagerTls(CertificateAuthority ca, ServerCredentials server, ServerCrede
         ServerCredentials stateSigner = ServerCredentials.loadOrIssue(tlsFolder, STATE_SIGNING,
                 key -> IssueRequest.signer(CertificateProfile.STATE_SIGNING, key, "Weft state signing"), ca, clock,
                 random).credentials();
-        ServerCredentials appSigner = ServerCredentials.loadOrIssue(tlsFolder, APP_SIGNING,
-                key -> IssueRequest.signer(CertificateProfile.APP_SIGNING, key, "Weft app repository"), ca, clock,
-                random).credentials();
+        ServerCredentials appSigner = ServerCredentials.loadOrIssue(tlsFolder, APP_SIGNING, ManagerTls::appSignerRequest,
+                ca, clock, random).credentials();
         new HttpsListener(configurationAdmin, tlsFolder, names.httpsPort()).configure(tls.credentials(), tls.issued(),
                 random);
         return new ManagerTls(ca, tls.credentials(), stateSigner, appSigner);
@@ -79,6 +78,11 @@ record ManagerTls(CertificateAuthority ca, ServerCredentials server, ServerCrede
         LOG.info("Manager PKI: created the root and issuing CA '{}' in {}; the key passphrase is in {}", uniqueName,
                 folder, folder.resolve(CaFiles.PASSPHRASE_FILE));
         return created;
+    }
+
+    /** Returns the request for an app-signing certificate of the repository. */
+    static IssueRequest appSignerRequest(PublicKey key) {
+        return IssueRequest.signer(CertificateProfile.APP_SIGNING, key, "Weft app repository");
     }
 
     private static IssueRequest serverRequest(PublicKey key, Names names) {

@@ -67,12 +67,19 @@ record ServerCredentials(PrivateKey key, List<X509Certificate> chain) {
             }
         }
 
+        return new Loaded(issue(folder, name, requestFor, ca, random), true);
+    }
+
+    /** Issues a new key and certificate named {@code name} and writes them to the folder, replacing earlier ones. */
+    static ServerCredentials issue(Path folder, String name, IssueRequestBuilder requestFor, CertificateAuthority ca,
+            SecureRandom random) throws IOException {
         KeyPair keyPair = KeyPairs.generateNodeKeyPair(random);
         X509Certificate certificate = ca.issue(requestFor.request(keyPair.getPublic()));
         ServerCredentials issued = new ServerCredentials(keyPair.getPrivate(), ca.chainFor(certificate));
-        OwnerOnlyFiles.write(keyFile, Pem.toPem(issued.key()).getBytes(StandardCharsets.UTF_8));
-        OwnerOnlyFiles.write(chainFile, Pem.toPem(issued.chain()).getBytes(StandardCharsets.UTF_8));
-        return new Loaded(issued, true);
+        OwnerOnlyFiles.write(folder.resolve(name + "-key.pem"), Pem.toPem(issued.key()).getBytes(StandardCharsets.UTF_8));
+        OwnerOnlyFiles.write(folder.resolve(name + "-chain.pem"),
+                Pem.toPem(issued.chain()).getBytes(StandardCharsets.UTF_8));
+        return issued;
     }
 
     /** Credentials and whether they were issued now. */

@@ -55,6 +55,17 @@ final class AppTable {
         return apps;
     }
 
+    static boolean updateSignature(Connection connection, String name, String version, String signature)
+            throws SQLException {
+        String sql = "UPDATE weft_app_version SET signature = ? WHERE app_name = ? AND app_version = ?";
+        try (PreparedStatement update = connection.prepareStatement(sql)) {
+            update.setString(1, signature);
+            update.setString(2, name);
+            update.setString(3, version);
+            return update.executeUpdate() == 1;
+        }
+    }
+
     static boolean delete(Connection connection, String name, String version) throws SQLException {
         String sql = "DELETE FROM weft_app_version WHERE app_name = ? AND app_version = ?";
         try (PreparedStatement delete = connection.prepareStatement(sql)) {

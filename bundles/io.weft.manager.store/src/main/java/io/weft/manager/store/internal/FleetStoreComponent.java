@@ -486,6 +486,11 @@ public class FleetStoreComponent implements FleetStore, AccessStore, AuditStore,
     }
 
     @Override
+    public void updateSignature(String name, String version, String signature) {
+        appStore.updateSignature(name, version, signature);
+    }
+
+    @Override
     public void deleteApp(String name, String version) {
         appStore.deleteApp(name, version);
     }

@@ -58,6 +58,16 @@ final class JdbcAppStore implements AppStore {
     }
 
     @Override
+    public void updateSignature(String name, String version, String signature) {
+        transaction("update the signature of app " + name + " " + version, connection -> {
+            if (!AppTable.updateSignature(connection, name, version, signature)) {
+                throw new NotFoundException("app", name + " " + version);
+            }
+            return null;
+        });
+    }
+
+    @Override
     public void deleteApp(String name, String version) {
         transaction("delete app " + name + " " + version, connection -> {
             if (DeploymentTable.uses(connection, name, version)) {

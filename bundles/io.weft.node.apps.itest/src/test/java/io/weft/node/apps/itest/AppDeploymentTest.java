@@ -7,12 +7,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.weft.control.Status;
 import io.weft.control.state.AppDeployment;
 import java.io.IOException;
+import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -107,6 +109,26 @@ class AppDeploymentTest {
                 .contains("does not match the bundle bytes");
         assertThat(context.getBundle("weft-app:" + app)).as("bundle of a tampered app").isNull();
         manager.push(++revision, List.of());
+    }
+
+    @Test
+    void revokedSignerIsRejectedAndNewSignerWorks() throws Exception {
+        String app = APP + ".resigned";
+        AppDeployment oldSignature = manager.publish("d3", app, "1.0.0", AppBundles.healthy(app, "1.0.0"));
+        BigInteger revoked = manager.replaceAppSigner();
+
+        manager.push(++revision, List.of(oldSignature), Set.of(revoked));
+
+        JsonNode report = awaitReport(app, "failed", "1.0.0");
+        assertThat(report.path("error").asText()).contains("verification failed").contains("revoked");
+        assertThat(context.getBundle("weft-app:" + app)).as("bundle signed by the revoked certificate").isNull();
+
+        AppDeployment newSignature = manager.publish("d3", app, "1.0.1", AppBundles.healthy(app, "1.0.1"));
+        manager.push(++revision, List.of(newSignature), Set.of(revoked));
+
+        awaitReport(app, "installed", "1.0.1");
+        assertThat(context.getBundle("weft-app:" + app).getState()).isEqualTo(Bundle.ACTIVE);
+        manager.push(++revision, List.of(), Set.of(revoked));
     }
 
     private void deploy(AppDeployment deployment) {

@@ -29,6 +29,7 @@ import io.weft.pki.OwnerOnlyFiles;
 import io.weft.pki.Pem;
 import io.weft.pki.TlsContexts;
 import java.io.IOException;
+import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -51,6 +52,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * A manager for the node agent and app deployer under test. It has a Weft CA in a temporary
@@ -67,7 +69,8 @@ final class ControlServerFixture implements ControlListener, AutoCloseable {
 
     private final CertificateAuthority ca;
     private final DocumentSigner signer;
-    private final AppSigner appSigner;
+    private volatile AppSigner appSigner;
+    private volatile X509Certificate appCertificate;
     private final Map<String, byte[]> artifacts = new ConcurrentHashMap<>();
     private final ControlServer server;
     private final InetSocketAddress address;
@@ -81,10 +84,7 @@ final class ControlServerFixture implements ControlListener, AutoCloseable {
         X509Certificate signerCertificate = ca.issue(IssueRequest.signer(CertificateProfile.STATE_SIGNING,
                 signerKeys.getPublic(), "state signer"));
         signer = new DocumentSigner(signerKeys.getPrivate(), ca.chainFor(signerCertificate), RANDOM);
-        KeyPair appKeys = KeyPairs.generate(KeyType.EC_P256, RANDOM);
-        X509Certificate appCertificate = ca.issue(IssueRequest.signer(CertificateProfile.APP_SIGNING,
-                appKeys.getPublic(), "app signer"));
-        appSigner = new AppSigner(appKeys.getPrivate(), ca.chainFor(appCertificate), RANDOM);
+        replaceAppSigner();
 
         KeyPair serverKeys = KeyPairs.generate(KeyType.EC_P256, RANDOM);
         X509Certificate serverCertificate = ca.issue(IssueRequest.server(serverKeys.getPublic(), "manager",
@@ -109,6 +109,21 @@ final class ControlServerFixture implements ControlListener, AutoCloseable {
         write(identity.resolve("node-key.pem"), Pem.toPem(keys.getPrivate()));
         write(identity.resolve("node-chain.pem"), Pem.toPem(ca.chainFor(leaf)));
         write(identity.resolve("root-ca.pem"), Pem.toPem(ca.rootCertificate()));
+    }
+
+    /**
+     * Issues a new app-signing key and certificate, which sign the bundles that {@link #publish}
+     * publishes from now on, as the manager does after a revocation.
+     *
+     * @return the serial of the previous certificate, null for the first one
+     */
+    BigInteger replaceAppSigner() {
+        X509Certificate previous = appCertificate;
+        KeyPair appKeys = KeyPairs.generate(KeyType.EC_P256, RANDOM);
+        appCertificate = ca.issue(IssueRequest.signer(CertificateProfile.APP_SIGNING, appKeys.getPublic(),
+                "app signer"));
+        appSigner = new AppSigner(appKeys.getPrivate(), ca.chainFor(appCertificate), RANDOM);
+        return previous == null ? null : previous.getSerialNumber();
     }
 
     /** Signs a bundle, keeps it for download and returns its deployment. */
@@ -138,8 +153,15 @@ final class ControlServerFixture implements ControlListener, AutoCloseable {
 
     /** Signs a state with these app deployments and sends it to the connected node. */
     void push(long revision, List<AppDeployment> deployments) {
+        push(revision, deployments, Set.of());
+    }
+
+    /** Signs a state with these app deployments and revoked certificate serials and sends it to the node. */
+    void push(long revision, List<AppDeployment> deployments, Set<BigInteger> revokedSerials) {
+        Set<String> revoked = revokedSerials.stream().map(DesiredStateDocument::serial)
+                .collect(Collectors.toSet());
         DesiredStateDocument document = new DesiredStateDocument(NODE_ID, "n1.plant1.acme.example", revision,
-                Instant.now(), Map.of(), Set.of(), JsonNodeFactory.instance.objectNode(), deployments);
+                Instant.now(), Map.of(), revoked, JsonNodeFactory.instance.objectNode(), deployments);
         current.send(new DesiredState(revision, signer.sign(document.toJson())));
     }
 

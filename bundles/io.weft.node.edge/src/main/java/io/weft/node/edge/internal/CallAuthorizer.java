@@ -1,7 +1,13 @@
 package io.weft.node.edge.internal;
 
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
+
+import io.weft.fleet.NodeFullName;
+import io.weft.fleet.NodeRole;
+import io.weft.policy.AppOperation;
 
 import io.weft.policy.Decision;
 import io.weft.policy.Flow;
@@ -33,13 +39,7 @@ final class CallAuthorizer {
      * @throws EdgeError with status 403 and the reason, naming the deciding rule for a policy denial
      */
     Decision authorize(AuthenticatedCaller caller, OperationDeclaration declaration) {
-        caller.token().ifPresent(token -> {
-            if (!token.permits(declaration.operation())) {
-                throw EdgeError.forbidden("The API token " + token.id() + " of client '" + token.client()
-                        + "' is not scoped to " + declaration.operation() + "; its scopes are " + token.scopes()
-                        + ". Ask the manager for a token with this operation in its scopes.");
-            }
-        });
+        caller.token().ifPresent(token -> requireScope(token, declaration.operation()));
         if (!declaration.allows(caller.subject())) {
             throw EdgeError.forbidden("The app '" + declaration.operation().app() + "' does not allow "
                     + caller.subject() + " to call " + declaration.operation() + "; it allows "
@@ -50,6 +50,47 @@ final class CallAuthorizer {
             throw EdgeError.forbidden("The policy denies the call: " + decision.reason() + ".");
         }
         return decision;
+    }
+
+    /**
+     * Checks at this node, before forwarding, that the caller may call an operation on node
+     * {@code destination}: the token's scopes and this node's policy rules. The app's
+     * declaration is checked by the destination, which runs the app.
+     *
+     * <p>Only an API client's call, or a call by this node itself, is forwarded, and only once.
+     * Another node's call would reach the destination with this node's certificate and so with
+     * this node's rights.
+     *
+     * @return the policy decision, for the flow record
+     * @throws EdgeError with status 403 and the reason
+     */
+    Decision authorizeForward(AuthenticatedCaller caller, AppOperation operation, NodeFullName destination) {
+        if (caller.relay().isPresent()) {
+            throw EdgeError.forbidden("Node '" + caller.relay().get() + "' forwarded this call of " + caller.caller()
+                    + ", and a call is forwarded only once, so that calls cannot loop between nodes.");
+        }
+        boolean self = caller.subject() instanceof NodeSubject node && node.name().equals(this.self.name());
+        if (caller.token().isEmpty() && !self) {
+            throw EdgeError.forbidden(caller.caller() + " calls " + operation + ", which this node does not run, and"
+                    + " this node forwards only calls of API clients and of its own apps. Call the node that runs"
+                    + " the app.");
+        }
+        caller.token().ifPresent(token -> requireScope(token, operation));
+        NodeSubject target = new NodeSubject(destination, NodeRole.EDGE, Set.of(), Optional.empty());
+        Decision decision = policy.decide(new Flow(caller.subject(), target, operation));
+        if (!decision.isAllowed()) {
+            throw EdgeError.forbidden("The policy of this node denies the call before forwarding it to node '"
+                    + destination + "': " + decision.reason() + ".");
+        }
+        return decision;
+    }
+
+    private static void requireScope(ApiToken token, AppOperation operation) {
+        if (!token.permits(operation)) {
+            throw EdgeError.forbidden("The API token " + token.id() + " of client '" + token.client()
+                    + "' is not scoped to " + operation + "; its scopes are " + token.scopes()
+                    + ". Ask the manager for a token with this operation in its scopes.");
+        }
     }
 
     private static String describe(OperationDeclaration declaration) {

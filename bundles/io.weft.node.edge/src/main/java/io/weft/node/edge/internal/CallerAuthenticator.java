@@ -21,7 +21,8 @@ import io.weft.pki.TrustVerifier;
 
 /**
  * Authenticates Edge API callers: an API client by its bearer token, otherwise a node by its
- * TLS client certificate. Thread-safe.
+ * TLS client certificate. A request with both is an API client's call that the node of the
+ * certificate forwarded, and that node must pass the same checks as a node caller. Thread-safe.
  *
  * <p>Verified tokens are cached by their text, at most {@link #MAX_CACHED_TOKENS}, so a client
  * that calls often does not pay for a chain validation per call. The expiry is checked on every
@@ -64,10 +65,16 @@ final class CallerAuthenticator {
      * @throws EdgeError with status 401 when neither identifies a caller
      */
     AuthenticatedCaller authenticate(String authorization, X509Certificate[] clientChain) {
+        boolean hasChain = clientChain != null && clientChain.length > 0;
+        if (authorization != null && hasChain) {
+            // A node forwards an API client's call: the token names the caller, the certificate the relay.
+            AuthenticatedCaller relay = node(List.of(clientChain));
+            return client(authorization).relayedBy(relay.caller().name());
+        }
         if (authorization != null) {
             return client(authorization);
         }
-        if (clientChain != null && clientChain.length > 0) {
+        if (hasChain) {
             return node(List.of(clientChain));
         }
         throw EdgeError.unauthorized("The request carries neither a bearer token nor a client certificate. Send"

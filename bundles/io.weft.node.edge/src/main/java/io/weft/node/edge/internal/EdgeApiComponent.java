@@ -1,6 +1,8 @@
 package io.weft.node.edge.internal;
 
 import java.math.BigInteger;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -17,6 +19,8 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +30,8 @@ import io.weft.fleet.NodeRole;
 import io.weft.node.agent.api.AppliedState;
 import io.weft.node.agent.api.Identity;
 import io.weft.node.agent.api.NodeStateListener;
+import io.weft.node.mesh.api.BuiltInTarget;
+import io.weft.node.mesh.api.MeshRoutes;
 import io.weft.pki.TlsContexts;
 import io.weft.pki.TrustVerifier;
 import io.weft.policy.InvalidPolicyException;
@@ -36,19 +42,22 @@ import io.weft.policy.PolicyDocument;
 /**
  * The node's Edge API: starts the HTTPS listener once the node has an identity, restarts it
  * with a renewed certificate, and keeps the caller checks in step with the applied state
- * (revoked serials and policy). Before enrollment nothing listens. When the port is taken, it
+ * (revoked serials and policy). It is also the mesh's built-in target {@value BuiltInTarget#EDGE_API},
+ * through which other nodes forward calls. Before enrollment nothing listens. When the port is taken, it
  * tries again every {@value #BIND_RETRY_MILLIS} ms, up to {@value #MAX_BIND_ATTEMPTS} attempts:
  * at a node's first enrollment the listener starts on the default port before the desired
  * state moves it, so nodes on one machine take the default port from each other for a moment.
  */
-@Component(service = NodeStateListener.class, configurationPid = EdgeApiConfig.PID, immediate = true)
+@Component(service = {NodeStateListener.class, BuiltInTarget.class}, configurationPid = EdgeApiConfig.PID,
+        immediate = true)
 @Designate(ocd = EdgeApiConfig.class)
-public class EdgeApiComponent implements NodeStateListener {
+public class EdgeApiComponent implements NodeStateListener, BuiltInTarget {
 
     private static final Logger LOG = LoggerFactory.getLogger(EdgeApiComponent.class);
     private static final long STOP_TIMEOUT_SECONDS = 10;
     static final long BIND_RETRY_MILLIS = 2_000;
     static final int MAX_BIND_ATTEMPTS = 30;
+    private static final long RELAY_READ_MARGIN_MILLIS = 10_000;
 
     private final OperationRegistry registry;
     private final EdgeSettings settings;
@@ -62,15 +71,34 @@ public class EdgeApiComponent implements NodeStateListener {
     private volatile Set<BigInteger> revokedSerials = Set.of();
     private volatile Policy policy = Policy.empty();
     private volatile EdgeContext context;
+    private volatile InetSocketAddress listening;
     private EdgeServer server;
+    /** The mesh's routes to other nodes; while it is absent, calls for apps of other nodes get 502. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile MeshRoutes meshRoutes;
 
     @Activate
-    public EdgeApiComponent(@Reference OperationRegistry registry, EdgeApiConfig config) {
+    public EdgeApiComponent(@Reference OperationRegistry registry, @Reference AppLocationsComponent locations,
+            EdgeApiConfig config) {
         this.registry = registry;
         this.settings = EdgeSettings.of(config);
         this.invoker = new OperationInvoker(settings.workerThreads(), settings.maxStreams(), clock);
-        this.handler = new EdgeApiHandler(registry, () -> context, settings, invoker, clock);
+        CallForwarder forwarder = new CallForwarder(new RemoteEdgeApi(() -> meshRoutes), relayReadTimeoutMillis());
+        this.handler = new EdgeApiHandler(registry, () -> context, settings, invoker, clock, locations::locations,
+                forwarder);
         LOG.info("Edge API: settings {}", settings);
+    }
+
+    /** Returns the name of the Edge API's mesh target, through which other nodes forward calls to this node. */
+    @Override
+    public String name() {
+        return BuiltInTarget.EDGE_API;
+    }
+
+    /** Returns the listener's address for the mesh, the loopback address when it listens on every address. */
+    @Override
+    public Optional<InetSocketAddress> address() {
+        return Optional.ofNullable(listening);
     }
 
     @Override
@@ -107,8 +135,10 @@ public class EdgeApiComponent implements NodeStateListener {
         NodeSubject self = new NodeSubject(NodeFullName.parse(current.fullName()), NodeRole.EDGE, Set.of(),
                 Optional.empty());
         List<X509Certificate> issuers = current.certificateChain().subList(1, current.certificateChain().size());
+        SSLContext relayTls = TlsContexts.sslContext(TlsContexts.keyManager(current.privateKey(),
+                current.certificateChain()), TlsContexts.trustManager(trust), new SecureRandom());
         context = new EdgeContext(new CallerAuthenticator(trust, issuers, () -> revokedSerials, clock),
-                new CallAuthorizer(policy, self));
+                new CallAuthorizer(policy, self), self.name(), relayTls);
     }
 
     private void restart(Identity current) {
@@ -124,6 +154,7 @@ public class EdgeApiComponent implements NodeStateListener {
         try {
             started.start();
             server = started;
+            listening = meshAddress(started.address());
             LOG.info("Edge API: listening on https://{}:{} as {} with {} operations", settings.host(),
                     started.address().getPort(), current.fullName(), registry.size());
         } catch (Exception e) {
@@ -161,10 +192,23 @@ public class EdgeApiComponent implements NodeStateListener {
 
     private void stop() {
         if (server != null) {
+            listening = null;
             closeQuietly(server);
             server = null;
             LOG.info("Edge API: stopped the HTTPS listener");
         }
+    }
+
+    /** Returns the longest wait for a byte of another node's response: the longest deadline plus a margin. */
+    private int relayReadTimeoutMillis() {
+        return (int) Math.min(Integer.MAX_VALUE, settings.maxTimeoutMillis() + RELAY_READ_MARGIN_MILLIS);
+    }
+
+    private static InetSocketAddress meshAddress(InetSocketAddress bound) {
+        if (bound.getAddress() != null && bound.getAddress().isAnyLocalAddress()) {
+            return new InetSocketAddress(InetAddress.getLoopbackAddress(), bound.getPort());
+        }
+        return bound;
     }
 
     private static ScheduledThreadPoolExecutor lifecycleExecutor() {

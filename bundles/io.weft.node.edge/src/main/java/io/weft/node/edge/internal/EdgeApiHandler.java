@@ -12,7 +12,10 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 
 import javax.servlet.http.HttpServletRequest;
@@ -23,18 +26,29 @@ import org.eclipse.jetty.server.handler.AbstractHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.weft.fleet.NodeFullName;
 import io.weft.policy.AppOperation;
 import io.weft.policy.Decision;
 
 /**
  * Serves {@code POST /api/v1/apps/{app}/ops/{operation}}, and {@code GET} for safe operations:
  * authenticates and rate-limits the caller, finds the operation, authorizes the call, reads the
- * body within its size limit and runs the operation with {@link CallRunner}. Every failure gets
+ * body within its size limit and runs the operation with {@link CallRunner}. A call for an app
+ * that this node does not run, or for another node named by the {@value #TARGET_NODE} header,
+ * goes to the nearest node that runs the app through {@link CallForwarder}. Every failure gets
  * a response in the JSON error shape of {@link EdgeError}.
  */
 final class EdgeApiHandler extends AbstractHandler {
 
     static final String CLIENT_CERTIFICATES = "javax.servlet.request.X509Certificate";
+    /** Request header that names the node that must serve the call, this one or another. */
+    static final String TARGET_NODE = "Weft-Node";
+    /** Request attribute set once the call reaches the operation or another node. */
+    private static final String DISPATCHED = EdgeApiHandler.class.getName() + ".dispatched";
+    /** Request headers that apply to one connection or that this node sets itself when forwarding. */
+    private static final Set<String> NOT_FORWARDED = Set.of("authorization", "host", "connection",
+            "content-length", "transfer-encoding", "keep-alive", "te", "trailer", "upgrade", "expect",
+            "proxy-authorization", "proxy-connection", "weft-node");
 
     private static final Logger LOG = LoggerFactory.getLogger(EdgeApiHandler.class);
     /**
@@ -49,9 +63,24 @@ final class EdgeApiHandler extends AbstractHandler {
     private final RateLimiter limiter;
     private final CallRunner runner;
     private final Clock clock;
+    private final Supplier<AppLocations> locations;
+    private final CallForwarder forwarder;
 
+    /** Creates a handler that forwards no call, because it has no locations of other nodes. */
     EdgeApiHandler(OperationRegistry registry, Supplier<EdgeContext> context, EdgeSettings settings,
             OperationInvoker invoker, Clock clock) {
+        this(registry, context, settings, invoker, clock, () -> AppLocations.NONE,
+                new CallForwarder(new RemoteEdgeApi(() -> null), 1));
+    }
+
+    /**
+     * @param locations returns the other nodes that run each app
+     * @param forwarder forwards a call for an app that this node does not run
+     */
+    EdgeApiHandler(OperationRegistry registry, Supplier<EdgeContext> context, EdgeSettings settings,
+            OperationInvoker invoker, Clock clock, Supplier<AppLocations> locations, CallForwarder forwarder) {
+        this.locations = locations;
+        this.forwarder = forwarder;
         this.registry = registry;
         this.context = context;
         this.settings = settings;
@@ -68,6 +97,10 @@ final class EdgeApiHandler extends AbstractHandler {
             serve(request, response);
         } catch (EdgeError e) {
             logRejection(request, e);
+            if (request.getAttribute(DISPATCHED) == null) {
+                // Lets a node that forwarded the call try another node, because the operation did not run.
+                response.setHeader(CallForwarder.NOT_EXECUTED, "true");
+            }
             writeError(response, e);
         }
     }
@@ -94,13 +127,81 @@ final class EdgeApiHandler extends AbstractHandler {
         AuthenticatedCaller caller = current.authenticator().authenticate(request.getHeader("Authorization"),
                 (X509Certificate[]) request.getAttribute(CLIENT_CERTIFICATES));
         requireRate(caller, response);
-        RegisteredOperation registered = registry.find(operation).orElseThrow(() -> EdgeError.notFound(
+        Optional<NodeFullName> target = targetNode(request, current.self());
+        // A call stays here when the caller named this node or when this node runs the app, even
+        // without the operation, so a misspelt operation gets 404 from here.
+        boolean onlyHere = target.isEmpty() && (hasTargetNode(request) || registry.hasApp(operation.app()));
+        Optional<RegisteredOperation> local = target.isPresent() ? Optional.empty() : registry.find(operation);
+        if (local.isEmpty() && !onlyHere) {
+            forward(request, response, current, caller, operation, target);
+            return;
+        }
+        RegisteredOperation registered = local.orElseThrow(() -> EdgeError.notFound(
                 "No installed app publishes the operation '" + operation + "' on this node."));
         requireMethod(request, response, registered.declaration());
         authorize(current, caller, registered.declaration());
         Instant deadline = clock.instant().plusMillis(settings.timeoutMillis(registered.declaration()));
         EdgeRequest call = edgeRequest(request, operation, caller, deadline);
+        request.setAttribute(DISPATCHED, Boolean.TRUE);
         runner.run(registered, call, request, response);
+    }
+
+    /**
+     * Forwards a call for an app that this node does not run, or for another node that the
+     * caller named, to the nearest node that runs it.
+     */
+    private void forward(HttpServletRequest request, HttpServletResponse response, EdgeContext current,
+            AuthenticatedCaller caller, AppOperation operation, Optional<NodeFullName> target) throws IOException {
+        if (caller.relay().isPresent()) {
+            // A 404 before running lets the forwarding node try the next node that runs the app.
+            throw EdgeError.notFound("No installed app publishes the operation '" + operation + "' on this node,"
+                    + " and node '" + caller.relay().get() + "' forwarded the call already, so it goes no further.");
+        }
+        List<NodeFullName> nodes = target.map(List::of)
+                .orElseGet(() -> locations.get().candidates(operation.app(), current.self()));
+        if (nodes.isEmpty()) {
+            throw EdgeError.notFound("No installed app publishes the operation '" + operation + "' on this node,"
+                    + " and no other node that this node knows of runs app '" + operation.app() + "'.");
+        }
+        String query = request.getQueryString();
+        ForwardedCall call = new ForwardedCall(operation, request.getMethod(),
+                request.getRequestURI() + (query == null ? "" : "?" + query), forwardedHeaders(request),
+                caller.token().isPresent() ? request.getHeader("Authorization") : null,
+                readBody(request, settings.maxBodyBytes()), caller);
+        // From here an error may come after the call ran on another node, so no retry must be invited.
+        request.setAttribute(DISPATCHED, Boolean.TRUE);
+        forwarder.forward(current, call, nodes, response);
+    }
+
+    /** Returns the other node that the {@value #TARGET_NODE} header names, empty without one or for this node. */
+    private static Optional<NodeFullName> targetNode(HttpServletRequest request, NodeFullName self) {
+        String header = request.getHeader(TARGET_NODE);
+        if (header == null || header.isBlank()) {
+            return Optional.empty();
+        }
+        NodeFullName node;
+        try {
+            node = NodeFullName.parse(header.strip().toLowerCase(Locale.ROOT));
+        } catch (RuntimeException e) {
+            throw EdgeError.badRequest("invalid_node", "The " + TARGET_NODE + " header '" + header + "' is not a node's"
+                    + " full name such as edge-b.site-b.example: " + e.getMessage(), TARGET_NODE);
+        }
+        return node.equals(self) ? Optional.empty() : Optional.of(node);
+    }
+
+    private static boolean hasTargetNode(HttpServletRequest request) {
+        String header = request.getHeader(TARGET_NODE);
+        return header != null && !header.isBlank();
+    }
+
+    private static Map<String, String> forwardedHeaders(HttpServletRequest request) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (String name : Collections.list(request.getHeaderNames())) {
+            if (!NOT_FORWARDED.contains(name.toLowerCase(Locale.ROOT))) {
+                headers.putIfAbsent(name, request.getHeader(name));
+            }
+        }
+        return headers;
     }
 
     private static void requireMethod(HttpServletRequest request, HttpServletResponse response,
@@ -129,10 +230,10 @@ final class EdgeApiHandler extends AbstractHandler {
         try {
             decision = current.authorizer().authorize(caller, declaration);
         } catch (EdgeError e) {
-            FLOWS.info("deny {} -> {}: {}", caller.caller(), declaration.operation(), e.getMessage());
+            FLOWS.info("deny {} -> {}: {}", caller.describe(), declaration.operation(), e.getMessage());
             throw e;
         }
-        FLOWS.debug("allow {} -> {}: {}", caller.caller(), declaration.operation(), decision.reason());
+        FLOWS.debug("allow {} -> {}: {}", caller.describe(), declaration.operation(), decision.reason());
     }
 
     private EdgeRequest edgeRequest(HttpServletRequest request, AppOperation operation, AuthenticatedCaller caller,

@@ -39,6 +39,11 @@ public class OperationRegistry implements EdgeStatus {
         return Optional.ofNullable(operations.get(operation));
     }
 
+    /** Returns true when an installed app named {@code app} publishes at least one operation. */
+    boolean hasApp(String app) {
+        return operations.keySet().stream().anyMatch(operation -> operation.app().equals(app));
+    }
+
     @Override
     public List<OperationStatus> operations() {
         return operations.values().stream()

@@ -29,7 +29,7 @@ class EdgeApiComponentTest {
                 pki.ca.rootCertificate());
         ServerSocket occupant = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         int port = occupant.getLocalPort();
-        EdgeApiComponent component = new EdgeApiComponent(new OperationRegistry(), config(port));
+        EdgeApiComponent component = new EdgeApiComponent(new OperationRegistry(), noLocations(), config(port));
         try {
             component.identityChanged(identity);
             TimeUnit.MILLISECONDS.sleep(EdgeApiComponent.BIND_RETRY_MILLIS / 2);
@@ -42,6 +42,13 @@ class EdgeApiComponentTest {
             component.deactivate();
         }
         assertThat(listens(port)).as("port %d after deactivation", port).isFalse();
+    }
+
+    private static AppLocationsComponent noLocations() {
+        return new AppLocationsComponent((AppLocationsComponent.Config) Proxy.newProxyInstance(
+                AppLocationsComponent.Config.class.getClassLoader(), new Class<?>[] {AppLocationsComponent.Config.class},
+                (proxy, method, arguments) -> method.getName().equals("annotationType")
+                        ? AppLocationsComponent.Config.class : method.getDefaultValue()));
     }
 
     /** Returns the configuration with its defaults, except for the port. */

@@ -66,8 +66,10 @@ class EdgeServerTest {
         anonymousTls = TlsContexts.sslContext(null, TlsContexts.trustManager(pki.trust()), new SecureRandom());
 
         OperationRegistry registry = registry();
+        NodeSubject serverSubject = NodeSubject.edge(SERVER + ".edge.example");
         EdgeContext context = new EdgeContext(pki.authenticator(),
-                new CallAuthorizer(PolicyDocument.parse(policy()).policy(), NodeSubject.edge(SERVER + ".edge.example")));
+                new CallAuthorizer(PolicyDocument.parse(policy()).policy(), serverSubject), serverSubject.name(),
+                clientTls(self));
         // A body limit of 64 bytes, a burst of 20 calls per caller, 4 workers and 2 streams.
         EdgeSettings settings = new EdgeSettings("127.0.0.1", freePort(), 64, 30_000, 60_000, 1, 20, 4, 2);
         invoker = new OperationInvoker(settings.workerThreads(), settings.maxStreams(), Clock.systemUTC());

@@ -11,6 +11,7 @@ import io.weft.mesh.MeshTunnel;
 import io.weft.node.agent.api.AppliedState;
 import io.weft.node.agent.api.FlowEvent;
 import io.weft.node.agent.api.Identity;
+import io.weft.node.mesh.api.BuiltInTarget;
 import io.weft.node.mesh.internal.tcp.TcpReactor;
 import io.weft.pki.TlsContexts;
 import io.weft.policy.Decision;
@@ -56,6 +57,8 @@ final class MeshNode implements MeshListener, AutoCloseable {
     static final String DESTINATION = "weft-destination";
     /** Prefix of a stream target that names a service: {@code service:<name>}. */
     static final String TARGET_PREFIX = "service:";
+    /** Prefix of a stream target that names a built-in target of the destination node: {@code builtin:<name>}. */
+    static final String BUILT_IN_PREFIX = "builtin:";
 
     private static final Logger LOG = LoggerFactory.getLogger(MeshNode.class);
 
@@ -63,6 +66,7 @@ final class MeshNode implements MeshListener, AutoCloseable {
     private final MeshNodeSettings settings;
     private final TcpReactor reactor;
     private final Function<String, ExposedService> services;
+    private final Function<String, Optional<InetSocketAddress>> builtInTargets;
     private final ScheduledExecutorService scheduler;
     private final ExecutorService relayExecutor;
     private final SSLContext tls;
@@ -81,7 +85,17 @@ final class MeshNode implements MeshListener, AutoCloseable {
      */
     MeshNode(Identity identity, MeshNodeSettings settings, AppliedState state, TcpReactor reactor,
             Function<String, ExposedService> services, Consumer<FlowEvent> flows, Clock clock, SecureRandom random) {
+        this(identity, settings, state, reactor, services, name -> Optional.empty(), flows, clock, random);
+    }
+
+    /**
+     * @param builtInTargets returns the address of a built-in target of this node, empty when it has none
+     */
+    MeshNode(Identity identity, MeshNodeSettings settings, AppliedState state, TcpReactor reactor,
+            Function<String, ExposedService> services, Function<String, Optional<InetSocketAddress>> builtInTargets,
+            Consumer<FlowEvent> flows, Clock clock, SecureRandom random) {
         this.identity = identity;
+        this.builtInTargets = builtInTargets;
         this.flowLog = new FlowLog(flows, clock);
         this.settings = settings;
         this.reactor = reactor;
@@ -191,6 +205,24 @@ final class MeshNode implements MeshListener, AutoCloseable {
         }
         bridge.attach(stream);
         flows.put(bridge, flowLog.opened(FlowRecord.End.SOURCE, source, destination, service, port, decision));
+        return stream;
+    }
+
+    /**
+     * Opens a stream to the built-in target {@code name} of node {@code destination}, without a
+     * policy check because the target authorizes each request itself; see {@link BuiltInTarget}.
+     *
+     * @throws StreamRejectedException when no tunnel leads to the node
+     */
+    MeshStream openBuiltInStream(String name, String destination, StreamBridge bridge)
+            throws StreamRejectedException {
+        MeshStream stream;
+        try {
+            stream = open(route(destination), BUILT_IN_PREFIX + name, identity.fullName(), destination, bridge);
+        } catch (IllegalStateException e) {
+            throw new StreamRejectedException(ErrorCode.REFUSED_STREAM, e.getMessage());
+        }
+        bridge.attach(stream);
         return stream;
     }
 
@@ -307,6 +339,9 @@ final class MeshNode implements MeshListener, AutoCloseable {
         if (source.isEmpty()) {
             return null;
         }
+        if (stream.target().startsWith(BUILT_IN_PREFIX)) {
+            return serveBuiltIn(stream, source.get(), stream.target().substring(BUILT_IN_PREFIX.length()));
+        }
         if (!stream.target().startsWith(TARGET_PREFIX)) {
             stream.reset(ErrorCode.UNKNOWN_TARGET, "unknown target '" + stream.target() + "'");
             return null;
@@ -329,21 +364,43 @@ final class MeshNode implements MeshListener, AutoCloseable {
         }
         StreamBridge bridge = new StreamBridge(stream.target() + " from '" + source.get() + "' to "
                 + service.host() + ":" + service.port(), this::ended);
-        InetSocketAddress target = new InetSocketAddress(service.host(), service.port());
-        MeshStreamHandler handler = bridge;
-        if (isRelayed(stream, source.get())) {
-            // The service gets a connection only once the inner TLS session has proved the source.
-            EndToEndStream inner = EndToEndStream.accept(tls, stream, source.get(), bridge);
-            inner.whenEstablished(() -> bridge.attach(reactor.connect(target, bridge)));
-            bridge.attach(inner);
-            handler = inner;
-        } else {
-            bridge.attach(stream);
-            bridge.attach(reactor.connect(target, bridge));
-        }
+        MeshStreamHandler handler = connect(stream, source.get(), new InetSocketAddress(service.host(),
+                service.port()), bridge);
         flows.put(bridge, flowLog.opened(FlowRecord.End.DESTINATION, source.get(), identity.fullName(), name,
                 service.port(), decision));
         return handler;
+    }
+
+    /**
+     * Accepts a stream for a built-in target of this node without a policy check, because the
+     * target authorizes each request itself. Such streams are not flow-logged by the mesh.
+     */
+    private MeshStreamHandler serveBuiltIn(MeshStream stream, String source, String name) {
+        Optional<InetSocketAddress> address = builtInTargets.apply(name);
+        if (address.isEmpty()) {
+            LOG.info("Mesh: stream for unknown built-in target '{}' from '{}' reset", name, source);
+            stream.reset(ErrorCode.UNKNOWN_TARGET, "node '" + identity.fullName() + "' serves no built-in target '"
+                    + name + "'");
+            return null;
+        }
+        StreamBridge bridge = new StreamBridge(stream.target() + " from '" + source + "' to " + address.get(),
+                ended -> { });
+        return connect(stream, source, address.get(), bridge);
+    }
+
+    /** Connects an accepted stream to a local TCP address, after the inner TLS session of a relayed stream. */
+    private MeshStreamHandler connect(MeshStream stream, String source, InetSocketAddress target,
+            StreamBridge bridge) {
+        if (isRelayed(stream, source)) {
+            // The local endpoint gets a connection only once the inner TLS session has proved the source.
+            EndToEndStream inner = EndToEndStream.accept(tls, stream, source, bridge);
+            inner.whenEstablished(() -> bridge.attach(reactor.connect(target, bridge)));
+            bridge.attach(inner);
+            return inner;
+        }
+        bridge.attach(stream);
+        bridge.attach(reactor.connect(target, bridge));
+        return bridge;
     }
 
     /** Returns the stream's source node, or empty after resetting a stream whose source is not credible. */

@@ -7,6 +7,7 @@ import io.weft.node.agent.api.FlowRecordSink;
 import io.weft.node.agent.api.Identity;
 import io.weft.node.agent.api.NodeState;
 import io.weft.node.agent.api.NodeStateListener;
+import io.weft.node.mesh.api.BuiltInTarget;
 import io.weft.node.mesh.internal.tcp.TcpReactor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -75,6 +76,7 @@ public final class MeshNodeComponent implements NodeStateListener, MeshNodeAcces
     private final NodeState nodeState;
     private final TcpReactor reactor = new TcpReactor("mesh");
     private final Map<String, ExposedService> services = new ConcurrentHashMap<>();
+    private final Map<String, BuiltInTarget> builtInTargets = new ConcurrentHashMap<>();
     private final ExecutorService executor = Executors.newSingleThreadExecutor(task -> {
         Thread thread = new Thread(task, "weft-mesh-control");
         thread.setDaemon(true);
@@ -108,6 +110,17 @@ public final class MeshNodeComponent implements NodeStateListener, MeshNodeAcces
     void removeService(ServiceEntry entry) {
         services.remove(entry.service().name(), entry.service());
         LOG.info("Mesh: no longer exposing service '{}'", entry.service().name());
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addBuiltInTarget(BuiltInTarget target) {
+        builtInTargets.put(target.name(), target);
+        LOG.info("Mesh: serving built-in target '{}'", target.name());
+    }
+
+    void removeBuiltInTarget(BuiltInTarget target) {
+        builtInTargets.remove(target.name(), target);
+        LOG.info("Mesh: no longer serving built-in target '{}'", target.name());
     }
 
     @Override
@@ -157,6 +170,11 @@ public final class MeshNodeComponent implements NodeStateListener, MeshNodeAcces
         }
     }
 
+    private Optional<InetSocketAddress> builtInAddress(String name) {
+        BuiltInTarget target = builtInTargets.get(name);
+        return target == null ? Optional.empty() : target.address();
+    }
+
     /** Returns the exposed services by name, for {@code weft:services}. */
     Map<String, ExposedService> services() {
         return Map.copyOf(services);
@@ -187,7 +205,7 @@ public final class MeshNodeComponent implements NodeStateListener, MeshNodeAcces
             previous.close();
         }
         MeshNode created = new MeshNode(identity, settings, nodeState.appliedState(), reactor, services::get,
-                this::recordFlow, Clock.systemUTC(), new SecureRandom());
+                this::builtInAddress, this::recordFlow, Clock.systemUTC(), new SecureRandom());
         try {
             created.start();
         } catch (IOException | RuntimeException e) {

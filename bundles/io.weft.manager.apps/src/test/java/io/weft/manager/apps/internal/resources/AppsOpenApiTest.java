@@ -25,6 +25,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.weft.manager.apps.internal.AppDtos;
 import io.weft.manager.apps.internal.DeploymentDtos;
 import io.weft.manager.apps.internal.DeploymentSpec;
+import io.weft.manager.apps.internal.SigningDtos;
 
 /**
  * Holds the API's OpenAPI document, which the REST bundle serves, to the app and deployment
@@ -48,7 +49,10 @@ class AppsOpenApiTest {
             Map.entry("DeploymentRequest", DeploymentDtos.DeploymentRequest.class),
             Map.entry("DeploymentNode", DeploymentDtos.DeploymentNodeDto.class),
             Map.entry("Deployment", DeploymentDtos.DeploymentDto.class),
-            Map.entry("DeploymentList", DeploymentDtos.DeploymentListDto.class));
+            Map.entry("DeploymentList", DeploymentDtos.DeploymentListDto.class),
+            Map.entry("SigningCertificate", SigningDtos.SigningCertificateDto.class),
+            Map.entry("RevokeSigningRequest", SigningDtos.RevokeSigningRequest.class),
+            Map.entry("SigningRevocation", SigningDtos.SigningRevocationDto.class));
 
     private static JsonNode document;
 
@@ -103,6 +107,7 @@ class AppsOpenApiTest {
         Set<String> operations = new TreeSet<>();
         operations.addAll(resourceOperations(AppResource.class));
         operations.addAll(resourceOperations(DeploymentResource.class));
+        operations.addAll(resourceOperations(AppSigningResource.class));
         return operations;
     }
 
