@@ -20,6 +20,7 @@ import java.util.Date;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
@@ -31,12 +32,29 @@ import java.util.function.Supplier;
  * Revocation comes from a supplier of revoked serial numbers that is read on every call, so
  * a caller can revoke a certificate while connections are open. Instances are thread-safe
  * when the supplier is.
+ *
+ * <p>Every node chain of one manager contains the same issuing CA certificate, so the verifier
+ * remembers up to {@value #MAX_CACHED_ISSUERS} issuing CA certificates whose path to the root
+ * validated. A later chain of leaf and remembered issuing CA is validated with that CA as the
+ * trust anchor, which checks the leaf's signature, names and constraints and skips the
+ * signature of the CA certificate. A TLS handshake then verifies one certificate signature
+ * instead of two. The validity and revocation of every certificate are still checked on each
+ * call. A CA is remembered only when neither it nor the root carries name or policy
+ * constraints, because PKIX does not apply the constraints of a trust anchor certificate.
  */
 public final class TrustVerifier {
 
     /** Maximum chain length, leaf through root. Weft chains have 3 certificates. */
     public static final int MAX_CHAIN_LENGTH = 5;
 
+    /** Issuing CA certificates remembered after their path to the root validated. */
+    static final int MAX_CACHED_ISSUERS = 8;
+
+    /** Extensions whose constraints PKIX ignores in a trust anchor certificate: name and policy constraints. */
+    private static final List<String> ANCHOR_CONSTRAINT_EXTENSIONS = List.of(
+            "2.5.29.30", "2.5.29.32", "2.5.29.33", "2.5.29.36", "2.5.29.54");
+
+    private final Set<X509Certificate> validatedIssuers = ConcurrentHashMap.newKeySet();
     private final X509Certificate root;
     private final Supplier<? extends Collection<BigInteger>> revokedSerials;
     private final Clock clock;
@@ -115,9 +133,23 @@ public final class TrustVerifier {
     }
 
     private void requireChainsToRoot(List<X509Certificate> path, Instant now) {
+        if (path.size() == 2 && validatedIssuers.contains(path.get(1))) {
+            validate(path, path.subList(0, 1), path.get(1), now);
+            return;
+        }
+        validate(path, path, root, now);
+        if (path.size() == 2 && validatedIssuers.size() < MAX_CACHED_ISSUERS && withoutAnchorConstraints(path.get(1))
+                && withoutAnchorConstraints(root)) {
+            validatedIssuers.add(path.get(1));
+        }
+    }
+
+    /** Validates {@code validated}, the whole {@code path} or its leaf, against {@code anchor}. */
+    private void validate(List<X509Certificate> path, List<X509Certificate> validated, X509Certificate anchor,
+            Instant now) {
         try {
-            CertPath certPath = CertificateFactory.getInstance("X.509", Bc.PROVIDER).generateCertPath(path);
-            PKIXParameters parameters = new PKIXParameters(Set.of(new TrustAnchor(root, null)));
+            CertPath certPath = CertificateFactory.getInstance("X.509", Bc.PROVIDER).generateCertPath(validated);
+            PKIXParameters parameters = new PKIXParameters(Set.of(new TrustAnchor(anchor, null)));
             parameters.setRevocationEnabled(false);
             parameters.setDate(Date.from(now));
             CertPathValidator.getInstance("PKIX", Bc.PROVIDER).validate(certPath, parameters);
@@ -127,6 +159,10 @@ public final class TrustVerifier {
             throw new PkiException("Validating the certificate chain of " + Certs.describe(path.get(0))
                     + " failed: " + e.getMessage(), e);
         }
+    }
+
+    private static boolean withoutAnchorConstraints(X509Certificate certificate) {
+        return ANCHOR_CONSTRAINT_EXTENSIONS.stream().noneMatch(oid -> certificate.getExtensionValue(oid) != null);
     }
 
     private PkiException notIssuedByRoot(List<X509Certificate> path, CertPathValidatorException cause) {
