@@ -64,7 +64,8 @@ Options:
   --idle SECONDS         length of the idle CPU measurement at each size (default ${idle_seconds})
   --no-restart           skip the manager restarts
   --profile              record the manager with JFR while the first step enrolls and
-                         connects, and summarize the recordings in profile-*.txt
+                         connects, and from bin/start until every node is back in that
+                         step's restart; summarize the recordings in profile-*.txt
   --manager-opts OPTS    EXTRA_JAVA_OPTS for the manager (default: ${manager_opts})
   --generator-opts OPTS  JVM options of the load generator (default: ${generator_opts})
   --tarball FILE         manager distribution (default: the one the build makes;

@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>When thousands of nodes reconnect after a manager restart, accepting every handshake at
  * once lets them queue for the CPU until most of them time out, and the whole fleet retries.
- * Closing every connection above the limit instead makes each refused node back off for up to
+ * Closing every connection above the limit instead makes each rejected node back off for up to
  * its backoff cap, although the server would have had time for it a moment later. The queue
  * keeps those nodes waiting for seconds instead. Its wait limit must stay below the node's
  * HELLO timeout, which runs from the TCP connection, so that an admitted node still has time
@@ -52,7 +52,7 @@ public final class HandshakeAdmissionFilter extends IoFilterAdapter {
     private final LongSupplier nanoClock;
     private final Deque<Waiting> queue = new ArrayDeque<>();
     private int inHandshake;
-    private long refused;
+    private long rejected;
     private long expired;
 
     /**
@@ -87,7 +87,7 @@ public final class HandshakeAdmissionFilter extends IoFilterAdapter {
      */
     @Override
     public void sessionOpened(NextFilter nextFilter, IoSession session) throws Exception {
-        long refusedSoFar = 0;
+        long rejectedSoFar = 0;
         synchronized (this) {
             if (inHandshake < maxHandshakes) {
                 inHandshake++;
@@ -98,11 +98,11 @@ public final class HandshakeAdmissionFilter extends IoFilterAdapter {
                 session.setAttribute(QUEUED, waiting);
                 queue.addLast(waiting);
             } else {
-                refusedSoFar = ++refused;
+                rejectedSoFar = ++rejected;
             }
         }
-        if (refusedSoFar > 0) {
-            closeRefused(session, refusedSoFar);
+        if (rejectedSoFar > 0) {
+            closeRejected(session, rejectedSoFar);
             return;
         }
         nextFilter.sessionOpened(session);
@@ -149,6 +149,9 @@ public final class HandshakeAdmissionFilter extends IoFilterAdapter {
             expired += timedOut.size();
             expiredSoFar = expired;
         }
+        // NOTE: in MINA 2.2.10 resumeRead changes the socket's interest set without waking the
+        // I/O processor, so an idle processor reads the waiting ClientHello at its next select,
+        // within its 1-s select timeout. Under load the processor wakes far more often.
         for (IoSession next : admitted) {
             next.resumeRead();
         }
@@ -176,7 +179,7 @@ public final class HandshakeAdmissionFilter extends IoFilterAdapter {
         }
     }
 
-    private void closeRefused(IoSession session, long count) {
+    private void closeRejected(IoSession session, long count) {
         if (count % LOG_EVERY == 1) {
             LOG.info("Control server: {} TLS handshakes are in progress and {} connections wait, so the connection"
                     + " from {} is closed before its handshake; the node retries later ({} connections closed"
