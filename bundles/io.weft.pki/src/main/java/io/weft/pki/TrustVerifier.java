@@ -153,9 +153,9 @@ public final class TrustVerifier {
     /**
      * Validates {@code validated}, the whole {@code path} or its leaf, against {@code anchor}.
      * The certificates are parsed again by Bouncy Castle, because the validator verifies each
-     * signature with the certificate's own provider: an ECDSA P-256 verification took 1.8 ms
-     * with the JDK 17 provider and 0.2 ms with Bouncy Castle 1.87 in a loop on a shared 2-core
-     * machine.
+     * signature with the certificate's own provider. In a loop on a shared 2-core machine, an
+     * ECDSA P-256 verification took 1.8 ms with the JDK 17 provider and 0.2 ms with Bouncy
+     * Castle 1.87.
      */
     private void validate(List<X509Certificate> path, List<X509Certificate> validated, X509Certificate anchor,
             Instant now) {
