@@ -69,8 +69,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /**
  * Load generator for bench/control-plane/run.sh: enrolls simulated nodes in one running
  * manager, connects them over the control protocol and measures the manager at each fleet
- * size. Each node has its own EC P-256 key and certificate and its own TLS context. All nodes
- * share one {@link ControlConnector}, so the process needs a few I/O threads, not a few per node.
+ * size. Each node has its own EC P-256 key and certificate and its own TLS context. The nodes
+ * share a few {@link ControlConnector}s, 8 with one I/O thread each by default, so the process
+ * needs a few I/O threads, not a few per node.
  *
  * <p>A simulated node behaves as the node agent's control connection does: it sends a HELLO
  * with its applied revision after the handshake, acknowledges every desired state as applied,
@@ -113,7 +114,13 @@ public class ControlPlaneBench {
     final AtomicLong managerErrors = new AtomicLong();
     final AtomicBoolean stopping = new AtomicBoolean();
     final ScheduledExecutorService reconnects = Executors.newSingleThreadScheduledExecutor();
-    ControlConnector connector;
+    /**
+     * Connectors of the simulated nodes, node i on connector i mod their number. MINA's TLS
+     * filter builds a client's ClientHello, with its key shares, on the I/O thread while it holds
+     * the filter's lock. With one connector for all nodes, a reconnecting fleet queued behind
+     * that lock and stalled the I/O of the handshakes already in progress.
+     */
+    final List<ControlConnector> connectors = new ArrayList<>();
     InetSocketAddress controlAddress;
     long managerPid;
     String rootProfileEtag;
@@ -169,11 +176,14 @@ public class ControlPlaneBench {
     void run() throws Exception {
         int[] steps = Arrays.stream(require("steps").split(",")).mapToInt(Integer::parseInt).toArray();
         int parallel = intOption("parallel", 8);
-        int ioThreads = intOption("io-threads", Runtime.getRuntime().availableProcessors());
+        int connectorCount = intOption("connectors", 8);
+        int ioThreads = intOption("io-threads", 1);
         int changes = intOption("changes", 3);
         boolean restart = Boolean.parseBoolean(options.getOrDefault("restart", "true"));
 
-        connector = new ControlConnector(ControlSettings.defaults(), ioThreads);
+        for (int i = 0; i < connectorCount; i++) {
+            connectors.add(new ControlConnector(ControlSettings.defaults(), ioThreads));
+        }
         createDomains();
         recordManager("n0");
 
@@ -208,9 +218,7 @@ public class ControlPlaneBench {
     void stop() {
         stopping.set(true);
         reconnects.shutdownNow();
-        if (connector != null) {
-            connector.close();
-        }
+        connectors.forEach(ControlConnector::close);
         results.close();
     }
 
@@ -730,6 +738,7 @@ public class ControlPlaneBench {
             if (stopping.get()) {
                 return;
             }
+            ControlConnector connector = connectors.get(index % connectors.size());
             connector.connect(controlAddress, tls, this).whenComplete((opened, failure) -> {
                 if (failure != null) {
                     failedAttempts.incrementAndGet();
