@@ -23,6 +23,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
+import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -68,12 +69,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /**
  * Load generator for bench/control-plane/run.sh: enrolls simulated nodes in one running
  * manager, connects them over the control protocol and measures the manager at each fleet
- * size. Each node has its own EC P-256 key and certificate and its own TLS context. All nodes
- * share one {@link ControlConnector}, so the process needs a few I/O threads, not a few per node.
+ * size. Each node has its own EC P-256 key and certificate and its own TLS context. The nodes
+ * share a few {@link ControlConnector}s, 8 with one I/O thread each by default, so the process
+ * needs a few I/O threads, not a few per node.
  *
  * <p>A simulated node behaves as the node agent's control connection does: it sends a HELLO
  * with its applied revision after the handshake, acknowledges every desired state as applied,
- * and reconnects with exponential backoff (1 s base, 60 s cap, full jitter), starting again
+ * and reconnects with exponential backoff (1 s base, 30 s cap, full jitter), starting again
  * from the base after a session that lived longer than 30 s. It does not verify signatures,
  * except that the state of one node is verified with {@link DocumentVerifier} after each
  * root-domain change.
@@ -107,10 +109,18 @@ public class ControlPlaneBench {
     final List<SimulatedNode> nodes = new ArrayList<>();
     final AtomicInteger connected = new AtomicInteger();
     final AtomicLong failedAttempts = new AtomicLong();
+    /** Failed attempts whose TCP connection the manager's host refused, a subset of {@link #failedAttempts}. */
+    final AtomicLong refusedConnections = new AtomicLong();
     final AtomicLong managerErrors = new AtomicLong();
     final AtomicBoolean stopping = new AtomicBoolean();
     final ScheduledExecutorService reconnects = Executors.newSingleThreadScheduledExecutor();
-    ControlConnector connector;
+    /**
+     * Connectors of the simulated nodes, node i on connector i mod their number. MINA's TLS
+     * filter builds a client's ClientHello, with its key shares, on the I/O thread while it holds
+     * the filter's lock. With one connector for all nodes, a reconnecting fleet queued behind
+     * that lock and stalled the I/O of the handshakes already in progress.
+     */
+    final List<ControlConnector> connectors = new ArrayList<>();
     InetSocketAddress controlAddress;
     long managerPid;
     String rootProfileEtag;
@@ -166,11 +176,14 @@ public class ControlPlaneBench {
     void run() throws Exception {
         int[] steps = Arrays.stream(require("steps").split(",")).mapToInt(Integer::parseInt).toArray();
         int parallel = intOption("parallel", 8);
-        int ioThreads = intOption("io-threads", Runtime.getRuntime().availableProcessors());
+        int connectorCount = intOption("connectors", 8);
+        int ioThreads = intOption("io-threads", 1);
         int changes = intOption("changes", 3);
         boolean restart = Boolean.parseBoolean(options.getOrDefault("restart", "true"));
 
-        connector = new ControlConnector(ControlSettings.defaults(), ioThreads);
+        for (int i = 0; i < connectorCount; i++) {
+            connectors.add(new ControlConnector(ControlSettings.defaults(), ioThreads));
+        }
         createDomains();
         recordManager("n0");
 
@@ -194,7 +207,7 @@ public class ControlPlaneBench {
                 changeRootProfile(prefix + ".change" + change);
             }
             if (restart) {
-                restartManager(prefix);
+                restartManager(prefix, profile ? jfrDirectory : null);
             }
         }
         results.printf("generator.cpu_s\t%.1f%n", generatorCpuSeconds());
@@ -205,9 +218,7 @@ public class ControlPlaneBench {
     void stop() {
         stopping.set(true);
         reconnects.shutdownNow();
-        if (connector != null) {
-            connector.close();
-        }
+        connectors.forEach(ControlConnector::close);
         results.close();
     }
 
@@ -473,12 +484,13 @@ public class ControlPlaneBench {
      * Stops the manager with bin/stop, starts it with bin/start and measures the time until
      * every node has a HELLO_ACK again.
      */
-    void restartManager(String prefix) throws Exception {
+    void restartManager(String prefix, Path jfrDirectory) throws Exception {
         int count = nodes.size();
         for (SimulatedNode node : nodes) {
             node.helloAckAfterRestart = false;
         }
         long failuresBefore = failedAttempts.get();
+        long refusedBefore = refusedConnections.get();
         long stopStart = System.nanoTime();
         runKarafScript("stop");
         ProcessHandle old = ProcessHandle.of(managerPid).orElse(null);
@@ -490,7 +502,8 @@ public class ControlPlaneBench {
         log("stopped the manager in %.1f s", stopSeconds);
 
         long start = System.nanoTime();
-        runKarafScript("start");
+        double generatorCpuBefore = generatorCpuSeconds();
+        runKarafScript("start", jfrDirectory == null ? "" : " -XX:StartFlightRecording:name=restart,settings=profile");
         managerPid = awaitManagerPid();
         AtomicLong firstAck = new AtomicLong();
         await("every node connected again", Duration.ofSeconds(600), () -> {
@@ -503,21 +516,35 @@ public class ControlPlaneBench {
         double fromStart = seconds(last - start);
         double fromFirst = seconds(last - firstAck.get());
         double cpu = managerCpuTicks() / (double) CLOCK_TICKS_PER_SECOND;
+        double generatorCpu = generatorCpuSeconds() - generatorCpuBefore;
         long failures = failedAttempts.get() - failuresBefore;
+        long refused = refusedConnections.get() - refusedBefore;
+        if (jfrDirectory != null) {
+            Path file = jfrDirectory.resolve("restart.jfr").toAbsolutePath();
+            jcmd("JFR.stop", "name=restart", "filename=" + file);
+            log("wrote the manager's JFR recording from bin/start until every node was back to %s", file);
+        }
         log("restart: all %d nodes connected again %.1f s after bin/start, %.1f s after the first HELLO_ACK"
-                + " (%.1f s after bin/start); %d failed attempts; manager CPU since start %.1f s", count, fromStart,
-                fromFirst, seconds(firstAck.get() - start), failures, cpu);
+                + " (%.1f s after bin/start); %d failed attempts, %d of them refused by the host; manager CPU since"
+                + " start %.1f s, generator CPU %.1f s", count, fromStart, fromFirst, seconds(firstAck.get() - start),
+                failures, refused, cpu, generatorCpu);
         results.printf("%s.restart.stop_s\t%.1f%n%s.restart.all_back_after_start_s\t%.1f%n"
                 + "%s.restart.first_hello_ack_after_start_s\t%.1f%n%s.restart.all_back_after_first_ack_s\t%.1f%n"
-                + "%s.restart.failed_attempts\t%d%n%s.restart.manager_cpu_since_start_s\t%.1f%n", prefix,
+                + "%s.restart.failed_attempts\t%d%n%s.restart.refused_connections\t%d%n"
+                + "%s.restart.manager_cpu_since_start_s\t%.1f%n%s.restart.generator_cpu_s\t%.1f%n", prefix,
                 stopSeconds, prefix, fromStart, prefix, seconds(firstAck.get() - start), prefix, fromFirst, prefix,
-                failures, prefix, cpu);
+                failures, prefix, refused, prefix, cpu, prefix, generatorCpu);
         await("a desired state acknowledged by every node after the restart", Duration.ofSeconds(120),
                 () -> nodes.stream().allMatch(node -> node.ackedAfterRestart));
     }
 
     /** Runs a bin/ script of the manager with only EXTRA_JAVA_OPTS set, as run.sh does. */
     void runKarafScript(String script) throws Exception {
+        runKarafScript(script, "");
+    }
+
+    /** Runs a bin/ script as {@link #runKarafScript(String)} does, with {@code extraOptions} after the manager's options. */
+    void runKarafScript(String script, String extraOptions) throws Exception {
         ProcessBuilder builder = new ProcessBuilder(managerHome.resolve("bin").resolve(script).toString())
                 .directory(managerHome.toFile())
                 .redirectErrorStream(true)
@@ -527,8 +554,9 @@ public class ControlPlaneBench {
                 "JAVA_MIN_MEM", "JAVA_MAX_MEM", "JAVA_PERM_MEM", "JAVA_MAX_PERM_MEM", "KARAF_DEBUG", "KARAF_REDIRECT")) {
             environment.remove(name);
         }
-        if (!managerOpts.isBlank()) {
-            environment.put("EXTRA_JAVA_OPTS", managerOpts);
+        String javaOptions = (managerOpts + extraOptions).strip();
+        if (!javaOptions.isEmpty()) {
+            environment.put("EXTRA_JAVA_OPTS", javaOptions);
         }
         int status = builder.start().waitFor();
         if (status != 0) {
@@ -710,9 +738,13 @@ public class ControlPlaneBench {
             if (stopping.get()) {
                 return;
             }
+            ControlConnector connector = connectors.get(index % connectors.size());
             connector.connect(controlAddress, tls, this).whenComplete((opened, failure) -> {
                 if (failure != null) {
                     failedAttempts.incrementAndGet();
+                    if (rootCause(failure) instanceof ConnectException) {
+                        refusedConnections.incrementAndGet();
+                    }
                     scheduleReconnect();
                 }
             });
@@ -856,6 +888,14 @@ public class ControlPlaneBench {
 
     static String encode(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    static Throwable rootCause(Throwable failure) {
+        Throwable cause = failure;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return cause;
     }
 
     static void log(String format, Object... args) {

@@ -30,11 +30,20 @@ public final class ControlServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ControlServer.class);
 
     /**
-     * TLS handshakes that the server runs at once; further connections are closed before
-     * their handshake. A full mutual-TLS handshake costs a few CPU milliseconds, so this keeps
-     * a reconnecting fleet from queueing handshakes past their timeout.
+     * TLS handshakes that the server runs at once. A full mutual-TLS handshake costs a few CPU
+     * milliseconds, so this keeps a reconnecting fleet from queueing handshakes past their
+     * timeout.
      */
     public static final int MAX_CONCURRENT_HANDSHAKES = 64;
+
+    /**
+     * Connections that wait, with their reads suspended, for one of the
+     * {@link #MAX_CONCURRENT_HANDSHAKES} slots; further connections are closed before any TLS
+     * work. The bound limits the sockets and memory that a flood of connections can hold. A
+     * connection waits at most half of the HELLO timeout, so the node has the other half for
+     * its handshake and HELLO.
+     */
+    public static final int MAX_QUEUED_HANDSHAKES = 16 * MAX_CONCURRENT_HANDSHAKES;
 
     private final NioSocketAcceptor acceptor = new NioSocketAcceptor();
     private final ControlEndpoint endpoint;
@@ -52,7 +61,8 @@ public final class ControlServer implements AutoCloseable {
         acceptor.getSessionConfig().setTcpNoDelay(true);
         acceptor.getSessionConfig().setKeepAlive(true);
         endpoint.configure(acceptor, ControlTls.serverFilter(sslContext), settings);
-        acceptor.getFilterChain().addAfter("ssl", "admission", new HandshakeAdmissionFilter(MAX_CONCURRENT_HANDSHAKES));
+        acceptor.getFilterChain().addAfter("ssl", "admission", new HandshakeAdmissionFilter(
+                MAX_CONCURRENT_HANDSHAKES, MAX_QUEUED_HANDSHAKES, settings.helloTimeout().dividedBy(2), System::nanoTime));
     }
 
     /**

@@ -60,6 +60,38 @@ class TrustVerifierTest {
     }
 
     @Test
+    void rejectsForeignLeafWithRememberedIssuingCa() throws Exception {
+        verifier.verify(TestPki.node(ca, "n1").chain(), KeyPurpose.TLS_CLIENT);
+        CertificateAuthority other = TestPki.createCa(temp.resolve("other"), TestPki.CLOCK, "Test");
+        TestPki.Holder stranger = TestPki.node(other, "n2");
+
+        assertThatThrownBy(() -> verifier.verify(List.of(stranger.certificate(), ca.issuingCertificate()),
+                KeyPurpose.TLS_CLIENT))
+                .isInstanceOf(PkiException.class)
+                .hasMessageContaining("does not validate to the Weft CA");
+    }
+
+    @Test
+    void acceptsSecondLeafOfRememberedIssuingCa() {
+        verifier.verify(TestPki.node(ca, "n1").chain(), KeyPurpose.TLS_CLIENT);
+        TestPki.Holder second = TestPki.node(ca, "n2");
+
+        assertThat(verifier.verify(second.chain(), KeyPurpose.TLS_CLIENT)).isEqualTo(second.certificate());
+    }
+
+    @Test
+    void rejectsRememberedIssuingCaOnceRevoked() {
+        verifier.verify(TestPki.node(ca, "n1").chain(), KeyPurpose.TLS_CLIENT);
+
+        revoked.add(ca.issuingCertificate().getSerialNumber());
+
+        assertThatThrownBy(() -> verifier.verify(TestPki.node(ca, "n2").chain(), KeyPurpose.TLS_CLIENT))
+                .isInstanceOf(PkiException.class)
+                .hasMessageContaining("Test Issuing CA")
+                .hasMessageContaining("is revoked");
+    }
+
+    @Test
     void rejectsLeafWithoutIssuingCa() {
         TestPki.Holder node = TestPki.node(ca, "n1");
 

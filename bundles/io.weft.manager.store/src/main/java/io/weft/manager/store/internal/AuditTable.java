@@ -36,10 +36,14 @@ final class AuditTable {
         }
     }
 
+    /**
+     * Returns the last entry's sequence and hash. MAX over the primary key reads the last index
+     * entry on Derby, where ORDER BY sequence DESC sorted the whole table on every append.
+     */
     static AuditAnchor head(Connection connection) throws SQLException {
         try (Statement select = connection.createStatement();
-                ResultSet row = select.executeQuery(
-                        "SELECT sequence, hash FROM weft_audit_entry ORDER BY sequence DESC FETCH FIRST 1 ROWS ONLY")) {
+                ResultSet row = select.executeQuery("SELECT sequence, hash FROM weft_audit_entry"
+                        + " WHERE sequence = (SELECT MAX(sequence) FROM weft_audit_entry)")) {
             return row.next() ? new AuditAnchor(row.getLong(1), row.getString(2)) : AuditAnchor.GENESIS;
         }
     }

@@ -23,6 +23,9 @@ import io.weft.manager.store.NodeState;
 /** SQL of the weft_node and weft_node_tag tables. Callers run it inside a transaction. */
 final class NodeTable {
 
+    /** Node ids in one query for tags. */
+    static final int TAG_QUERY_IDS = 100;
+
     private static final String COLUMNS = "id, name, domain_name, role, cluster_name, description, state, "
             + "last_seen_at, version, created_at, updated_at";
 
@@ -189,21 +192,33 @@ final class NodeTable {
         return nodes;
     }
 
+    /**
+     * Reads the tags of {@code rows} with one query per {@value #TAG_QUERY_IDS} ids. Derby 10.16
+     * evaluated an IN list of 1,000 ids against every row of the tag table. With 10,000 tagged
+     * nodes one page of 1,000 nodes took about 4 s that way and 0.1–0.4 s in chunks of 100,
+     * measured in a loop on embedded Derby on a shared 2-core machine.
+     */
     private static Map<String, Set<String>> tagsOf(Connection connection, List<NodeRow> rows) throws SQLException {
         Map<String, Set<String>> tags = new HashMap<>();
-        if (rows.isEmpty()) {
-            return tags;
+        for (int from = 0; from < rows.size(); from += TAG_QUERY_IDS) {
+            List<String> ids = rows.subList(from, Math.min(rows.size(), from + TAG_QUERY_IDS)).stream()
+                    .map(NodeRow::id).toList();
+            readTags(connection, ids, tags);
         }
-        String sql = "SELECT node_id, tag FROM weft_node_tag WHERE node_id IN (" + Sql.placeholders(rows.size()) + ")";
+        return tags;
+    }
+
+    private static void readTags(Connection connection, List<String> ids, Map<String, Set<String>> into)
+            throws SQLException {
+        String sql = "SELECT node_id, tag FROM weft_node_tag WHERE node_id IN (" + Sql.placeholders(ids.size()) + ")";
         try (PreparedStatement select = connection.prepareStatement(sql)) {
-            Sql.bind(select, rows.stream().map(NodeRow::id).toList());
+            Sql.bind(select, ids);
             try (ResultSet row = select.executeQuery()) {
                 while (row.next()) {
-                    tags.computeIfAbsent(row.getString(1), id -> new TreeSet<>()).add(row.getString(2));
+                    into.computeIfAbsent(row.getString(1), id -> new TreeSet<>()).add(row.getString(2));
                 }
             }
         }
-        return tags;
     }
 
     private static void insertTags(Connection connection, String id, Set<String> tags) throws SQLException {

@@ -12,7 +12,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CyclicBarrier;
@@ -358,6 +360,20 @@ abstract class FleetStoreContract {
         assertThat(store.findProfile(ProfileOwner.domain("acme.example")).orElseThrow().json()).isEqualTo(json)
                 .isEqualTo(profile.json());
         assertThat(store.listNodes(NodeQuery.all()).items()).hasSize(1);
+    }
+
+    @Test
+    void nodeListReadsTagsOfLargePage() {
+        List<Node> nodes = createFleet(250);
+        Map<String, Set<String>> expected = new HashMap<>();
+        nodes.forEach(node -> expected.put(node.fullName(), node.tags()));
+
+        List<Node> listed = store.listNodes(NodeQuery.all().withLimit(NodeQuery.MAX_LIMIT)).items();
+
+        assertThat(listed).hasSize(250);
+        for (Node node : listed) {
+            assertThat(node.tags()).as("tags of %s", node.fullName()).isEqualTo(expected.get(node.fullName()));
+        }
     }
 
     @Test
