@@ -219,6 +219,17 @@ class ManagerFleetApiIT {
     }
 
     @Test
+    void unknownQueryParameterIs400() {
+        HttpResponse<String> typo = get("/nodes?rol=gateway");
+        HttpResponse<String> unpaged = get("/operators?cursor=c1.eA");
+
+        assertRejected(typo, 400, "invalid_field", "rol");
+        assertThat(json(typo).path("message").asText()).as("message").contains("role");
+        assertRejected(unpaged, 400, "invalid_field", "cursor");
+        assertThat(json(unpaged).path("message").asText()).as("message").contains("takes no query parameters");
+    }
+
+    @Test
     void invalidCursorIs400OnEveryList() {
         for (String list : List.of("/domains", "/nodes", "/audit", "/flows")) {
             HttpResponse<String> response = get(list + "?cursor=not-a-cursor");

@@ -216,6 +216,7 @@ class ManagerRestApiIT {
                         "io.weft.manager.rest.internal.WeftApiApplication",
                         "io.weft.manager.rest.internal.json.StrictJsonProvider",
                         "io.weft.manager.rest.internal.body.RequestBodyLimit",
+                        "io.weft.manager.rest.internal.query.QueryParameterCheck",
                         "io.weft.manager.rest.internal.errors.ErrorMapper",
                         "io.weft.manager.rest.internal.errors.WebApplicationErrorMapper",
                         "io.weft.manager.rest.internal.resources.ApiRootResource",
