@@ -23,9 +23,10 @@ import io.weft.manager.rest.api.WeftApi;
 
 /**
  * Rejects a query parameter that the matched resource method does not declare with
- * {@link QueryParam}, with 400 and the parameter as field, so that a mistyped filter such as
- * {@code ?rol=gateway} or a {@code cursor} on a list that does not page gets an error instead
- * of the whole list. Runs after matching, so after authentication, and before the body is read.
+ * {@link QueryParam}, with 400 and the parameter as field. A mistyped filter such as
+ * {@code ?rol=gateway}, or a {@code cursor} on a list that does not page, so gets an error
+ * instead of the whole list. Runs after matching, so after authentication, and before the body
+ * is read.
  */
 @Component(service = ContainerRequestFilter.class)
 @JaxrsExtension
@@ -35,7 +36,7 @@ public class QueryParameterCheck implements ContainerRequestFilter {
 
     public static final String NAME = "weft-query-parameters";
 
-    /** Declared query parameter names by resource method; the set of methods is fixed by the resources. */
+    /** Declared query parameter names by resource method. The resources fix the set of methods, so it stays small. */
     private final Map<Method, Set<String>> declared = new ConcurrentHashMap<>();
 
     // Thread-local proxy that the JAX-RS runtime injects.
