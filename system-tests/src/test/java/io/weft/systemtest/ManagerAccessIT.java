@@ -112,19 +112,25 @@ class ManagerAccessIT {
 
     @Test
     @Order(4)
-    void wrongCredentialsGetTheSame401() {
+    void failedLoginsGetDistinct401Messages() {
         HttpResponse<String> missing = send(request(API + "/domains").GET());
+        HttpResponse<String> malformed = send(request(API + "/domains").header("Authorization", "Basic !!!").GET());
         HttpResponse<String> wrongPassword = send(request(API + "/domains")
                 .header("Authorization", basic(ADMIN, "not-the-password")).GET());
+        HttpResponse<String> unknownUser = send(request(API + "/domains")
+                .header("Authorization", basic("no-such-operator", "not-the-password")).GET());
         HttpResponse<String> unknownToken = send(request(API + "/domains")
                 .header("Authorization", "Bearer weft_0123456789abcdef_" + "A".repeat(43)).GET());
 
-        assertUnauthorized(wrongPassword);
-        assertUnauthorized(unknownToken);
-        assertThat(json(wrongPassword).path("message").asText()).as("message for a wrong password")
-                .isEqualTo(json(missing).path("message").asText());
-        assertThat(json(unknownToken).path("message").asText()).as("message for an unknown token")
-                .isEqualTo(json(missing).path("message").asText());
+        for (HttpResponse<String> response : List.of(missing, malformed, wrongPassword, unknownUser, unknownToken)) {
+            assertUnauthorized(response);
+        }
+        assertThat(message(missing)).as("message without credentials").contains("authentication required");
+        assertThat(message(malformed)).as("message for a malformed header").contains("malformed Authorization");
+        assertThat(message(wrongPassword)).as("message for a wrong password").contains("invalid user name or password");
+        assertThat(message(unknownUser)).as("message for an unknown user, which must not reveal that it is unknown")
+                .isEqualTo(message(wrongPassword));
+        assertThat(message(unknownToken)).as("message for an unknown token").contains("invalid API token");
     }
 
     @Test
@@ -281,6 +287,8 @@ class ManagerAccessIT {
         assertThat(response.statusCode()).as("status after %d failed logins: %s", attempts, response.body())
                 .isEqualTo(429);
         assertThat(json(response).path("error").asText()).as("error").isEqualTo("too_many_requests");
+        assertThat(message(response)).as("message").contains("too many failed password logins")
+                .contains("Retry-After");
         assertThat(response.headers().firstValue("Retry-After")).as("Retry-After")
                 .hasValueSatisfying(seconds -> assertThat(Long.parseLong(seconds)).isPositive());
         HttpResponse<String> colleague = send(authorized(API + "/domains").GET());
@@ -314,6 +322,10 @@ class ManagerAccessIT {
 
     private HttpRequest.Builder authorized(String path) {
         return request(path).header("Authorization", adminAuthorization(manager));
+    }
+
+    private static String message(HttpResponse<String> response) {
+        return json(response).path("message").asText();
     }
 
     private static JsonNode json(HttpResponse<String> response) {

@@ -191,9 +191,52 @@ class ManagerFleetApiIT {
 
         assertThat(any.statusCode()).as("status with If-Match: * (%s)", any.body()).isEqualTo(200);
         assertThat(any.headers().firstValue("ETag")).contains("\"3\"");
-        assertRejected(put("/domains/any.example", "W/\"3\"", "{\"description\": \"v4\"}"), 400, "invalid_field",
+        assertRejected(put("/domains/any.example", "W/\"3\"", "{\"description\": \"v4\"}"), 412,
+                "precondition_failed", "If-Match");
+        assertRejected(put("/domains/any.example", "3", "{\"description\": \"v4\"}"), 400, "invalid_field",
                 "If-Match");
+        HttpResponse<String> listed = put("/domains/any.example", "\"9\", \"3\"", "{\"description\": \"v4\"}");
+        assertThat(listed.statusCode()).as("status with a list that has the current ETag (%s)", listed.body())
+                .isEqualTo(200);
         assertThat(delete("/domains/any.example", "*").statusCode()).as("status of delete with *").isEqualTo(204);
+    }
+
+    @Test
+    void ifMatchAnyOnMissingProfileIs412() {
+        createDomain("noprofile.example");
+
+        HttpResponse<String> any = put("/domains/noprofile.example/profile", "*", "{\"pids\": {}}");
+
+        assertRejected(any, 412, "precondition_failed", "If-Match");
+        assertThat(get("/domains/noprofile.example/profile").statusCode()).as("status of the profile after the 412")
+                .isEqualTo(404);
+        assertRejected(put("/domains/missing.noprofile.example/profile", "*", "{\"pids\": {}}"), 404, "not_found",
+                null);
+        HttpResponse<String> created = put("/domains/noprofile.example/profile", null, "{\"pids\": {}}");
+        assertThat(created.statusCode()).as("status of create without If-Match (%s)", created.body()).isEqualTo(201);
+        assertThat(put("/domains/noprofile.example/profile", "*", "{\"pids\": {}}").statusCode())
+                .as("status of update with If-Match: * once the profile exists").isEqualTo(200);
+    }
+
+    @Test
+    void unknownQueryParameterIs400() {
+        HttpResponse<String> typo = get("/nodes?rol=gateway");
+        HttpResponse<String> unpaged = get("/operators?cursor=c1.eA");
+
+        assertRejected(typo, 400, "invalid_field", "rol");
+        assertThat(json(typo).path("message").asText()).as("message").contains("role");
+        assertRejected(unpaged, 400, "invalid_field", "cursor");
+        assertThat(json(unpaged).path("message").asText()).as("message").contains("takes no query parameters");
+    }
+
+    @Test
+    void invalidCursorIs400OnEveryList() {
+        for (String list : List.of("/domains", "/nodes", "/audit", "/flows")) {
+            HttpResponse<String> response = get(list + "?cursor=not-a-cursor");
+
+            assertRejected(response, 400, "invalid_field", "cursor");
+            assertThat(json(response).path("message").asText()).as("message of %s", list).contains("nextCursor");
+        }
     }
 
     @Test

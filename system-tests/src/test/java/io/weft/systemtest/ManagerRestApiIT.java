@@ -130,6 +130,23 @@ class ManagerRestApiIT {
     }
 
     @Test
+    void wrongContentTypeNamesExpectedType() {
+        HttpResponse<String> upload = send(HttpRequest.newBuilder(manager.https().uri(API + "/apps"))
+                .header("Authorization", ManagerAccessIT.adminAuthorization(manager))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")));
+        HttpResponse<String> domain = send(HttpRequest.newBuilder(manager.https().uri(API + "/domains"))
+                .header("Authorization", ManagerAccessIT.adminAuthorization(manager))
+                .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString("x.example")));
+
+        assertThat(upload.statusCode()).as("status of an app upload as JSON").isEqualTo(415);
+        assertError(upload, "unsupported_media_type", "Content-Type application/json is not supported by POST"
+                + " /api/v1/apps; send application/java-archive or application/octet-stream", "Content-Type");
+        assertThat(domain.statusCode()).as("status of a domain as text").isEqualTo(415);
+        assertError(domain, "unsupported_media_type", "Content-Type text/plain is not supported by POST"
+                + " /api/v1/domains; send application/json", "Content-Type");
+    }
+
+    @Test
     void plainHttpApiIsRejected() {
         HttpResponse<String> response = manager.http().get(API + "/domains");
 
@@ -159,10 +176,13 @@ class ManagerRestApiIT {
         String authorized = head + "Authorization: " + ManagerAccessIT.adminAuthorization(manager) + "\r\n";
 
         String tooLarge = exchangeWithPartialBody(authorized + "Content-Length: 50000000\r\n\r\n");
+        String beyondInt = exchangeWithPartialBody(authorized + "Content-Length: 3000000000\r\n\r\n");
         String anonymous = exchangeWithPartialBody(head + "Content-Length: 900000\r\n\r\n");
 
         assertThat(tooLarge).as("response to a 50 MB body").startsWith("HTTP/1.1 413").contains("Connection: close")
                 .contains("\"error\":\"body_too_large\"");
+        assertThat(beyondInt).as("response to a 3 GB body, beyond the int range").startsWith("HTTP/1.1 413")
+                .contains("Connection: close").contains("of 3000000000 bytes");
         assertThat(anonymous).as("response to a body without credentials").startsWith("HTTP/1.1 401")
                 .contains("Connection: close");
     }
@@ -196,6 +216,7 @@ class ManagerRestApiIT {
                         "io.weft.manager.rest.internal.WeftApiApplication",
                         "io.weft.manager.rest.internal.json.StrictJsonProvider",
                         "io.weft.manager.rest.internal.body.RequestBodyLimit",
+                        "io.weft.manager.rest.internal.query.QueryParameterCheck",
                         "io.weft.manager.rest.internal.errors.ErrorMapper",
                         "io.weft.manager.rest.internal.errors.WebApplicationErrorMapper",
                         "io.weft.manager.rest.internal.resources.ApiRootResource",

@@ -4,7 +4,7 @@
  * exceptions that the API's one error mapper turns into status codes and JSON error bodies.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package io.weft.manager.rest.api;
 
 import org.osgi.annotation.bundle.Export;

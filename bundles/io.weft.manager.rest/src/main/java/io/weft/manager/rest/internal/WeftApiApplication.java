@@ -15,6 +15,7 @@ import io.weft.manager.rest.internal.body.RequestBodyLimit;
 import io.weft.manager.rest.internal.errors.ErrorMapper;
 import io.weft.manager.rest.internal.errors.WebApplicationErrorMapper;
 import io.weft.manager.rest.internal.json.StrictJsonProvider;
+import io.weft.manager.rest.internal.query.QueryParameterCheck;
 
 /**
  * The JAX-RS whiteboard application of the REST API at {@value WeftApi#BASE_PATH}. Resources
@@ -27,8 +28,8 @@ import io.weft.manager.rest.internal.json.StrictJsonProvider;
  * the application takes the name of the whiteboard's default application and replaces it.
  *
  * <p>The whiteboard serves the application only while the strict JSON provider, the body
- * limit and both error mappers are registered, so no request ever gets CXF's own error pages
- * or lenient JSON. It also requires the filter named {@value WeftApi#AUTHENTICATION_FILTER_NAME},
+ * limit, the query parameter check and both error mappers are registered, so no request ever
+ * gets CXF's own error pages or lenient JSON. It also requires the filter named {@value WeftApi#AUTHENTICATION_FILTER_NAME},
  * which the bundle io.weft.manager.api registers, so no request reaches a resource without
  * authentication. The reference to the JAX-RS service runtime puts a missing whiteboard into
  * the readiness report as an unsatisfied reference.
@@ -41,6 +42,7 @@ import io.weft.manager.rest.internal.json.StrictJsonProvider;
 @JaxrsExtensionSelect({
         "(osgi.jaxrs.name=" + StrictJsonProvider.NAME + ")",
         "(osgi.jaxrs.name=" + RequestBodyLimit.NAME + ")",
+        "(osgi.jaxrs.name=" + QueryParameterCheck.NAME + ")",
         "(osgi.jaxrs.name=" + ErrorMapper.NAME + ")",
         "(osgi.jaxrs.name=" + WebApplicationErrorMapper.NAME + ")",
         "(osgi.jaxrs.name=" + WeftApi.AUTHENTICATION_FILTER_NAME + ")" })

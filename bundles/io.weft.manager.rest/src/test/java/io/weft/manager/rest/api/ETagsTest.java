@@ -55,14 +55,36 @@ class ETagsTest {
     }
 
     @Test
+    void listMatchesWhenOneTagIsCurrent() {
+        assertThat(ETags.requiredVersion("\"9\", \"12\"", 12)).isEqualTo(12);
+        assertThat(ETags.requiredVersion("\"9\",\"10\"", 12)).as("no listed tag is current").isEqualTo(9);
+        assertThat(ETags.requiredVersion("W/\"12\", \"7\"", 12)).as("weak tag never matches").isEqualTo(7);
+    }
+
+    @Test
+    void onlyWeakTagsArePreconditionFailed() {
+        assertThatThrownBy(() -> ETags.requiredVersion("W/\"12\"", 12))
+                .isInstanceOf(PreconditionFailedException.class)
+                .hasMessageContaining("weak");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "\"1\", *", "\"1\",", "\"1\" \"2\"", "W/3" })
+    void malformedListIsInvalidField(String header) {
+        assertThatThrownBy(() -> ETags.requiredVersion(header, 1))
+                .isInstanceOfSatisfying(InvalidFieldException.class, e -> assertThat(e.field()).isEqualTo("If-Match"));
+    }
+
+    @Test
     void checkAcceptsAnyAndRejectsMalformed() {
         ETags.check("*");
         ETags.check("\"5\"");
 
         assertThatThrownBy(() -> ETags.check(null)).isInstanceOf(PreconditionRequiredException.class);
-        assertThatThrownBy(() -> ETags.check("W/\"5\""))
+        assertThatThrownBy(() -> ETags.check("W/\"5\"")).isInstanceOf(PreconditionFailedException.class);
+        assertThatThrownBy(() -> ETags.check("5"))
                 .isInstanceOfSatisfying(InvalidFieldException.class, e -> assertThat(e.getMessage()).isEqualTo(
-                        "must be one ETag of this API, a version number in double quotes such as \"3\", or * for any"
-                                + " version"));
+                        "must be * or a comma-separated list of ETags of this API, each a version number in double"
+                                + " quotes such as \"3\""));
     }
 }

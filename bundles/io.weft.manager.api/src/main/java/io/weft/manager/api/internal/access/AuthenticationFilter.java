@@ -40,9 +40,12 @@ import io.weft.manager.store.AccessStore;
  * <p>The API is served over HTTPS only: a request over plain HTTP gets 403 before anything
  * else, so no credential is ever checked on an unencrypted connection.
  *
- * <p>A rejected request gets 401 with the same message whatever the reason, and
- * {@code WWW-Authenticate} challenges for Basic and Bearer. The reason goes to this class's
- * log at INFO, without the password or token secret. A password login that the
+ * <p>A rejected request gets 401 with {@code WWW-Authenticate} challenges for Basic and Bearer,
+ * and a message that distinguishes missing credentials, a malformed header, a failed password
+ * login and a rejected token. A failed password login gets one message whether the user name is
+ * unknown, the password wrong or the account disabled, so that the message does not reveal
+ * which user names exist. The exact reason goes to this class's log at INFO, without the
+ * password or token secret. A password login that the
  * {@link LoginThrottle} blocks gets 429 with {@code Retry-After} in seconds. An authenticated
  * request carries a {@link Caller} as the user principal of its {@code SecurityContext}.
  */
@@ -54,9 +57,6 @@ import io.weft.manager.store.AccessStore;
 public class AuthenticationFilter implements ContainerRequestFilter {
 
     static final String REALM = "weft";
-    static final String FAILED_MESSAGE = "authentication required: send an operator's user name and password"
-            + " with Basic, or an API token with Bearer, in the Authorization header";
-
     static final String HTTPS_REQUIRED_MESSAGE = "the REST API is served over HTTPS only: send the request to the"
             + " manager's HTTPS port (8443 unless its configuration says otherwise), with the root CA in"
             + " data/weft/ca/root-ca.pem as trust anchor";
@@ -99,7 +99,7 @@ public class AuthenticationFilter implements ContainerRequestFilter {
         } catch (AuthenticationFailedException e) {
             LOG.info("REST authentication: rejected {} {} from {}: {}", request.getMethod(), path(request),
                     remoteAddress, e.getMessage());
-            throw new NotAuthorizedException(FAILED_MESSAGE, challenge(Authenticator.BASIC),
+            throw new NotAuthorizedException(e.kind().clientMessage(), challenge(Authenticator.BASIC),
                     challenge(Authenticator.BEARER));
         } catch (LoginThrottledException e) {
             LOG.info("REST authentication: throttled {} {} from {}: {}", request.getMethod(), path(request),

@@ -19,6 +19,7 @@ import io.weft.manager.access.LoginThrottle;
 import io.weft.manager.access.PasswordHasher;
 import io.weft.manager.access.Principal;
 import io.weft.manager.access.TokenRejectedException;
+import io.weft.manager.api.internal.access.AuthenticationFailedException.Kind;
 import io.weft.manager.store.AccessStore;
 import io.weft.manager.store.Operator;
 import io.weft.manager.store.StoredApiToken;
@@ -61,7 +62,7 @@ final class Authenticator {
      */
     Caller authenticate(String authorization, String remoteAddress) {
         if (authorization == null || authorization.isBlank()) {
-            throw new AuthenticationFailedException("no Authorization header");
+            throw new AuthenticationFailedException(Kind.MISSING, "no Authorization header");
         }
         int space = authorization.indexOf(' ');
         String scheme = space < 0 ? authorization : authorization.substring(0, space);
@@ -70,7 +71,7 @@ final class Authenticator {
         return switch (scheme.toLowerCase(Locale.ROOT)) {
             case "basic" -> new Caller(password(credentials, remoteAddress), remoteAddress);
             case "bearer" -> new Caller(token(credentials), remoteAddress);
-            default -> throw new AuthenticationFailedException("unsupported Authorization scheme '"
+            default -> throw new AuthenticationFailedException(Kind.MALFORMED, "unsupported Authorization scheme '"
                     + abbreviate(scheme) + "'");
         };
     }
@@ -80,7 +81,8 @@ final class Authenticator {
         try {
             int colon = indexOf(decoded, ':');
             if (colon < 0) {
-                throw new AuthenticationFailedException("Basic credentials without ':' between user name and password");
+                throw new AuthenticationFailedException(Kind.MALFORMED,
+                        "Basic credentials without ':' between user name and password");
             }
             String userName = new String(decoded, 0, colon);
             char[] password = Arrays.copyOfRange(decoded, colon + 1, decoded.length);
@@ -117,7 +119,8 @@ final class Authenticator {
         throttle.recordFailure(userName, remoteAddress);
         String reason = operator.isEmpty() ? "unknown user name"
                 : operator.get().disabled() ? "disabled account" : "wrong password";
-        return new AuthenticationFailedException("password login of '" + abbreviate(userName) + "' failed: " + reason);
+        return new AuthenticationFailedException(Kind.WRONG_PASSWORD,
+                "password login of '" + abbreviate(userName) + "' failed: " + reason);
     }
 
     /** Looks the operator up by its normalized name; a name that breaks the rules has no account. */
@@ -136,13 +139,14 @@ final class Authenticator {
         try {
             token = tokens.authenticate(presented, id -> store.findToken(id).map(StoredApiToken::token));
         } catch (TokenRejectedException e) {
-            throw new AuthenticationFailedException("API token rejected (" + e.reason() + "): " + e.getMessage());
+            throw new AuthenticationFailedException(Kind.REJECTED_TOKEN,
+                    "API token rejected (" + e.reason() + "): " + e.getMessage());
         }
 
         Operator owner = store.findOperator(token.owner())
                 .filter(operator -> !operator.disabled())
-                .orElseThrow(() -> new AuthenticationFailedException("API token " + token.id() + " rejected: its owner '"
-                        + token.owner() + "' is disabled or deleted"));
+                .orElseThrow(() -> new AuthenticationFailedException(Kind.REJECTED_TOKEN,
+                        "API token " + token.id() + " rejected: its owner '" + token.owner() + "' is disabled or deleted"));
         store.recordTokenUse(token.id(), clock.instant());
         return new Principal(owner.name(), owner.grants());
     }
@@ -153,7 +157,7 @@ final class Authenticator {
         try {
             bytes = Base64.getDecoder().decode(credentials);
         } catch (IllegalArgumentException e) {
-            throw new AuthenticationFailedException("Basic credentials are not Base64");
+            throw new AuthenticationFailedException(Kind.MALFORMED, "Basic credentials are not Base64");
         }
         try {
             CharBuffer chars = StandardCharsets.UTF_8.newDecoder()
@@ -165,7 +169,7 @@ final class Authenticator {
             Arrays.fill(chars.array(), '\0');
             return result;
         } catch (CharacterCodingException e) {
-            throw new AuthenticationFailedException("Basic credentials are not UTF-8");
+            throw new AuthenticationFailedException(Kind.MALFORMED, "Basic credentials are not UTF-8");
         } finally {
             Arrays.fill(bytes, (byte) 0);
         }

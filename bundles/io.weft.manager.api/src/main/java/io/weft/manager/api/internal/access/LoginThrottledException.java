@@ -10,7 +10,8 @@ final class LoginThrottledException extends RuntimeException {
     private final Duration retryAfter;
 
     LoginThrottledException(Duration retryAfter) {
-        super("too many failed logins; retry in " + wholeSeconds(retryAfter) + " seconds");
+        super("too many failed password logins for this user name or from this address: wait "
+                + seconds(wholeSeconds(retryAfter)) + " (the Retry-After header) before the next attempt");
         this.retryAfter = retryAfter;
     }
 
@@ -21,6 +22,10 @@ final class LoginThrottledException extends RuntimeException {
     /** Returns the wait in whole seconds for the Retry-After header, rounded up and at least 1. */
     long retryAfterSeconds() {
         return wholeSeconds(retryAfter);
+    }
+
+    private static String seconds(long count) {
+        return count == 1 ? "1 second" : count + " seconds";
     }
 
     private static long wholeSeconds(Duration wait) {

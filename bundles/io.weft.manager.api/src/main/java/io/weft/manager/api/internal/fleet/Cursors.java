@@ -55,7 +55,7 @@ final class Cursors {
     }
 
     private static InvalidFieldException invalid() {
-        return new InvalidFieldException("cursor", "Not a cursor of this API: pass the nextCursor of the previous page"
+        return new InvalidFieldException("cursor", "Invalid cursor: pass the nextCursor of the previous page"
                 + " unchanged, or leave the cursor out for the first page.");
     }
 }

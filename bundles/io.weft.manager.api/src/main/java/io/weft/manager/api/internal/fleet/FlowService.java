@@ -101,7 +101,8 @@ public class FlowService {
         Optional<String> cursor = text(value);
         if (cursor.isPresent() && !cursor.get().matches("\\d{1,18}")) {
             throw new InvalidFieldException("cursor", "Invalid cursor '" + abbreviate(value)
-                    + "': send the nextCursor of the previous page.");
+                    + "': pass the nextCursor of the previous page unchanged, or leave the cursor out for the"
+                    + " first page.");
         }
         return cursor.map(Long::parseLong);
     }

@@ -70,9 +70,31 @@ public class ProfileService {
         return get(ProfileOwner.domain(name), io.weft.manager.store.ProfileOwner.domain(name.toString()));
     }
 
+    /**
+     * Returns the domain's profile, or empty when the domain has none.
+     *
+     * @throws NotFoundException when the domain does not exist
+     */
+    public Optional<ProfileView> findDomainProfile(Caller caller, String domain) {
+        DomainName name = checkedDomain(caller, Action.READ, domain);
+        domains.find(name);
+        return findProfile(io.weft.manager.store.ProfileOwner.domain(name.toString()))
+                .map(document -> view(ProfileOwner.domain(name), document));
+    }
+
     public ProfileView getNodeProfile(Caller caller, String fullName) {
         NodeFullName name = NodeService.checked(caller, Action.READ, fullName);
         return get(ProfileOwner.node(name), storeOwner(name));
+    }
+
+    /**
+     * Returns the node's profile, or empty when the node has none.
+     *
+     * @throws NotFoundException when the node does not exist
+     */
+    public Optional<ProfileView> findNodeProfile(Caller caller, String fullName) {
+        NodeFullName name = NodeService.checked(caller, Action.READ, fullName);
+        return findProfile(storeOwner(name)).map(document -> view(ProfileOwner.node(name), document));
     }
 
     /**

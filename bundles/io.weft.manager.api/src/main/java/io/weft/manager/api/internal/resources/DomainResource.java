@@ -34,7 +34,7 @@ import io.weft.manager.store.Domain;
 
 /**
  * {@code /api/v1/domains}: the domain tree, each domain's profile and its effective profile.
- * Every change is recorded in the audit log after it is committed.
+ * Every change and its audit entry commit in one transaction.
  */
 @Component(service = DomainResource.class)
 @WeftApiResource
@@ -125,7 +125,9 @@ public class DomainResource {
             ETags.check(ifMatch);
         }
         ProfileService.Written written = audit.atomically(() -> {
-            ProfileDto before = ifMatch == null ? null : ProfileDto.of(profiles.getDomainProfile(caller, name));
+            ProfileDto before = ifMatch == null ? null
+                    : Responses.matchedProfile(profiles.findDomainProfile(caller, name), "domain " + name,
+                            ifMatch);
             OptionalLong version = Responses.optionalVersion(ifMatch, before);
             ProfileService.Written stored = profiles.putDomainProfile(caller, name, version, document);
             ProfileDto after = ProfileDto.of(stored.profile());

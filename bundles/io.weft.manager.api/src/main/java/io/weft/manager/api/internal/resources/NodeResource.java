@@ -154,7 +154,9 @@ public class NodeResource {
             ETags.check(ifMatch);
         }
         ProfileWrite write = audit.atomically(() -> {
-            ProfileDto before = ifMatch == null ? null : ProfileDto.of(profiles.getNodeProfile(caller, fullName));
+            ProfileDto before = ifMatch == null ? null
+                    : Responses.matchedProfile(profiles.findNodeProfile(caller, fullName), "node " + fullName,
+                            ifMatch);
             OptionalLong version = Responses.optionalVersion(ifMatch, before);
             ProfileService.Written stored = profiles.putNodeProfile(caller, fullName, version, document);
             ProfileDto after = ProfileDto.of(stored.profile());

@@ -74,14 +74,19 @@ class AuthenticatorTest {
         assertThatThrownBy(() -> authenticator().authenticate(basic("bob", "not the password"), "192.0.2.2"))
                 .isInstanceOf(AuthenticationFailedException.class)
                 .hasMessageContaining("wrong password")
-                .hasMessageNotContaining("not the password");
+                .hasMessageNotContaining("not the password")
+                .extracting(e -> ((AuthenticationFailedException) e).kind())
+                .isEqualTo(AuthenticationFailedException.Kind.WRONG_PASSWORD);
     }
 
     @Test
     void unknownUserIsRejected() {
         assertThatThrownBy(() -> authenticator().authenticate(basic("nobody", PASSWORD), "192.0.2.3"))
                 .isInstanceOf(AuthenticationFailedException.class)
-                .hasMessageContaining("unknown user name");
+                .hasMessageContaining("unknown user name")
+                .extracting(e -> ((AuthenticationFailedException) e).kind())
+                .as("kind, the same as for a wrong password")
+                .isEqualTo(AuthenticationFailedException.Kind.WRONG_PASSWORD);
     }
 
     @Test
@@ -91,7 +96,10 @@ class AuthenticatorTest {
 
         assertThatThrownBy(() -> authenticator().authenticate(basic("carol", PASSWORD), "192.0.2.4"))
                 .isInstanceOf(AuthenticationFailedException.class)
-                .hasMessageContaining("disabled account");
+                .hasMessageContaining("disabled account")
+                .extracting(e -> ((AuthenticationFailedException) e).kind())
+                .as("kind, the same as for a wrong password")
+                .isEqualTo(AuthenticationFailedException.Kind.WRONG_PASSWORD);
     }
 
     @Test
@@ -113,9 +121,15 @@ class AuthenticatorTest {
     void malformedHeadersAreRejected() {
         Authenticator authenticator = authenticator();
 
-        for (String header : new String[] { null, "", "Basic", "Basic !!!", "Digest x", basicRaw("no-colon") }) {
+        for (String header : new String[] { null, "" }) {
             assertThatThrownBy(() -> authenticator.authenticate(header, null)).as("header %s", header)
-                    .isInstanceOf(AuthenticationFailedException.class);
+                    .isInstanceOfSatisfying(AuthenticationFailedException.class,
+                            e -> assertThat(e.kind()).isEqualTo(AuthenticationFailedException.Kind.MISSING));
+        }
+        for (String header : new String[] { "Basic", "Basic !!!", "Digest x", basicRaw("no-colon") }) {
+            assertThatThrownBy(() -> authenticator.authenticate(header, null)).as("header %s", header)
+                    .isInstanceOfSatisfying(AuthenticationFailedException.class,
+                            e -> assertThat(e.kind()).isEqualTo(AuthenticationFailedException.Kind.MALFORMED));
         }
     }
 
@@ -140,7 +154,9 @@ class AuthenticatorTest {
         assertThatThrownBy(() -> authenticator().authenticate("Bearer " + issued.text(), null))
                 .isInstanceOf(AuthenticationFailedException.class)
                 .hasMessageContaining("REVOKED")
-                .hasMessageNotContaining(issued.text());
+                .hasMessageNotContaining(issued.text())
+                .extracting(e -> ((AuthenticationFailedException) e).kind())
+                .isEqualTo(AuthenticationFailedException.Kind.REJECTED_TOKEN);
     }
 
     @Test

@@ -28,9 +28,9 @@ import io.weft.manager.rest.api.WeftApi;
 
 /**
  * Rejects request bodies larger than the configured maximum with status 413, which is larger
- * for binary bodies such as app bundle uploads than for JSON: at once when
- * {@code Content-Length} is larger, otherwise as soon as the reader has read one byte too many,
- * which also covers chunked bodies.
+ * for binary bodies such as app bundle uploads than for JSON: at once, before any byte of the
+ * body is read, when {@code Content-Length} is larger, otherwise as soon as the reader has read
+ * one byte too many, which also covers chunked bodies.
  *
  * <p>When the response is ready, the part of the body that no one read is discarded and the
  * connection is closed after the response, so that the client gets its 413 or 401 without
@@ -53,6 +53,7 @@ public class RequestBodyLimit implements ContainerRequestFilter, ContainerRespon
     static final long DEFAULT_MAX_BINARY_BYTES = 64L * 1_048_576;
     private static final Set<String> BINARY_TYPES = Set.of("application/octet-stream", "application/java-archive");
 
+    private static final String CONTENT_LENGTH = "Content-Length";
     private static final String TRANSFER_ENCODING = "Transfer-Encoding";
     private static final String CONNECTION = "Connection";
 
@@ -110,12 +111,36 @@ public class RequestBodyLimit implements ContainerRequestFilter, ContainerRespon
     @Override
     public void filter(ContainerRequestContext request) throws IOException {
         long limit = isBinary(request.getMediaType()) ? limits.binary() : limits.json();
-        if (request.getLength() > limit) {
-            throw new RequestBodyTooLargeException(limit);
+        long declared = declaredLength(request);
+        if (declared > limit) {
+            throw new RequestBodyTooLargeException(declared, limit);
         }
         LimitedInputStream limited = new LimitedInputStream(request.getEntityStream(), limit);
         request.setProperty(STREAM_PROPERTY, limited);
         request.setEntityStream(limited);
+    }
+
+    /**
+     * Returns the {@code Content-Length} of the request, {@link Long#MAX_VALUE} for a number too
+     * large for a long, or -1 when there is none. JAX-RS's {@code getLength()} returns -1 for
+     * every length above {@link Integer#MAX_VALUE}, which would let a body of 3 GB pass the check
+     * and be read up to the limit, so the header is parsed here.
+     */
+    static long declaredLength(ContainerRequestContext request) {
+        String header = request.getHeaderString(CONTENT_LENGTH);
+        if (header == null || header.isBlank()) {
+            return request.getLength();
+        }
+        String digits = header.strip();
+        if (!digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            // Jetty rejects a malformed Content-Length before the request gets here.
+            return request.getLength();
+        }
+        try {
+            return Long.parseLong(digits);
+        } catch (NumberFormatException e) {
+            return Long.MAX_VALUE;
+        }
     }
 
     private static boolean isBinary(MediaType type) {
@@ -124,7 +149,7 @@ public class RequestBodyLimit implements ContainerRequestFilter, ContainerRespon
 
     @Override
     public void filter(ContainerRequestContext request, ContainerResponseContext response) {
-        boolean bodyExpected = request.getLength() > 0 || request.getHeaderString(TRANSFER_ENCODING) != null;
+        boolean bodyExpected = declaredLength(request) > 0 || request.getHeaderString(TRANSFER_ENCODING) != null;
         Object limited = request.getProperty(STREAM_PROPERTY);
         boolean unread = bodyExpected && !(limited instanceof LimitedInputStream stream && stream.reachedEnd());
         if (!unread) {

@@ -17,6 +17,13 @@ public class RequestBodyTooLargeException extends IOException {
         this.maxBytes = maxBytes;
     }
 
+    /** Signals a body whose {@code Content-Length} is larger than the maximum, before any byte of it is read. */
+    public RequestBodyTooLargeException(long declaredBytes, long maxBytes) {
+        super("the request body of " + declaredBytes + " bytes (Content-Length) is larger than the maximum of "
+                + maxBytes + " bytes");
+        this.maxBytes = maxBytes;
+    }
+
     public long maxBytes() {
         return maxBytes;
     }

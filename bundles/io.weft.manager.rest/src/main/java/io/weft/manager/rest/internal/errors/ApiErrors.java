@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 
 import io.weft.manager.rest.api.ETags;
 import io.weft.manager.rest.api.InvalidFieldException;
+import io.weft.manager.rest.api.PreconditionFailedException;
 import io.weft.manager.rest.api.PreconditionRequiredException;
 import io.weft.manager.rest.api.StaleVersionException;
 import io.weft.manager.rest.internal.body.RequestBodyTooLargeException;
@@ -86,6 +87,9 @@ final class ApiErrors {
             if (e instanceof StaleVersionException stale) {
                 return new ApiError(412, ErrorCode.STALE_VERSION, stale.getMessage(), ETags.IF_MATCH,
                         Map.of(HttpHeaders.ETAG, ETags.of(stale.currentVersion()).toString()));
+            }
+            if (e instanceof PreconditionFailedException failed) {
+                return ApiError.of(ErrorCode.PRECONDITION_FAILED, failed.getMessage(), ETags.IF_MATCH);
             }
             if (e instanceof PreconditionRequiredException missing) {
                 return ApiError.of(ErrorCode.PRECONDITION_REQUIRED, missing.getMessage(), ETags.IF_MATCH);

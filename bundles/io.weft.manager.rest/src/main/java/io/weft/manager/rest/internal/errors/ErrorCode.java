@@ -29,7 +29,7 @@ public enum ErrorCode {
     NOT_ACCEPTABLE(406),
     CONFLICT(409),
     GONE(410),
-    /** A precondition other than If-Match with a version failed. */
+    /** A precondition failed: If-Match matches no current version, such as * on a missing resource. */
     PRECONDITION_FAILED(412),
     /** An update names an older version in If-Match than the stored one. */
     STALE_VERSION(412),

@@ -11,6 +11,8 @@ import javax.ws.rs.core.HttpHeaders;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
 
+import io.weft.manager.rest.internal.resources.RequestBodyTypes;
+
 /**
  * Translates the JAX-RS runtime's own status exceptions, such as 404 for an unknown path or
  * 405 for a method that a path does not serve, into API errors.
@@ -60,9 +62,7 @@ final class HttpErrors {
                 return ApiError.of(code, "this API only produces " + MediaType.APPLICATION_JSON
                         + "; accept it in the Accept header", HttpHeaders.ACCEPT);
             case 415:
-                return ApiError.of(code, "Content-Type " + (request.contentType() == null ? "(none)"
-                        : request.contentType()) + " is not supported here; send "
-                        + MediaType.APPLICATION_JSON, HttpHeaders.CONTENT_TYPE);
+                return unsupportedMediaType(request);
             default:
                 String reason = response.getStatusInfo().getReasonPhrase();
                 String fallback = reason == null || reason.isBlank()
@@ -82,6 +82,19 @@ final class HttpErrors {
             }
         }
         return headers;
+    }
+
+    /**
+     * Returns the 415 error that names the media types which the OpenAPI document lists for the
+     * request body of the operation, JSON for paths that the document does not describe.
+     */
+    private static ApiError unsupportedMediaType(RequestLine request) {
+        List<String> expected = RequestBodyTypes.documented().forOperation(request.method(), request.path())
+                .orElse(List.of(MediaType.APPLICATION_JSON));
+        String sent = request.contentType() == null ? "(none)" : request.contentType();
+        return ApiError.of(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Content-Type " + sent + " is not supported by "
+                + request.method() + " " + request.path() + "; send " + String.join(" or ", expected),
+                HttpHeaders.CONTENT_TYPE);
     }
 
     private static ApiError methodNotAllowed(Response response, RequestLine request) {

@@ -35,7 +35,29 @@ class RequestBodyLimitTest {
 
         assertThatThrownBy(() -> new RequestBodyLimit(config(100)).filter(request))
                 .isInstanceOf(RequestBodyTooLargeException.class)
-                .hasMessage("the request body is larger than the maximum of 100 bytes");
+                .hasMessage("the request body of 101 bytes (Content-Length) is larger than the maximum of 100 bytes");
+        verify(request, never()).setEntityStream(any());
+    }
+
+    @Test
+    void lengthBeyondIntIsRejectedAtOnce() {
+        // JAX-RS reports -1 for a Content-Length above Integer.MAX_VALUE.
+        ContainerRequestContext request = request(new byte[0], -1);
+        when(request.getHeaderString("Content-Length")).thenReturn("3000000000");
+
+        assertThatThrownBy(() -> new RequestBodyLimit(config(100)).filter(request))
+                .isInstanceOf(RequestBodyTooLargeException.class)
+                .hasMessageContaining("3000000000 bytes");
+        verify(request, never()).setEntityStream(any());
+    }
+
+    @Test
+    void lengthBeyondLongIsRejectedAtOnce() {
+        ContainerRequestContext request = request(new byte[0], -1);
+        when(request.getHeaderString("Content-Length")).thenReturn("99999999999999999999");
+
+        assertThatThrownBy(() -> new RequestBodyLimit(config(100)).filter(request))
+                .isInstanceOf(RequestBodyTooLargeException.class);
         verify(request, never()).setEntityStream(any());
     }
 
@@ -51,7 +73,7 @@ class RequestBodyLimitTest {
 
         verify(jar).setEntityStream(any());
         assertThatThrownBy(() -> limit.filter(tooLarge))
-                .hasMessage("the request body is larger than the maximum of 200 bytes");
+                .hasMessage("the request body of 201 bytes (Content-Length) is larger than the maximum of 200 bytes");
     }
 
     @Test

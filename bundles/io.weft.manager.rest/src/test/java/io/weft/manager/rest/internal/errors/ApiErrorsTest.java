@@ -33,6 +33,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.weft.manager.rest.api.InvalidFieldException;
+import io.weft.manager.rest.api.PreconditionFailedException;
 import io.weft.manager.rest.api.PreconditionRequiredException;
 import io.weft.manager.rest.api.StaleVersionException;
 import io.weft.manager.rest.internal.CxfRuntimeDelegate;
@@ -276,6 +277,14 @@ class ApiErrorsTest {
     }
 
     @Test
+    void unmatchedIfMatchIs412() {
+        ApiError error = ApiErrors.toError(new PreconditionFailedException("no profile"), REQUEST);
+
+        assertError(error, 412, ErrorCode.PRECONDITION_FAILED, "If-Match");
+        assertThat(error.message()).isEqualTo("no profile");
+    }
+
+    @Test
     void oversizedBodyIs413() {
         ApiError error = ApiErrors.toError(new RequestBodyTooLargeException(1024), REQUEST);
 
@@ -326,7 +335,18 @@ class ApiErrorsTest {
                 new RequestLine("POST", "/api/v1/nodes", "text/plain"));
 
         assertError(error, 415, ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Content-Type");
-        assertThat(error.message()).isEqualTo("Content-Type text/plain is not supported here; send application/json");
+        assertThat(error.message())
+                .isEqualTo("Content-Type text/plain is not supported by POST /api/v1/nodes; send application/json");
+    }
+
+    @Test
+    void unsupportedMediaTypeNamesBundleTypesForUpload() {
+        ApiError error = ApiErrors.toError(new NotSupportedException(),
+                new RequestLine("POST", "/api/v1/apps", "application/json"));
+
+        assertError(error, 415, ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Content-Type");
+        assertThat(error.message()).isEqualTo("Content-Type application/json is not supported by POST /api/v1/apps;"
+                + " send application/java-archive or application/octet-stream");
     }
 
     @Test
