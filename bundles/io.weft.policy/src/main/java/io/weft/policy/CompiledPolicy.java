@@ -1,6 +1,7 @@
 package io.weft.policy;
 
 import io.weft.fleet.NodeFullName;
+import io.weft.policy.internal.AttributeIndex;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -13,9 +14,14 @@ import java.util.Set;
 public final class CompiledPolicy {
 
     private final Map<NodeFullName, List<PolicyRule>> rulesByNode;
+    private final Map<NodeFullName, NodeSubject> subjects;
+    private final AttributeIndex attributes;
 
-    CompiledPolicy(Map<NodeFullName, List<PolicyRule>> rulesByNode) {
+    CompiledPolicy(Map<NodeFullName, List<PolicyRule>> rulesByNode, Map<NodeFullName, NodeSubject> subjects,
+            AttributeIndex attributes) {
         this.rulesByNode = Collections.unmodifiableMap(rulesByNode);
+        this.subjects = subjects;
+        this.attributes = attributes;
     }
 
     /** Returns the compiled nodes, in the order given to {@link Policy#compile}. */
@@ -45,6 +51,19 @@ public final class CompiledPolicy {
      */
     public Policy policyFor(NodeFullName node) {
         return Policy.of(rulesFor(node));
+    }
+
+    /**
+     * Returns the peer directory of {@code node}: the node itself and every node of the
+     * compiled fleet whose role, tags or cluster a rule of {@link #rulesFor} reads, with the
+     * attributes that those rules read. With it, the node's subset decides each flow of the
+     * node as this policy decides it for the compiled fleet. Not thread-safe, because the
+     * directories of nodes with equal subsets are computed once and shared.
+     *
+     * @throws IllegalArgumentException when the node was not in the compiled fleet
+     */
+    public PeerDirectory peersFor(NodeFullName node) {
+        return PeerDirectory.of(attributes.peersFor(subjects.get(node), rulesFor(node)));
     }
 
     /** Returns the sum of the subset sizes over all nodes. */

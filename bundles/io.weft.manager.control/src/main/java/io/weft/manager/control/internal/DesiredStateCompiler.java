@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,9 +28,10 @@ import io.weft.manager.store.StoreTransactions;
 
 /**
  * Compiles the desired state of nodes: the effective profile, the revoked serials, the
- * policy from {@link PolicySource} and the apps from {@link AppDeployments}. A state whose content equals the stored one keeps its
- * revision. A changed one takes the next value of {@link ControlStore#DESIRED_STATE_REVISION},
- * which is stored before the state is signed and sent.
+ * policy and peer directory from {@link PolicySource} and the apps from {@link AppDeployments}.
+ * A state whose content equals the stored one keeps its revision. A changed one takes the next
+ * value of {@link ControlStore#DESIRED_STATE_REVISION}, which is stored before the state is
+ * signed and sent.
  *
  * <p>Writes are grouped into transactions of {@value #NODES_PER_TRANSACTION} nodes, so a change
  * of the root domain costs a few commits, not one per node. Not thread-safe: the compile worker
@@ -73,10 +75,18 @@ final class DesiredStateCompiler {
      * cannot be stored, is logged and left out, and the others are still compiled.
      */
     List<CompiledState> compile(List<Node> nodes) {
+        return compile(nodes, () -> nodes);
+    }
+
+    /**
+     * Compiles the nodes' states as {@link #compile(List)} does, with peer directories drawn
+     * from {@code fleet}, which returns every node of the fleet.
+     */
+    List<CompiledState> compile(List<Node> nodes, Supplier<List<Node>> fleet) {
         Set<String> revoked = revokedSerials();
         Map<String, NodeControl> stored = storedControl(nodes);
         EffectiveConfigurations.Compilation compilation = configurations.start();
-        Runs runs = new Runs(policies.start(nodes), apps.start(nodes));
+        Runs runs = new Runs(policies.start(nodes, fleet), apps.start(nodes));
 
         List<CompiledState> compiled = new ArrayList<>(nodes.size());
         for (int start = 0; start < nodes.size(); start += NODES_PER_TRANSACTION) {
@@ -146,7 +156,7 @@ final class DesiredStateCompiler {
     private DesiredStateDocument document(Node node, Set<String> revoked,
             EffectiveConfigurations.Compilation compilation, Runs runs) {
         return new DesiredStateDocument(node.id(), node.fullName(), 1, clock.instant(), compilation.of(node), revoked,
-                runs.policies().policyFor(node), runs.apps().deploymentsFor(node));
+                runs.policies().policyFor(node), runs.apps().deploymentsFor(node), runs.policies().peersFor(node));
     }
 
     /** The policy and app sources of one compilation. */

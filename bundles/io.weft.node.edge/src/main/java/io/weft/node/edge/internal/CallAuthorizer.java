@@ -13,9 +13,8 @@ import io.weft.policy.Policy;
  * the scopes of an API client's token, the callers that the app declares, and the node's
  * policy rules, which can narrow what the app allows and never widen it. Immutable.
  *
- * <p>NOTE: the desired state carries neither the caller's nor this node's tags, cluster or
- * role, so both are treated as edge nodes without tags or cluster, as the mesh does. Rules
- * that select by tag, cluster or the gateway role match no node here.
+ * <p>A node caller and this node carry the role, tags and cluster of the applied state's
+ * peer directory, which the manager signed.
  */
 final class CallAuthorizer {
 
