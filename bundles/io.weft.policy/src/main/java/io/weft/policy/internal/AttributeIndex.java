@@ -114,10 +114,10 @@ public final class AttributeIndex {
     private record Peers(Set<Tag> tags, Set<ClusterName> clusters, List<NodeSubject> nodes) {
 
         NodeSubject restrict(NodeSubject node) {
-            Set<Tag> kept = new TreeSet<>();
-            node.tags().stream().filter(tags::contains).forEach(kept::add);
+            Set<Tag> namedTags = new TreeSet<>();
+            node.tags().stream().filter(tags::contains).forEach(namedTags::add);
             Optional<ClusterName> cluster = node.cluster().filter(clusters::contains);
-            return new NodeSubject(node.name(), node.role(), kept, cluster);
+            return new NodeSubject(node.name(), node.role(), namedTags, cluster);
         }
     }
 }

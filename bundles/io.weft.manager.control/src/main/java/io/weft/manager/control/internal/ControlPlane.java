@@ -215,23 +215,29 @@ final class ControlPlane implements AutoCloseable {
     }
 
     /**
-     * Adds each changed node, and the nodes whose peer directories may list it: those in the
-     * attachment domains of the rules that read attributes, where these domains contain the node.
+     * Adds each changed node and the nodes whose peer directories may list it. These are the
+     * nodes of those attachment domains of attribute-reading rules that contain the changed
+     * node. The domain of a deleted node is gone, so a deletion selects every node when such
+     * rules exist.
      */
     private void selectChangedNodes(Set<String> nodeIds, Map<String, Node> nodes, Set<String> deleted) {
         Set<DomainName> attributeDomains = nodeIds.isEmpty() ? Set.of() : policies.attributeRuleDomains();
         Set<DomainName> dependentSubtrees = new TreeSet<>(Comparator.comparing(DomainName::toString));
+        boolean anyDeleted = false;
         for (String nodeId : nodeIds) {
             Optional<Node> changed = fleet.findNode(nodeId);
             if (changed.isEmpty()) {
-                // NOTE: the name of a deleted node is gone, so the directories that list it keep it until the next
-                // recompilation of those nodes; its certificates no longer open tunnels or Edge API calls.
                 deleted.add(nodeId);
+                anyDeleted = true;
                 continue;
             }
             nodes.putIfAbsent(nodeId, changed.get());
             DomainName domain = DomainName.of(changed.get().domain());
             attributeDomains.stream().filter(domain::isWithin).forEach(dependentSubtrees::add);
+        }
+        if (anyDeleted && !attributeDomains.isEmpty()) {
+            listNodes(Optional.empty(), nodes);
+            return;
         }
         dependentSubtrees.forEach(subtree -> listNodes(Optional.of(subtree.toString()), nodes));
     }
