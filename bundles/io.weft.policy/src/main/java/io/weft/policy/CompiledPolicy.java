@@ -54,16 +54,19 @@ public final class CompiledPolicy {
     }
 
     /**
-     * Returns the peer directory of {@code node}: the node itself and every node of the
-     * compiled fleet whose role, tags or cluster a rule of {@link #rulesFor} reads, with the
-     * attributes that those rules read. With it, the node's subset decides each flow of the
-     * node as this policy decides it for the compiled fleet. Not thread-safe, because the
-     * directories of nodes with equal subsets are computed once and shared.
+     * Returns the peer directory of {@code node}: the node itself and the nodes of the compiled
+     * fleet whose role, tags or cluster a rule of {@link #rulesFor} reads on the other end of
+     * the node's flows, with the attributes that those rules read. A complete directory lets the
+     * node's subset decide each flow of the node as this policy decides it for the compiled
+     * fleet. Past {@value PeerDirectory#MAX_PEERS} entries the directory is truncated, and
+     * {@link Policy#decide(Flow, PeerDirectory)} then denies a flow with an unlisted peer when a
+     * rule could decide it by that peer's attributes. Not thread-safe.
      *
      * @throws IllegalArgumentException when the node was not in the compiled fleet
      */
     public PeerDirectory peersFor(NodeFullName node) {
-        return PeerDirectory.of(attributes.peersFor(subjects.get(node), rulesFor(node)));
+        AttributeIndex.Peers peers = attributes.peersFor(subjects.get(node), rulesFor(node), PeerDirectory.MAX_PEERS);
+        return PeerDirectory.of(peers.entries(), peers.complete());
     }
 
     /** Returns the sum of the subset sizes over all nodes. */

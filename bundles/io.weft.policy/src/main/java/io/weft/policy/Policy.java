@@ -85,6 +85,40 @@ public final class Policy {
     }
 
     /**
+     * Decides a flow on a node whose peer directory is {@code peers}, where the flow's node
+     * subjects come from {@link PeerDirectory#subjectOf}. With a truncated directory, a flow
+     * with a node that the directory does not list is denied when a rule of this policy could
+     * decide it by that node's role, tags or cluster, so a node never allows what the whole
+     * policy denies.
+     */
+    public Decision decide(Flow flow, PeerDirectory peers) {
+        if (!peers.isComplete()) {
+            if (flow.source() instanceof NodeSubject source && !peers.lists(source.name())) {
+                Optional<PolicyRule> reading = ruleReadingUnknown(flow, true);
+                if (reading.isPresent()) {
+                    return Decision.unknownPeer(source, reading.get());
+                }
+            }
+            if (!peers.lists(flow.destination().name())) {
+                Optional<PolicyRule> reading = ruleReadingUnknown(flow, false);
+                if (reading.isPresent()) {
+                    return Decision.unknownPeer(flow.destination(), reading.get());
+                }
+            }
+        }
+        return decide(flow);
+    }
+
+    private Optional<PolicyRule> ruleReadingUnknown(Flow flow, boolean sourceUnknown) {
+        for (PolicyRule rule : rules) {
+            if (rule.mayMatchByAttributesOf(flow, sourceUnknown)) {
+                return Optional.of(rule);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
      * Computes each node's subset of the rules: those that can match a flow in which the node
      * is the source or the destination. A policy of a node's subset decides every such flow of
      * that node exactly as this policy does, as long as the node's name, role, tags and cluster

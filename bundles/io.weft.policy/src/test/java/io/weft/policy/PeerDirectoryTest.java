@@ -8,6 +8,7 @@ import io.weft.fleet.DomainName;
 import io.weft.fleet.NodeFullName;
 import io.weft.fleet.NodeRole;
 import io.weft.fleet.Tag;
+import io.weft.policy.internal.AttributeIndex;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -44,6 +45,38 @@ class PeerDirectoryTest {
             }
         }
         assertThat(attributeFlows).as("flows from nodes with tags or a cluster").isGreaterThan(1000);
+    }
+
+    @Test
+    void truncatedDirectoryNeverWidensAccess() {
+        int truncated = 0;
+        int unknownPeerDenials = 0;
+        for (long seed = 0; seed < TRIALS; seed++) {
+            RandomPolicies random = new RandomPolicies(seed, 30);
+            Policy policy = Policy.of(random.rules(RULES));
+            CompiledPolicy compiled = policy.compile(random.nodes);
+            AttributeIndex index = new AttributeIndex(random.nodes);
+
+            for (Flow flow : random.flows(FLOWS)) {
+                NodeSubject at = flow.destination();
+                AttributeIndex.Peers peers = index.peersFor(at, compiled.rulesFor(at.name()), 3);
+                PeerDirectory directory = PeerDirectory.of(peers.entries(), peers.complete());
+                Subject source = flow.source() instanceof NodeSubject node ? directory.subjectOf(node.name())
+                        : flow.source();
+                Flow local = new Flow(source, directory.subjectOf(at.name()), flow.target());
+
+                Decision decided = compiled.policyFor(at.name()).decide(local, directory);
+
+                truncated += peers.complete() ? 0 : 1;
+                unknownPeerDenials += decided.reason().contains("truncated peer directory") ? 1 : 0;
+                if (!policy.decide(flow).isAllowed()) {
+                    assertThat(decided.action()).as("seed %d, flow %s decided at %s", seed, flow, at)
+                            .isEqualTo(Action.DENY);
+                }
+            }
+        }
+        assertThat(truncated).as("decisions with a truncated directory").isGreaterThan(1000);
+        assertThat(unknownPeerDenials).as("denials of an unlisted peer").isGreaterThan(100);
     }
 
     @Test

@@ -55,12 +55,14 @@ import io.weft.fleet.ProfileValue;
  * @param policy         the policy document with the rules that concern the node, or an empty
  *                       object before the manager has a policy
  * @param deployments    the apps that the node must run, sorted by app name, at most one per app
- * @param peers          the peer directory: the node itself and every node whose role, tags or
+ * @param peers          the peer directory: the node itself and the nodes whose role, tags or
  *                       cluster the policy's rules read, sorted by full name, one entry per node
+ * @param peersComplete  false when the manager left out nodes that the rules read, so that the
+ *                       node denies a flow with an unlisted peer that such a rule could decide
  */
 public record DesiredStateDocument(String nodeId, String nodeName, long revision, Instant issuedAt,
         Map<String, Map<String, ProfileValue>> configurations, Set<String> revokedSerials, JsonNode policy,
-        List<AppDeployment> deployments, List<PeerAttributes> peers) {
+        List<AppDeployment> deployments, List<PeerAttributes> peers, boolean peersComplete) {
 
     /**
      * Version of the JSON form; a node rejects a document of another version. Version 2
@@ -85,7 +87,7 @@ public record DesiredStateDocument(String nodeId, String nodeName, long revision
     }
 
     private static final Set<String> MEMBERS = Set.of("format", "nodeId", "nodeName", "revision", "issuedAt",
-            "configurations", "revokedSerials", "policy", "deployments", "peers");
+            "configurations", "revokedSerials", "policy", "deployments", "peers", "peersComplete");
     private static final Set<String> DEPLOYMENT_MEMBERS = Set.of("deploymentId", "app", "version", "sha256", "size",
             "signature");
 
@@ -115,25 +117,26 @@ public record DesiredStateDocument(String nodeId, String nodeName, long revision
     public DesiredStateDocument(String nodeId, String nodeName, long revision, Instant issuedAt,
             Map<String, Map<String, ProfileValue>> configurations, Set<String> revokedSerials, JsonNode policy,
             List<AppDeployment> deployments) {
-        this(nodeId, nodeName, revision, issuedAt, configurations, revokedSerials, policy, deployments, List.of());
+        this(nodeId, nodeName, revision, issuedAt, configurations, revokedSerials, policy, deployments, List.of(),
+                true);
     }
 
     /** Returns the same content with another revision and issue time. */
     public DesiredStateDocument withRevision(long newRevision, Instant time) {
         return new DesiredStateDocument(nodeId, nodeName, newRevision, time, configurations, revokedSerials, policy,
-                deployments, peers);
+                deployments, peers, peersComplete);
     }
 
     /** Returns the same document with other deployments. */
     public DesiredStateDocument withDeployments(List<AppDeployment> newDeployments) {
         return new DesiredStateDocument(nodeId, nodeName, revision, issuedAt, configurations, revokedSerials, policy,
-                newDeployments, peers);
+                newDeployments, peers, peersComplete);
     }
 
     /** Returns the same document with another peer directory. */
-    public DesiredStateDocument withPeers(List<PeerAttributes> newPeers) {
+    public DesiredStateDocument withPeers(List<PeerAttributes> newPeers, boolean complete) {
         return new DesiredStateDocument(nodeId, nodeName, revision, issuedAt, configurations, revokedSerials, policy,
-                deployments, newPeers);
+                deployments, newPeers, complete);
     }
 
     /** Returns the canonical JSON form as UTF-8. */
@@ -191,7 +194,8 @@ public record DesiredStateDocument(String nodeId, String nodeName, long revision
             return new DesiredStateDocument(text(root, "nodeId"), text(root, "nodeName"), integer(root, "revision"),
                     instant(root, "issuedAt"), configurations(member(root, "configurations")),
                     serials(member(root, "revokedSerials")), object(root, "policy"),
-                    deployments(member(root, "deployments")), PeerDirectoryJson.read(member(root, "peers")));
+                    deployments(member(root, "deployments")), PeerDirectoryJson.read(member(root, "peers")),
+                    bool(root, "peersComplete"));
         } catch (IllegalArgumentException e) {
             if (e instanceof InvalidDesiredStateException invalid) {
                 throw invalid;
@@ -235,6 +239,7 @@ public record DesiredStateDocument(String nodeId, String nodeName, long revision
             entry.put("signature", deployment.signature());
         }
         root.set("peers", PeerDirectoryJson.write(peers));
+        root.put("peersComplete", peersComplete);
         return root;
     }
 
@@ -384,6 +389,14 @@ public record DesiredStateDocument(String nodeId, String nodeName, long revision
             throw new InvalidDesiredStateException(name, "expected a non-empty string");
         }
         return value.textValue();
+    }
+
+    private static boolean bool(JsonNode root, String name) {
+        JsonNode value = member(root, name);
+        if (!value.isBoolean()) {
+            throw new InvalidDesiredStateException(name, "expected true or false");
+        }
+        return value.booleanValue();
     }
 
     private static long integer(JsonNode root, String name) {

@@ -136,7 +136,7 @@ class DesiredStateDocumentTest {
                 Set.of(), Optional.of(ClusterName.of("web")));
         PeerAttributes camera = new PeerAttributes(NodeFullName.parse("cam1.east.acme.example"), NodeRole.EDGE,
                 Set.of(Tag.of("quarantine"), Tag.of("camera")), Optional.empty());
-        DesiredStateDocument original = document(5).withPeers(List.of(gateway, camera));
+        DesiredStateDocument original = document(5).withPeers(List.of(gateway, camera), false);
 
         DesiredStateDocument parsed = DesiredStateDocument.parse(original.toJson());
 
@@ -144,7 +144,9 @@ class DesiredStateDocumentTest {
         assertThat(parsed.peers()).containsExactly(camera, gateway);
         assertThat(new String(parsed.toJson(), StandardCharsets.UTF_8)).endsWith("\"peers\":["
                 + "{\"name\":\"cam1.east.acme.example\",\"role\":\"edge\",\"tags\":[\"camera\",\"quarantine\"]},"
-                + "{\"name\":\"gw1.east.acme.example\",\"role\":\"gateway\",\"tags\":[],\"cluster\":\"web\"}]}");
+                + "{\"name\":\"gw1.east.acme.example\",\"role\":\"gateway\",\"tags\":[],\"cluster\":\"web\"}],"
+                + "\"peersComplete\":false}");
+        assertThat(parsed.peersComplete()).isFalse();
         assertThat(parsed.contentSha256()).as("peers are content").isNotEqualTo(document(5).contentSha256());
     }
 
@@ -152,7 +154,7 @@ class DesiredStateDocumentTest {
     void malformedPeersNameMember() {
         String valid = new String(document(3).withPeers(List.of(new PeerAttributes(
                 NodeFullName.parse("cam1.east.acme.example"), NodeRole.EDGE, Set.of(Tag.of("camera")),
-                Optional.empty()))).toJson(), StandardCharsets.UTF_8);
+                Optional.empty())), true).toJson(), StandardCharsets.UTF_8);
 
         assertRejected(valid.replace(",\"peers\":[", ",\"peers\":{\"x\":["), "(document)");
         assertRejected(valid.replace("\"role\":\"edge\"", "\"role\":\"relay\""), "peers[0]");
@@ -163,6 +165,8 @@ class DesiredStateDocumentTest {
         assertRejected(valid.replace("\"peers\":[{", "\"peers\":[{\"name\":\"cam1.east.acme.example\","
                 + "\"role\":\"edge\",\"tags\":[]},{"), "peers");
         assertRejected(valid.replace(",\"peers\":[", ",\"noPeers\":["), "noPeers");
+        assertRejected(valid.replace("\"peersComplete\":true", "\"peersComplete\":\"yes\""), "peersComplete");
+        assertRejected(valid.replace(",\"peersComplete\":true", ""), "peersComplete");
     }
 
     private static void assertRejected(String json, String member) {

@@ -18,20 +18,23 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.Consumer;
 
 /**
  * The fleet's nodes by tag, by cluster and by the gateway role, for the peer directories of a
- * compiled policy. A directory lists every node that a tag, cluster or role term of the node's
- * rules matches inside the term's attachment domain, so a node that is not listed matches none
- * of those terms. Not thread-safe: one compilation uses it.
+ * compiled policy. A complete directory lists every node that a tag, cluster or role term can
+ * match on the other end of a flow of the node, inside the term's attachment domain, so a node
+ * that is not listed matches none of those terms. Not thread-safe: one compilation uses it.
  */
 public final class AttributeIndex {
+
+    /** A node's peer directory entries, and whether they are all the nodes that its rules read. */
+    public record Peers(List<NodeSubject> entries, boolean complete) {
+    }
 
     private final Map<Tag, List<NodeSubject>> byTag = new HashMap<>();
     private final Map<ClusterName, List<NodeSubject>> byCluster = new HashMap<>();
     private final List<NodeSubject> gateways = new ArrayList<>();
-    private final Map<List<PolicyRule>, Peers> peersBySubset = new HashMap<>();
+    private final Map<Scoped, List<NodeSubject>> matchesByTerm = new HashMap<>();
 
     public AttributeIndex(Collection<NodeSubject> fleet) {
         for (NodeSubject node : fleet) {
@@ -57,52 +60,85 @@ public final class AttributeIndex {
     }
 
     /**
-     * Returns the peer directory entries of a node whose rules are {@code subset}: the node
-     * itself and every node that an attribute term of the subset matches, each with only the
-     * tags and cluster that the subset's terms name. Nodes with equal subsets share the work.
+     * Returns the peer directory of a node whose rules are {@code subset}: the node itself, then
+     * the nodes that an attribute term can match on the other end of the node's flows, rules of
+     * deeper domains first, each with only the tags and cluster that the subset's terms name.
+     * Past {@code maxPeers} entries the rest are left out and the directory is not complete.
      */
-    public List<NodeSubject> peersFor(NodeSubject self, List<PolicyRule> subset) {
-        Peers peers = peersBySubset.computeIfAbsent(subset, this::collect);
-        Map<NodeFullName, NodeSubject> entries = new LinkedHashMap<>();
-        entries.put(self.name(), peers.restrict(self));
-        peers.nodes().forEach(node -> entries.putIfAbsent(node.name(), node));
-        return List.copyOf(entries.values());
+    public Peers peersFor(NodeSubject self, List<PolicyRule> subset, int maxPeers) {
+        Map<NodeFullName, NodeSubject> listed = new LinkedHashMap<>();
+        listed.put(self.name(), self);
+        boolean complete = true;
+        for (int i = subset.size() - 1; i >= 0 && complete; i--) {
+            PolicyRule rule = subset.get(i);
+            if (rule.destination().matchesNode(self)) {
+                complete = addMatches(rule.source(), rule.domain(), listed, maxPeers);
+            }
+            if (complete && rule.source().matches(self) && rule.destination().nodes().isPresent()) {
+                complete = addMatches(rule.destination().nodes().get(), rule.domain(), listed, maxPeers);
+            }
+        }
+        return new Peers(restrict(listed.values(), subset), complete);
     }
 
-    private Peers collect(List<PolicyRule> subset) {
+    /** Adds the nodes that the selector's attribute terms match; returns false when the directory is full. */
+    private boolean addMatches(Selector selector, DomainName domain, Map<NodeFullName, NodeSubject> listed,
+            int maxPeers) {
+        List<Selector> terms = new ArrayList<>();
+        selector.forEachTerm(term -> {
+            if (isAttributeTerm(term)) {
+                terms.add(term);
+            }
+        });
+        for (Selector term : terms) {
+            for (NodeSubject node : matchesOf(new Scoped(term, domain))) {
+                if (listed.putIfAbsent(node.name(), node) == null && listed.size() > maxPeers) {
+                    listed.remove(node.name());
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private List<NodeSubject> matchesOf(Scoped scoped) {
+        return matchesByTerm.computeIfAbsent(scoped, key -> {
+            List<NodeSubject> candidates;
+            if (key.term() instanceof Selector.ByTag byTagTerm) {
+                candidates = byTag.getOrDefault(byTagTerm.tag(), List.of());
+            } else if (key.term() instanceof Selector.ByCluster byClusterTerm) {
+                candidates = byCluster.getOrDefault(byClusterTerm.cluster(), List.of());
+            } else {
+                // Listing the gateways is enough for both roles: a node that is not listed is an edge.
+                candidates = gateways;
+            }
+            return candidates.stream().filter(node -> node.domain().isWithin(key.domain())).toList();
+        });
+    }
+
+    /** Returns the entries with only the tags and clusters that a term of {@code subset} names. */
+    private static List<NodeSubject> restrict(Collection<NodeSubject> entries, List<PolicyRule> subset) {
         Set<Tag> tags = new HashSet<>();
         Set<ClusterName> clusters = new HashSet<>();
-        Map<NodeFullName, NodeSubject> matched = new HashMap<>();
         for (PolicyRule rule : subset) {
-            Consumer<Selector> addMatches = term -> addMatches(term, rule.domain(), tags, clusters, matched);
-            rule.source().forEachTerm(addMatches);
-            rule.destination().nodes().ifPresent(nodes -> nodes.forEachTerm(addMatches));
+            rule.source().forEachTerm(term -> collectNamed(term, tags, clusters));
+            rule.destination().nodes().ifPresent(nodes -> nodes.forEachTerm(term -> collectNamed(term, tags, clusters)));
         }
-        Peers unrestricted = new Peers(Set.copyOf(tags), Set.copyOf(clusters), List.of());
-        List<NodeSubject> restricted = new ArrayList<>(matched.size());
-        matched.values().forEach(node -> restricted.add(unrestricted.restrict(node)));
-        return new Peers(unrestricted.tags(), unrestricted.clusters(), restricted);
+        List<NodeSubject> restricted = new ArrayList<>(entries.size());
+        for (NodeSubject node : entries) {
+            Set<Tag> namedTags = new TreeSet<>();
+            node.tags().stream().filter(tags::contains).forEach(namedTags::add);
+            Optional<ClusterName> cluster = node.cluster().filter(clusters::contains);
+            restricted.add(new NodeSubject(node.name(), node.role(), namedTags, cluster));
+        }
+        return restricted;
     }
 
-    private void addMatches(Selector term, DomainName domain, Set<Tag> tags, Set<ClusterName> clusters,
-            Map<NodeFullName, NodeSubject> matched) {
-        List<NodeSubject> candidates;
+    private static void collectNamed(Selector term, Set<Tag> tags, Set<ClusterName> clusters) {
         if (term instanceof Selector.ByTag byTagTerm) {
             tags.add(byTagTerm.tag());
-            candidates = byTag.getOrDefault(byTagTerm.tag(), List.of());
         } else if (term instanceof Selector.ByCluster byClusterTerm) {
             clusters.add(byClusterTerm.cluster());
-            candidates = byCluster.getOrDefault(byClusterTerm.cluster(), List.of());
-        } else if (term instanceof Selector.ByRole) {
-            // Listing the gateways is enough for both roles: a node that is not listed is an edge.
-            candidates = gateways;
-        } else {
-            return;
-        }
-        for (NodeSubject candidate : candidates) {
-            if (candidate.domain().isWithin(domain)) {
-                matched.putIfAbsent(candidate.name(), candidate);
-            }
         }
     }
 
@@ -110,14 +146,7 @@ public final class AttributeIndex {
         return term instanceof Selector.ByTag || term instanceof Selector.ByCluster || term instanceof Selector.ByRole;
     }
 
-    /** The tags and clusters that a subset's terms name, and the nodes that its terms match. */
-    private record Peers(Set<Tag> tags, Set<ClusterName> clusters, List<NodeSubject> nodes) {
-
-        NodeSubject restrict(NodeSubject node) {
-            Set<Tag> namedTags = new TreeSet<>();
-            node.tags().stream().filter(tags::contains).forEach(namedTags::add);
-            Optional<ClusterName> cluster = node.cluster().filter(clusters::contains);
-            return new NodeSubject(node.name(), node.role(), namedTags, cluster);
-        }
+    /** An attribute term inside the attachment domain of its rule. */
+    private record Scoped(Selector term, DomainName domain) {
     }
 }

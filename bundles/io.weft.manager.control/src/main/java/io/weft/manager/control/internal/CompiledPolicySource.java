@@ -14,7 +14,6 @@ import java.util.function.Supplier;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.weft.control.state.PeerAttributes;
 import io.weft.fleet.ClusterName;
 import io.weft.fleet.DomainName;
 import io.weft.fleet.NodeFullName;
@@ -24,6 +23,7 @@ import io.weft.manager.policy.api.NodePolicies;
 import io.weft.manager.policy.api.PolicyCompiler;
 import io.weft.manager.store.Node;
 import io.weft.policy.NodeSubject;
+import io.weft.policy.PeerDirectory;
 import io.weft.policy.PolicyDocument;
 import io.weft.policy.PolicyRule;
 
@@ -58,10 +58,8 @@ final class CompiledPolicySource implements PolicySource {
             }
 
             @Override
-            public List<PeerAttributes> peersFor(Node node) {
-                return policies.peersFor(fullName(node)).entries().stream()
-                        .map(peer -> new PeerAttributes(peer.name(), peer.role(), peer.tags(), peer.cluster()))
-                        .toList();
+            public PeerDirectory peersFor(Node node) {
+                return policies.peersFor(fullName(node));
             }
         };
     }

@@ -7,9 +7,9 @@ import java.util.function.Supplier;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
-import io.weft.control.state.PeerAttributes;
 import io.weft.fleet.DomainName;
 import io.weft.manager.store.Node;
+import io.weft.policy.PeerDirectory;
 
 /**
  * Source of the policy rules that concern each node, and of the attributes of the peers that
@@ -50,8 +50,8 @@ interface PolicySource {
         JsonNode policyFor(Node node);
 
         /** Returns the node's peer directory: the attributes of the nodes that its rules read. */
-        default List<PeerAttributes> peersFor(Node node) {
-            return List.of();
+        default PeerDirectory peersFor(Node node) {
+            return PeerDirectory.empty();
         }
     }
 }

@@ -210,6 +210,6 @@ final class DesiredStateProcessor {
     private static PeerDirectory peerDirectory(DesiredStateDocument document) {
         return PeerDirectory.of(document.peers().stream()
                 .map(peer -> new NodeSubject(peer.name(), peer.role(), peer.tags(), peer.cluster()))
-                .toList());
+                .toList(), document.peersComplete());
     }
 }

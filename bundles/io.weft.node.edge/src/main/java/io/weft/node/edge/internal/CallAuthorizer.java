@@ -6,6 +6,7 @@ import java.util.stream.Collectors;
 import io.weft.policy.Decision;
 import io.weft.policy.Flow;
 import io.weft.policy.NodeSubject;
+import io.weft.policy.PeerDirectory;
 import io.weft.policy.Policy;
 
 /**
@@ -20,10 +21,17 @@ final class CallAuthorizer {
 
     private final Policy policy;
     private final NodeSubject self;
+    private final PeerDirectory peers;
 
     CallAuthorizer(Policy policy, NodeSubject self) {
+        this(policy, self, PeerDirectory.empty());
+    }
+
+    /** @param peers the applied state's peer directory, from which {@code self} and node callers come */
+    CallAuthorizer(Policy policy, NodeSubject self, PeerDirectory peers) {
         this.policy = Objects.requireNonNull(policy, "policy");
         this.self = Objects.requireNonNull(self, "self");
+        this.peers = Objects.requireNonNull(peers, "peers");
     }
 
     /**
@@ -44,7 +52,7 @@ final class CallAuthorizer {
                     + caller.subject() + " to call " + declaration.operation() + "; it allows "
                     + describe(declaration) + ".");
         }
-        Decision decision = policy.decide(new Flow(caller.subject(), self, declaration.operation()));
+        Decision decision = policy.decide(new Flow(caller.subject(), self, declaration.operation()), peers);
         if (!decision.isAllowed()) {
             throw EdgeError.forbidden("The policy denies the call: " + decision.reason() + ".");
         }

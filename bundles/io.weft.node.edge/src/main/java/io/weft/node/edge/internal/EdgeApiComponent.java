@@ -108,7 +108,7 @@ public class EdgeApiComponent implements NodeStateListener {
         NodeSubject self = currentPeers.subjectOf(current.fullName());
         List<X509Certificate> issuers = current.certificateChain().subList(1, current.certificateChain().size());
         context = new EdgeContext(new CallerAuthenticator(trust, issuers, () -> revokedSerials, currentPeers, clock),
-                new CallAuthorizer(policy, self));
+                new CallAuthorizer(policy, self, currentPeers));
     }
 
     private void restart(Identity current) {

@@ -58,6 +58,6 @@ final class StreamPolicy {
     /** Decides whether {@code source} may reach {@code service} on TCP {@code port} of {@code destination}. */
     Decision decide(String source, String destination, String service, int port) {
         Flow flow = new Flow(peers.subjectOf(source), peers.subjectOf(destination), ServiceTarget.tcp(service, port));
-        return policy.decide(flow);
+        return policy.decide(flow, peers);
     }
 }
