@@ -10,8 +10,8 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The attributes of other nodes as the manager knows them, for the policy decisions of one
- * node. A complete directory lists every node whose role, tags or cluster can change a
+ * The attributes of other nodes as the manager's fleet records store them, for the policy
+ * decisions of one node. A complete directory lists every node whose role, tags or cluster can change a
  * decision of the rules that concern the node, so a node that is not listed has none of the
  * attributes that those rules select: {@link #subjectOf} returns it as an edge without tags or
  * cluster. A truncated directory lists at most {@link #MAX_PEERS} nodes, and

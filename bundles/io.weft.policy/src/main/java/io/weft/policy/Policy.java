@@ -88,7 +88,7 @@ public final class Policy {
      * Decides a flow on a node whose peer directory is {@code peers}, where the flow's node
      * subjects come from {@link PeerDirectory#subjectOf}. With a truncated directory, a flow
      * with a node that the directory does not list is denied when a rule of this policy could
-     * decide it by that node's role, tags or cluster, so a node never allows what the whole
+     * decide it by that node's role, tags or cluster. So a node never allows what the whole
      * policy denies.
      */
     public Decision decide(Flow flow, PeerDirectory peers) {

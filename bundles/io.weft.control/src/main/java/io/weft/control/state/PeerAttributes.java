@@ -13,8 +13,8 @@ import io.weft.fleet.NodeRole;
 import io.weft.fleet.Tag;
 
 /**
- * The role, tags and cluster of a node as the manager knows them, an entry of a desired
- * state's peer directory. An entry may carry only the tags and cluster that the receiving
+ * The role, tags and cluster of a node as the manager's fleet records store them, an entry of
+ * a desired state's peer directory. An entry may carry only the tags and cluster that the receiving
  * node's rules select.
  *
  * @param name    the node's full name

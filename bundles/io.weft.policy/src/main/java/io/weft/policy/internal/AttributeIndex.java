@@ -22,8 +22,8 @@ import java.util.TreeSet;
 /**
  * The fleet's nodes by tag, by cluster and by the gateway role, for the peer directories of a
  * compiled policy. A complete directory lists every node that a tag, cluster or role term can
- * match on the other end of a flow of the node, inside the term's attachment domain, so a node
- * that is not listed matches none of those terms. Not thread-safe: one compilation uses it.
+ * match on the other end of a flow of the node, inside the term's attachment domain. A node
+ * that it does not list matches none of those terms. Not thread-safe: one compilation uses it.
  */
 public final class AttributeIndex {
 

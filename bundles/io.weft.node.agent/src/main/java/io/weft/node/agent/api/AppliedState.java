@@ -18,9 +18,9 @@ import java.util.Set;
  *     {@code io.weft.policy.PolicyDocument.parse}; {@code {}} when the manager has no policy,
  *     which a reader treats as no rules, so every flow is denied
  * @param deployments    the apps that the node must run, at most one per app name
- * @param peers          the role, tags and cluster of this node and of the other nodes, as
- *     the manager signed them, which every policy decision on this node reads; a node that it
- *     does not list has none of the attributes that the policy's rules select
+ * @param peers          the role, tags and cluster of this node and of other nodes, as the
+ *     manager signed them. Every policy decision on this node reads them, as
+ *     {@code io.weft.policy.PeerDirectory} describes
  */
 public record AppliedState(long revision, Set<BigInteger> revokedSerials, String policyJson,
         List<AppDeployment> deployments, PeerDirectory peers) {
