@@ -313,6 +313,31 @@ public class PolicyBench {
         print("compile.rules_per_node.mean", String.format("%.1f", compiled.totalRuleCount() / (double) nodes.size()));
         CompiledPolicy last = compiled;
         print("compile.rules_per_node.max", nodes.stream().mapToInt(n -> last.rulesFor(n.name()).size()).max().orElse(0));
+        measurePeerDirectories(policy);
+    }
+
+    /**
+     * Measures the compile with every node's peer directory, as the manager runs it for the
+     * desired states, and the directory sizes.
+     */
+    private void measurePeerDirectories(Policy policy) {
+        long[] millis = new long[ROUNDS];
+        long[] sizes = new long[nodes.size()];
+        for (int round = -1; round < ROUNDS; round++) {
+            long start = System.nanoTime();
+            CompiledPolicy compiled = policy.compile(nodes);
+            for (int i = 0; i < nodes.size(); i++) {
+                sizes[i] = compiled.peersFor(nodes.get(i).name()).size();
+            }
+            if (round >= 0) {
+                millis[round] = (System.nanoTime() - start) / 1_000_000;
+            }
+        }
+        print("compile_with_peers.ms.rounds", Arrays.toString(millis));
+        Arrays.sort(millis);
+        print("compile_with_peers.ms.median", millis[ROUNDS / 2]);
+        print("compile_with_peers.peers_per_node.mean", String.format("%.1f", Arrays.stream(sizes).average().orElse(0)));
+        print("compile_with_peers.peers_per_node.max", Arrays.stream(sizes).max().orElse(0));
     }
 
     private void measureParse(List<PolicyRule> rules) {

@@ -68,6 +68,8 @@ class EdgeApiIT {
     private static final String CLIENT = "hello-client";
     private static final String PEER = "n2.edge.example";
     private static final String REVOKED_PEER = "n3.edge.example";
+    /** A node with the tag quarantine, which a domain-level rule allows and a deny by tag blocks. */
+    private static final String QUARANTINED_PEER = "n4.edge.example";
     private static final List<String> ALLOWED_OPERATIONS = List.of("hello/greet", "hello/wait", "hello/fail",
             "sensor-feed/readings");
     private static final Duration STATE_TIMEOUT = Duration.ofSeconds(45);
@@ -79,6 +81,7 @@ class EdgeApiIT {
     private SSLContext tls;
     private SSLContext peerTls;
     private SSLContext revokedPeerTls;
+    private SSLContext quarantinedPeerTls;
     private int edgePort;
     private String token;
 
@@ -109,9 +112,17 @@ class EdgeApiIT {
                 {"id": "edge-peers-greet", "domain": "%s", "source": {"anyOf": ["node:%s", "node:%s"]},
                  "destination": {"operation": "hello/greet", "nodes": "node:%s"}, "action": "allow"}"""
                 .formatted(DOMAIN, PEER, REVOKED_PEER, NODE)));
+        api.expect(201, api.post("/policies/rules", """
+                {"id": "edge-domain-greet", "domain": "%s", "source": "domain:%s",
+                 "destination": {"operation": "hello/greet", "nodes": "node:%s"}, "action": "allow"}"""
+                .formatted(DOMAIN, DOMAIN, NODE)));
+        api.expect(201, api.post("/policies/rules", """
+                {"id": "edge-quarantine", "domain": "%s", "source": "tag:quarantine",
+                 "destination": {"operation": "hello/greet"}, "action": "deny"}""".formatted(DOMAIN)));
         X509Certificate root = Pem.readCertificate(Files.readString(manager.home().resolve("data/weft/ca/root-ca.pem")));
         peerTls = enrollPeer(PEER, root);
         revokedPeerTls = enrollPeer(REVOKED_PEER, root);
+        quarantinedPeerTls = enrollPeer(QUARANTINED_PEER, root, "[\"quarantine\"]");
         api.expect(200, api.post("/nodes/" + REVOKED_PEER + "/revoke", "{\"reason\": \"key_compromise\"}"));
         install(node, exampleJar("hello"));
         install(node, exampleJar("sensor-feed"));
@@ -144,6 +155,18 @@ class EdgeApiIT {
 
         assertThat(answer.status()).as("status of greet: %s", answer.body()).isEqualTo(200);
         assertThat(answer.json().path("caller").asText()).isEqualTo("node:" + PEER);
+    }
+
+    @Test
+    void taggedNodeDeniedByTagRule() {
+        // The node applies the peer directory with n4's tag in the state that follows n4's creation.
+        awaitTrue("a call from the quarantined n4 denied", STATE_TIMEOUT,
+                () -> call(quarantinedPeerTls, "POST", "hello/greet", null, "{}").status() == 403);
+
+        Answer answer = call(quarantinedPeerTls, "POST", "hello/greet", null, "{\"name\": \"Ada\"}");
+
+        assertThat(answer.status()).as("status of greet: %s", answer.body()).isEqualTo(403);
+        assertThat(answer.json().path("message").asText()).contains("edge-quarantine");
     }
 
     @Test
@@ -289,9 +312,14 @@ class EdgeApiIT {
 
     /** Enrolls a node record with a key of this test and returns a TLS context with its certificate. */
     private SSLContext enrollPeer(String fullName, X509Certificate root) {
+        return enrollPeer(fullName, root, "[]");
+    }
+
+    /** Creates and enrolls an edge node with the JSON array {@code tags}, and returns a TLS context with its key. */
+    private SSLContext enrollPeer(String fullName, X509Certificate root, String tags) {
         int dot = fullName.indexOf('.');
         api.expect(201, api.post("/nodes", "{\"name\": \"" + fullName.substring(0, dot) + "\", \"domain\": \""
-                + DOMAIN + "\", \"role\": \"edge\"}"));
+                + DOMAIN + "\", \"role\": \"edge\", \"tags\": " + tags + "}"));
         String enrollment = api.expect(201, api.post("/nodes/" + fullName + "/enrollment-tokens", "{}")).path("token")
                 .asText();
         KeyPair keys = KeyPairs.generateNodeKeyPair(new SecureRandom());

@@ -56,6 +56,11 @@ import io.weft.systemtest.harness.WeftSystemTestExtension;
  * each stream as flow records, which {@code /api/v1/flows} then lists, also for a transfer made
  * while the manager was stopped.
  *
+ * <p>The last test adds a domain-level allow and a deny of the tag {@code quarantine}, tags
+ * {@value #EDGE_A} through the fleet API, and checks that {@value #EDGE_B} blocks the stream
+ * with the tag that the manager signed into its peer directory, then lets it through once the
+ * tag is removed.
+ *
  * <p>The tests share the installations and run in order: the later one deletes the rule that
  * the earlier one relies on.
  */
@@ -70,6 +75,11 @@ class MeshIT {
     private static final String EDGE_B = "eb.b.mesh.example";
     private static final String SERVICE = "echo";
     private static final String RULE_ID = "mesh-ea-echo";
+    private static final String QUARANTINE_RULE_ID = "mesh-quarantine-echo";
+    /** Name of the second connector on ea, whose configured service port differs from the real one. */
+    private static final String UNCHECKED_CONNECTOR = "echo-unchecked";
+    /** Port that ea's own policy check reads for the second connector; the deny rule names only the real port. */
+    private static final int UNCHECKED_SERVICE_PORT = 1;
     private static final int TRANSFER_BYTES = 16 * 1024 * 1024;
     private static final Duration STATE_TIMEOUT = Duration.ofSeconds(45);
     /** Edges dial the gateway again with backoff of up to 30 s after their mesh restarts. */
@@ -263,6 +273,91 @@ class MeshIT {
                 .isEmpty());
     }
 
+    /**
+     * ea's own check reads port {@value #UNCHECKED_SERVICE_PORT} for the second connector, which
+     * the deny rule does not name, so ea lets the stream go and only eb's check, on the real
+     * port, can deny it.
+     */
+    @Test
+    @Order(6)
+    void tagDenyBlocksAtDestination() throws IOException {
+        int uncheckedPort = FreePorts.allocate();
+        addUncheckedConnector(uncheckedPort);
+        api.expect(201, api.post("/policies/rules", """
+                {"id": "mesh-domain-echo", "domain": "%s", "source": "domain:%s",
+                 "destination": {"service": "%s"}, "action": "allow",
+                 "description": "every node of the mesh reaches the echo service"}"""
+                .formatted(ROOT_DOMAIN, ROOT_DOMAIN, SERVICE)));
+        api.expect(201, api.post("/policies/rules", """
+                {"id": "%s", "domain": "%s", "source": "tag:quarantine",
+                 "destination": {"service": "%s"}, "action": "deny", "protocol": "tcp", "ports": [%d],
+                 "description": "a quarantined node reaches no echo service"}"""
+                .formatted(QUARANTINE_RULE_ID, ROOT_DOMAIN, SERVICE, server.port())));
+        byte[] probe = "tagged?".getBytes(StandardCharsets.US_ASCII);
+        awaitTrue("a stream through the second connector before the tag", FIRST_STREAM_TIMEOUT,
+                () -> transferSucceeds(probe, uncheckedPort));
+        long appliedA = nodeJson(EDGE_A).path("appliedRevision").asLong();
+        long appliedB = nodeJson(EDGE_B).path("appliedRevision").asLong();
+
+        setTags(EDGE_A, "[\"quarantine\"]");
+        awaitTrue("ea applies the state with its tag", STATE_TIMEOUT, () -> applied(EDGE_A, appliedA));
+        awaitTrue("eb applies the state with ea's tag", STATE_TIMEOUT, () -> applied(EDGE_B, appliedB));
+        int acceptedBefore = server.acceptedConnections();
+        String outcome = deniedConnectionOutcome(uncheckedPort);
+
+        assertThat(outcome).as("a connection from the tagged ea").isIn("refused", "closed", "reset");
+        assertThat(server.acceptedConnections()).as("connections that reached the server from the tagged ea")
+                .isEqualTo(acceptedBefore);
+        awaitTrue("a flow record of the denial at eb by " + QUARANTINE_RULE_ID, FLOW_TIMEOUT,
+                () -> flows("&action=deny&source=" + EDGE_A + "&destination=" + EDGE_B).stream()
+                        .anyMatch(record -> record.path("end").asText().equals("destination")
+                                && record.path("rule").asText().equals(QUARANTINE_RULE_ID)));
+
+        long untagged = System.nanoTime();
+        setTags(EDGE_A, "[]");
+        awaitTrue("a stream from ea after its tag was removed", STATE_TIMEOUT,
+                () -> transferSucceeds(probe, uncheckedPort));
+        System.out.printf("MeshIT: the first stream passed %d ms after the tag was removed%n",
+                (System.nanoTime() - untagged) / 1_000_000);
+    }
+
+    /** Replaces ea's profile with the echo connector and a second one that reads another service port. */
+    private void addUncheckedConnector(int listenPort) {
+        String profile = "/nodes/" + EDGE_A + "/profile";
+        api.expect(200, api.put(profile, etag(profile), """
+                {"pids": {
+                  "io.weft.mesh.connector~%s": {
+                    "name": {"type": "string", "value": "%s"},
+                    "listenAddress": {"type": "string", "value": "127.0.0.1"},
+                    "listenPort": {"type": "long", "value": %d},
+                    "service": {"type": "string", "value": "%s"},
+                    "node": {"type": "string", "value": "%s"},
+                    "servicePort": {"type": "long", "value": %d}},
+                  "io.weft.mesh.connector~%s": {
+                    "name": {"type": "string", "value": "%s"},
+                    "listenAddress": {"type": "string", "value": "127.0.0.1"},
+                    "listenPort": {"type": "long", "value": %d},
+                    "service": {"type": "string", "value": "%s"},
+                    "node": {"type": "string", "value": "%s"},
+                    "servicePort": {"type": "long", "value": %d}}}}"""
+                .formatted(SERVICE, SERVICE, connectorPort, SERVICE, EDGE_B, server.port(), UNCHECKED_CONNECTOR,
+                        UNCHECKED_CONNECTOR, listenPort, SERVICE, EDGE_B, UNCHECKED_SERVICE_PORT)));
+    }
+
+    /** Replaces the tags of the edge {@code node} with the JSON array {@code tags} through {@code PUT /nodes/{node}}. */
+    private void setTags(String node, String tags) {
+        api.expect(200, api.put("/nodes/" + node, etag("/nodes/" + node),
+                "{\"role\": \"edge\", \"tags\": " + tags + "}"));
+    }
+
+    /** Returns the ETag of {@code GET path}, for the If-Match header of an update. */
+    private String etag(String path) {
+        HttpResponse<String> current = api.get(path);
+        api.expect(200, current);
+        return current.headers().firstValue("ETag")
+                .orElseThrow(() -> new AssertionError("GET " + path + " returned no ETag"));
+    }
+
     /** Returns the closed records of streams from ea to the echo service on eb that carried {@code bytes} to eb. */
     private List<JsonNode> closedFlows(long bytes) {
         return flows("&source=" + EDGE_A + "&destination=" + EDGE_B + "&service=" + SERVICE).stream()
@@ -336,8 +431,13 @@ class MeshIT {
 
     /** Returns true when the payload's SHA-256 came back through the connector, and false after any I/O failure. */
     private boolean transferSucceeds(byte[] payload) {
+        return transferSucceeds(payload, connectorPort);
+    }
+
+    /** Returns true when the payload's SHA-256 came back through the connector on {@code port}. */
+    private boolean transferSucceeds(byte[] payload, int port) {
         try {
-            return MessageDigest.isEqual(transfer(payload), sha256(payload));
+            return MessageDigest.isEqual(transfer(payload, port), sha256(payload));
         } catch (IOException e) {
             return false;
         }
@@ -345,7 +445,11 @@ class MeshIT {
 
     /** Sends the payload through the connector, half-closes, and returns the 32 bytes that come back. */
     private byte[] transfer(byte[] payload) throws IOException {
-        try (Socket socket = connect()) {
+        return transfer(payload, connectorPort);
+    }
+
+    private byte[] transfer(byte[] payload, int port) throws IOException {
+        try (Socket socket = connect(SOCKET_TIMEOUT, port)) {
             OutputStream out = socket.getOutputStream();
             for (int offset = 0; offset < payload.length; offset += 64 * 1024) {
                 out.write(payload, offset, Math.min(64 * 1024, payload.length - offset));
@@ -365,9 +469,13 @@ class MeshIT {
      * reset, or the number of bytes returned when the stream reached the server.
      */
     private String deniedConnectionOutcome() throws IOException {
+        return deniedConnectionOutcome(connectorPort);
+    }
+
+    private String deniedConnectionOutcome(int port) throws IOException {
         Socket socket;
         try {
-            socket = connect(DENIAL_TIMEOUT);
+            socket = connect(DENIAL_TIMEOUT, port);
         } catch (ConnectException e) {
             return "refused";
         } catch (SocketException e) {
@@ -389,15 +497,11 @@ class MeshIT {
         }
     }
 
-    private Socket connect() throws IOException {
-        return connect(SOCKET_TIMEOUT);
-    }
-
-    private Socket connect(Duration readTimeout) throws IOException {
+    private Socket connect(Duration readTimeout, int port) throws IOException {
         Socket socket = new Socket();
         openSockets.add(socket);
         socket.setSoTimeout((int) readTimeout.toMillis());
-        socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), connectorPort), 5_000);
+        socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5_000);
         return socket;
     }
 

@@ -37,6 +37,16 @@ public final class Decision {
         return new Decision(Action.DENY, Optional.empty(), Objects.requireNonNull(flow, "flow"), null);
     }
 
+    /**
+     * Returns the denial of a flow whose peer a truncated peer directory does not list, when
+     * {@code rule} could decide the flow and reads the peer's attributes.
+     */
+    public static Decision unknownPeer(NodeSubject peer, PolicyRule rule) {
+        return new Decision(Action.DENY, Optional.of(rule.ref()), null, "denied because rule " + rule.ref()
+                + " reads the role, tags or cluster of " + peer + ", which this node's truncated peer directory"
+                + " does not list");
+    }
+
     public Action action() {
         return action;
     }

@@ -2,6 +2,7 @@ package io.weft.policy;
 
 import io.weft.fleet.DomainName;
 import io.weft.fleet.NodeFullName;
+import io.weft.policy.internal.AttributeIndex;
 import io.weft.policy.internal.DomainChains;
 import io.weft.policy.internal.PolicyIndex;
 import java.util.ArrayList;
@@ -11,6 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Validated set of rules, indexed for decisions. Decisions are pure: they depend only on the
@@ -82,6 +85,40 @@ public final class Policy {
     }
 
     /**
+     * Decides a flow on a node whose peer directory is {@code peers}, where the flow's node
+     * subjects come from {@link PeerDirectory#subjectOf}. With a truncated directory, a flow
+     * with a node that the directory does not list is denied when a rule of this policy could
+     * decide it by that node's role, tags or cluster. So a node never allows what the whole
+     * policy denies.
+     */
+    public Decision decide(Flow flow, PeerDirectory peers) {
+        if (!peers.isComplete()) {
+            if (flow.source() instanceof NodeSubject source && !peers.lists(source.name())) {
+                Optional<PolicyRule> reading = ruleReadingUnknown(flow, true);
+                if (reading.isPresent()) {
+                    return Decision.unknownPeer(source, reading.get());
+                }
+            }
+            if (!peers.lists(flow.destination().name())) {
+                Optional<PolicyRule> reading = ruleReadingUnknown(flow, false);
+                if (reading.isPresent()) {
+                    return Decision.unknownPeer(flow.destination(), reading.get());
+                }
+            }
+        }
+        return decide(flow);
+    }
+
+    private Optional<PolicyRule> ruleReadingUnknown(Flow flow, boolean sourceUnknown) {
+        for (PolicyRule rule : rules) {
+            if (rule.mayMatchByAttributesOf(flow, sourceUnknown)) {
+                return Optional.of(rule);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
      * Computes each node's subset of the rules: those that can match a flow in which the node
      * is the source or the destination. A policy of a node's subset decides every such flow of
      * that node exactly as this policy does, as long as the node's name, role, tags and cluster
@@ -90,6 +127,17 @@ public final class Policy {
      * @throws InvalidPolicyException with field {@code nodes} when two nodes have the same name
      */
     public CompiledPolicy compile(Collection<NodeSubject> fleet) {
+        return compile(fleet, fleet);
+    }
+
+    /**
+     * Computes the subsets of {@code nodes} as {@link #compile(Collection)} does, with peer
+     * directories drawn from {@code fleet}, which must contain every node of the fleet with
+     * its current attributes. This compiles a few nodes without the subsets of all others.
+     *
+     * @throws InvalidPolicyException with field {@code nodes} when two nodes have the same name
+     */
+    public CompiledPolicy compile(Collection<NodeSubject> nodes, Collection<NodeSubject> fleet) {
         Map<DomainName, List<PolicyRule>> rulesByDomain = new HashMap<>();
         for (PolicyRule rule : rules) {
             rulesByDomain.computeIfAbsent(rule.domain(), domain -> new ArrayList<>()).add(rule);
@@ -97,14 +145,31 @@ public final class Policy {
 
         DomainChains chains = new DomainChains();
         Map<NodeFullName, List<PolicyRule>> rulesByNode = new LinkedHashMap<>();
-        for (NodeSubject node : fleet) {
+        Map<NodeFullName, NodeSubject> subjects = new HashMap<>();
+        for (NodeSubject node : nodes) {
             List<PolicyRule> subset = subsetOf(node, chains.chainOf(node.domain()), rulesByDomain);
             if (rulesByNode.putIfAbsent(node.name(), subset) != null) {
                 throw new InvalidPolicyException("nodes", "The node " + node.name() + " appears twice in the fleet."
                         + " Send each node once.");
             }
+            subjects.put(node.name(), node);
         }
-        return new CompiledPolicy(rulesByNode);
+        return new CompiledPolicy(rulesByNode, subjects, new AttributeIndex(fleet));
+    }
+
+    /**
+     * Returns the attachment domains of the rules that select nodes by tag, cluster or role.
+     * A change of a node's attributes can change the decisions, and so the peer directories,
+     * of the nodes in those of these domains that contain the node.
+     */
+    public Set<DomainName> attributeRuleDomains() {
+        Set<DomainName> domains = new TreeSet<>((left, right) -> left.toString().compareTo(right.toString()));
+        for (PolicyRule rule : rules) {
+            if (AttributeIndex.readsAttributes(rule)) {
+                domains.add(rule.domain());
+            }
+        }
+        return domains;
     }
 
     private static List<PolicyRule> subsetOf(

@@ -1,6 +1,7 @@
 package io.weft.policy;
 
 import io.weft.fleet.DomainName;
+import io.weft.policy.internal.AttributeIndex;
 import io.weft.policy.internal.Texts;
 import java.util.ArrayList;
 import java.util.List;
@@ -121,6 +122,24 @@ public record PolicyRule(
         return source.matches(flow.source())
                 && destination.matchesNode(flow.destination())
                 && matchesServiceOptions(flow.target());
+    }
+
+    /**
+     * Returns true when the rule could match the flow for some role, tags and cluster of its
+     * source (or its destination when {@code sourceUnknown} is false): the flow is in scope,
+     * reaches this rule's endpoint, protocol and port, the other end matches, and the selector
+     * of the unknown end reads attributes.
+     */
+    public boolean mayMatchByAttributesOf(Flow flow, boolean sourceUnknown) {
+        if (!isInScope(flow) || !destination.endpoint().equals(flow.target().endpoint())
+                || !matchesServiceOptions(flow.target())) {
+            return false;
+        }
+        if (sourceUnknown) {
+            return AttributeIndex.readsAttributes(source) && destination.matchesNode(flow.destination());
+        }
+        return destination.nodes().map(AttributeIndex::readsAttributes).orElse(false)
+                && source.matches(flow.source());
     }
 
     /**

@@ -9,7 +9,7 @@
  * repository defines which rule decides, with worked examples.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.weft.policy;
 
 import org.osgi.annotation.bundle.Export;

@@ -37,11 +37,13 @@ import io.weft.fleet.ProfileValue;
 /**
  * Everything a node must apply, as the manager compiles it: the configurations of the node's
  * effective profile, the serial numbers of revoked certificates, the rules of the policy
- * that concern the node, and the apps it must run. The manager signs its JSON form; the node
- * verifies the signature before it parses the document.
+ * that concern the node, the attributes of the peers that those rules read, and the apps it
+ * must run. The manager signs its JSON form; the node verifies the signature before it parses
+ * the document.
  *
- * <p>The JSON form is canonical: members in a fixed order, PIDs, keys and serials sorted, and
- * deployments sorted by app name, so equal documents have equal bytes.
+ * <p>The JSON form is canonical: members in a fixed order, PIDs, keys and serials sorted,
+ * peers sorted by full name and deployments sorted by app name, so equal documents have equal
+ * bytes.
  * {@link #contentSha256()} covers everything but the revision and the issue time, so the
  * manager keeps the revision of a node whose content did not change.
  *
@@ -53,13 +55,20 @@ import io.weft.fleet.ProfileValue;
  * @param policy         the policy document with the rules that concern the node, or an empty
  *                       object before the manager has a policy
  * @param deployments    the apps that the node must run, sorted by app name, at most one per app
+ * @param peers          the peer directory: the node itself and the nodes whose role, tags or
+ *                       cluster the policy's rules read, sorted by full name, one entry per node
+ * @param peersComplete  false when the manager left out nodes that the rules read, so that the
+ *                       node denies a flow with an unlisted peer that such a rule could decide
  */
 public record DesiredStateDocument(String nodeId, String nodeName, long revision, Instant issuedAt,
         Map<String, Map<String, ProfileValue>> configurations, Set<String> revokedSerials, JsonNode policy,
-        List<AppDeployment> deployments) {
+        List<AppDeployment> deployments, List<PeerAttributes> peers, boolean peersComplete) {
 
-    /** Version of the JSON form; a node rejects a document of another version. */
-    public static final int FORMAT = 1;
+    /**
+     * Version of the JSON form; a node rejects a document of another version. Version 2
+     * added the peer directory.
+     */
+    public static final int FORMAT = 2;
 
     /** Largest document, in bytes, that {@link #parse} reads. */
     public static final int MAX_BYTES = 16 * 1024 * 1024;
@@ -78,7 +87,7 @@ public record DesiredStateDocument(String nodeId, String nodeName, long revision
     }
 
     private static final Set<String> MEMBERS = Set.of("format", "nodeId", "nodeName", "revision", "issuedAt",
-            "configurations", "revokedSerials", "policy", "deployments");
+            "configurations", "revokedSerials", "policy", "deployments", "peers", "peersComplete");
     private static final Set<String> DEPLOYMENT_MEMBERS = Set.of("deploymentId", "app", "version", "sha256", "size",
             "signature");
 
@@ -95,24 +104,39 @@ public record DesiredStateDocument(String nodeId, String nodeName, long revision
         revokedSerials.forEach(DesiredStateDocument::requireSerial);
         policy = policy.deepCopy();
         deployments = sortedByApp(deployments);
+        peers = PeerDirectoryJson.sortedByName(peers);
     }
 
-    /** Creates a document without app deployments. */
+    /** Creates a document without app deployments and without a peer directory. */
     public DesiredStateDocument(String nodeId, String nodeName, long revision, Instant issuedAt,
             Map<String, Map<String, ProfileValue>> configurations, Set<String> revokedSerials, JsonNode policy) {
         this(nodeId, nodeName, revision, issuedAt, configurations, revokedSerials, policy, List.of());
     }
 
+    /** Creates a document without a peer directory. */
+    public DesiredStateDocument(String nodeId, String nodeName, long revision, Instant issuedAt,
+            Map<String, Map<String, ProfileValue>> configurations, Set<String> revokedSerials, JsonNode policy,
+            List<AppDeployment> deployments) {
+        this(nodeId, nodeName, revision, issuedAt, configurations, revokedSerials, policy, deployments, List.of(),
+                true);
+    }
+
     /** Returns the same content with another revision and issue time. */
     public DesiredStateDocument withRevision(long newRevision, Instant time) {
         return new DesiredStateDocument(nodeId, nodeName, newRevision, time, configurations, revokedSerials, policy,
-                deployments);
+                deployments, peers, peersComplete);
     }
 
     /** Returns the same document with other deployments. */
     public DesiredStateDocument withDeployments(List<AppDeployment> newDeployments) {
         return new DesiredStateDocument(nodeId, nodeName, revision, issuedAt, configurations, revokedSerials, policy,
-                newDeployments);
+                newDeployments, peers, peersComplete);
+    }
+
+    /** Returns the same document with another peer directory. */
+    public DesiredStateDocument withPeers(List<PeerAttributes> newPeers, boolean complete) {
+        return new DesiredStateDocument(nodeId, nodeName, revision, issuedAt, configurations, revokedSerials, policy,
+                deployments, newPeers, complete);
     }
 
     /** Returns the canonical JSON form as UTF-8. */
@@ -170,7 +194,8 @@ public record DesiredStateDocument(String nodeId, String nodeName, long revision
             return new DesiredStateDocument(text(root, "nodeId"), text(root, "nodeName"), integer(root, "revision"),
                     instant(root, "issuedAt"), configurations(member(root, "configurations")),
                     serials(member(root, "revokedSerials")), object(root, "policy"),
-                    deployments(member(root, "deployments")));
+                    deployments(member(root, "deployments")), PeerDirectoryJson.read(member(root, "peers")),
+                    bool(root, "peersComplete"));
         } catch (IllegalArgumentException e) {
             if (e instanceof InvalidDesiredStateException invalid) {
                 throw invalid;
@@ -213,6 +238,8 @@ public record DesiredStateDocument(String nodeId, String nodeName, long revision
             entry.put("size", deployment.size());
             entry.put("signature", deployment.signature());
         }
+        root.set("peers", PeerDirectoryJson.write(peers));
+        root.put("peersComplete", peersComplete);
         return root;
     }
 
@@ -362,6 +389,14 @@ public record DesiredStateDocument(String nodeId, String nodeName, long revision
             throw new InvalidDesiredStateException(name, "expected a non-empty string");
         }
         return value.textValue();
+    }
+
+    private static boolean bool(JsonNode root, String name) {
+        JsonNode value = member(root, name);
+        if (!value.isBoolean()) {
+            throw new InvalidDesiredStateException(name, "expected true or false");
+        }
+        return value.booleanValue();
     }
 
     private static long integer(JsonNode root, String name) {

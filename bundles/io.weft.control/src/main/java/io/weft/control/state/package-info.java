@@ -3,7 +3,7 @@
  * applies it.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package io.weft.control.state;
 
 import org.osgi.annotation.bundle.Export;

@@ -8,13 +8,18 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
+import io.weft.fleet.ClusterName;
+import io.weft.fleet.NodeFullName;
+import io.weft.fleet.NodeRole;
 import io.weft.fleet.ProfileValue;
+import io.weft.fleet.Tag;
 
 class DesiredStateDocumentTest {
 
@@ -43,7 +48,7 @@ class DesiredStateDocumentTest {
     void jsonIsCanonical() {
         String json = new String(document(3).toJson(), StandardCharsets.UTF_8);
 
-        assertThat(json).startsWith("{\"format\":1,\"nodeId\":");
+        assertThat(json).startsWith("{\"format\":2,\"nodeId\":");
         assertThat(json.indexOf("org.example.flags")).isLessThan(json.indexOf("org.example.web"));
         assertThat(json).contains("\"revokedSerials\":[\"a\",\"ff01\"]");
     }
@@ -113,16 +118,55 @@ class DesiredStateDocumentTest {
 
         assertRejected("[]", "(document)");
         assertRejected("{", "(document)");
-        assertRejected(valid.replace("\"format\":1", "\"format\":2"), "format");
+        assertRejected(valid.replace("\"format\":2", "\"format\":1"), "format");
         assertRejected(valid.replace("\"revision\":3", "\"revision\":0"), "(document)");
         assertRejected(valid.replace("\"revision\":3", "\"revision\":\"3\""), "revision");
-        assertRejected(valid.replace("{\"format\":1,", "{\"format\":1,\"extra\":true,"), "extra");
+        assertRejected(valid.replace("{\"format\":2,", "{\"format\":2,\"extra\":true,"), "extra");
         assertRejected(valid.replace("\"type\":\"long\",\"value\":8443", "\"type\":\"long\",\"value\":\"8443\""),
                 "configurations.org.example.web.port");
         assertRejected(valid.replace("\"ff01\"", "\"FF01\""), "revokedSerials");
         assertRejected(valid.replace("\"issuedAt\":\"2026-12-01T10:00:00Z\"", "\"issuedAt\":\"yesterday\""),
                 "issuedAt");
-        assertRejected(valid.replace("{\"format\":1,", "{\"format\":1,\"format\":1,"), "(document)");
+        assertRejected(valid.replace("{\"format\":2,", "{\"format\":2,\"format\":2,"), "(document)");
+    }
+
+    @Test
+    void peersRoundTripSortedByName() {
+        PeerAttributes gateway = new PeerAttributes(NodeFullName.parse("gw1.east.acme.example"), NodeRole.GATEWAY,
+                Set.of(), Optional.of(ClusterName.of("web")));
+        PeerAttributes camera = new PeerAttributes(NodeFullName.parse("cam1.east.acme.example"), NodeRole.EDGE,
+                Set.of(Tag.of("quarantine"), Tag.of("camera")), Optional.empty());
+        DesiredStateDocument original = document(5).withPeers(List.of(gateway, camera), false);
+
+        DesiredStateDocument parsed = DesiredStateDocument.parse(original.toJson());
+
+        assertThat(parsed).isEqualTo(original);
+        assertThat(parsed.peers()).containsExactly(camera, gateway);
+        assertThat(new String(parsed.toJson(), StandardCharsets.UTF_8)).endsWith("\"peers\":["
+                + "{\"name\":\"cam1.east.acme.example\",\"role\":\"edge\",\"tags\":[\"camera\",\"quarantine\"]},"
+                + "{\"name\":\"gw1.east.acme.example\",\"role\":\"gateway\",\"tags\":[],\"cluster\":\"web\"}],"
+                + "\"peersComplete\":false}");
+        assertThat(parsed.peersComplete()).isFalse();
+        assertThat(parsed.contentSha256()).as("peers are content").isNotEqualTo(document(5).contentSha256());
+    }
+
+    @Test
+    void malformedPeersNameMember() {
+        String valid = new String(document(3).withPeers(List.of(new PeerAttributes(
+                NodeFullName.parse("cam1.east.acme.example"), NodeRole.EDGE, Set.of(Tag.of("camera")),
+                Optional.empty())), true).toJson(), StandardCharsets.UTF_8);
+
+        assertRejected(valid.replace(",\"peers\":[", ",\"peers\":{\"x\":["), "(document)");
+        assertRejected(valid.replace("\"role\":\"edge\"", "\"role\":\"relay\""), "peers[0]");
+        assertRejected(valid.replace("\"name\":\"cam1.east.acme.example\"", "\"name\":\"cam1\""), "peers[0]");
+        assertRejected(valid.replace("\"tags\":[\"camera\"]", "\"tags\":[\"Camera Two\"]"), "peers[0]");
+        assertRejected(valid.replace("\"tags\":[\"camera\"]", "\"tags\":\"camera\""), "peers[0].tags");
+        assertRejected(valid.replace("\"tags\":[\"camera\"]", "\"tags\":[],\"owner\":\"x\""), "peers[0].owner");
+        assertRejected(valid.replace("\"peers\":[{", "\"peers\":[{\"name\":\"cam1.east.acme.example\","
+                + "\"role\":\"edge\",\"tags\":[]},{"), "peers");
+        assertRejected(valid.replace(",\"peers\":[", ",\"noPeers\":["), "noPeers");
+        assertRejected(valid.replace("\"peersComplete\":true", "\"peersComplete\":\"yes\""), "peersComplete");
+        assertRejected(valid.replace(",\"peersComplete\":true", ""), "peersComplete");
     }
 
     private static void assertRejected(String json, String member) {

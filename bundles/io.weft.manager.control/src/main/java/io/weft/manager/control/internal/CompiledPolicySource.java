@@ -9,11 +9,13 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.weft.fleet.ClusterName;
+import io.weft.fleet.DomainName;
 import io.weft.fleet.NodeFullName;
 import io.weft.fleet.NodeRole;
 import io.weft.fleet.Tag;
@@ -21,13 +23,15 @@ import io.weft.manager.policy.api.NodePolicies;
 import io.weft.manager.policy.api.PolicyCompiler;
 import io.weft.manager.store.Node;
 import io.weft.policy.NodeSubject;
+import io.weft.policy.PeerDirectory;
 import io.weft.policy.PolicyDocument;
 import io.weft.policy.PolicyRule;
 
 /**
  * Policies from the stored policy document: each run compiles the policy once for its nodes,
- * and gives each node a document with the rules that can concern it as source or destination.
- * Nodes with the same rules share one JSON tree.
+ * and gives each node a document with the rules that can concern it as source or destination,
+ * and the peer directory with the attributes of the nodes that those rules read. Nodes with the
+ * same rules share one JSON tree. The fleet is read only when a stored rule reads attributes.
  */
 final class CompiledPolicySource implements PolicySource {
 
@@ -40,11 +44,29 @@ final class CompiledPolicySource implements PolicySource {
     }
 
     @Override
-    public Run start(List<Node> nodes) {
-        NodePolicies policies = compiler.compile(nodes.stream().map(CompiledPolicySource::subject).toList());
+    public Run start(List<Node> nodes, Supplier<List<Node>> fleet) {
+        List<NodeSubject> subjects = nodes.stream().map(CompiledPolicySource::subject).toList();
+        List<NodeSubject> fleetSubjects = compiler.attributeRuleDomains().isEmpty() ? subjects
+                : fleet.get().stream().map(CompiledPolicySource::subject).toList();
+        NodePolicies policies = compiler.compile(subjects, fleetSubjects);
         Map<List<PolicyRule>, JsonNode> documents = new HashMap<>();
 
-        return node -> documents.computeIfAbsent(policies.rulesFor(fullName(node)), CompiledPolicySource::document);
+        return new Run() {
+            @Override
+            public JsonNode policyFor(Node node) {
+                return documents.computeIfAbsent(policies.rulesFor(fullName(node)), CompiledPolicySource::document);
+            }
+
+            @Override
+            public PeerDirectory peersFor(Node node) {
+                return policies.peersFor(fullName(node));
+            }
+        };
+    }
+
+    @Override
+    public Set<DomainName> attributeRuleDomains() {
+        return compiler.attributeRuleDomains();
     }
 
     private static JsonNode document(List<PolicyRule> rules) {

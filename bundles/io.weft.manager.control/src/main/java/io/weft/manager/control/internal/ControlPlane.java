@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,6 +14,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,6 +22,7 @@ import org.slf4j.LoggerFactory;
 import io.weft.control.ControlServer;
 import io.weft.control.ControlSettings;
 import io.weft.control.ErrorMessage;
+import io.weft.fleet.DomainName;
 import io.weft.manager.api.events.FleetChange;
 import io.weft.manager.apps.api.AppDeployments;
 import io.weft.manager.pki.api.ManagerPki;
@@ -46,6 +49,7 @@ final class ControlPlane implements AutoCloseable {
     }
 
     private final FleetStore fleet;
+    private final PolicySource policies;
     private final ControlPlaneSettings settings;
     private final NodeSessions sessions = new NodeSessions();
     private final StatePublisher publisher;
@@ -65,6 +69,7 @@ final class ControlPlane implements AutoCloseable {
             FlowStore flowStore, ControlPlaneSettings settings, PolicySource policies, AppDeployments apps,
             Clock clock) {
         this.fleet = Objects.requireNonNull(fleet, "fleet");
+        this.policies = Objects.requireNonNull(policies, "policies");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.publisher = new StatePublisher(pki, sessions, controlStore);
@@ -156,7 +161,8 @@ final class ControlPlane implements AutoCloseable {
         selection.revoked().forEach(nodeId -> disconnect(nodeId, ControlSessionHandler.NODE_REVOKED,
                 "Node " + nodeId + " is revoked."));
 
-        List<CompiledState> states = compiler.compile(selection.nodes());
+        List<CompiledState> states = compiler.compile(selection.nodes(),
+                request.allNodes() ? selection::nodes : this::listFleet);
         publishAll(states);
 
         long changed = states.stream().filter(CompiledState::changed).count();
@@ -193,11 +199,7 @@ final class ControlPlane implements AutoCloseable {
             deleted.removeAll(nodes.keySet());
         } else {
             request.domainSubtrees().forEach(domain -> listNodes(Optional.of(domain), nodes));
-            for (String nodeId : request.nodeIds()) {
-                if (!nodes.containsKey(nodeId)) {
-                    fleet.findNode(nodeId).ifPresentOrElse(node -> nodes.put(nodeId, node), () -> deleted.add(nodeId));
-                }
-            }
+            selectChangedNodes(request.nodeIds(), nodes, deleted);
         }
 
         List<Node> compiled = new ArrayList<>(nodes.size());
@@ -210,6 +212,40 @@ final class ControlPlane implements AutoCloseable {
             }
         }
         return new Selection(compiled, deleted, revoked);
+    }
+
+    /**
+     * Adds each changed node and the nodes whose peer directories may list it. These are the
+     * nodes of those attachment domains of attribute-reading rules that contain the changed
+     * node. The domain of a deleted node is gone, so a deletion selects every node when such
+     * rules exist.
+     */
+    private void selectChangedNodes(Set<String> nodeIds, Map<String, Node> nodes, Set<String> deleted) {
+        Set<DomainName> attributeDomains = nodeIds.isEmpty() ? Set.of() : policies.attributeRuleDomains();
+        Set<DomainName> dependentSubtrees = new TreeSet<>(Comparator.comparing(DomainName::toString));
+        boolean anyDeleted = false;
+        for (String nodeId : nodeIds) {
+            Optional<Node> changed = fleet.findNode(nodeId);
+            if (changed.isEmpty()) {
+                deleted.add(nodeId);
+                anyDeleted = true;
+                continue;
+            }
+            nodes.putIfAbsent(nodeId, changed.get());
+            DomainName domain = DomainName.of(changed.get().domain());
+            attributeDomains.stream().filter(domain::isWithin).forEach(dependentSubtrees::add);
+        }
+        if (anyDeleted && !attributeDomains.isEmpty()) {
+            listNodes(Optional.empty(), nodes);
+            return;
+        }
+        dependentSubtrees.forEach(subtree -> listNodes(Optional.of(subtree.toString()), nodes));
+    }
+
+    private List<Node> listFleet() {
+        Map<String, Node> all = new LinkedHashMap<>();
+        listNodes(Optional.empty(), all);
+        return new ArrayList<>(all.values());
     }
 
     private void listNodes(Optional<String> subtree, Map<String, Node> into) {

@@ -12,11 +12,14 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.weft.control.state.DesiredStateDocument;
+import io.weft.control.state.PeerAttributes;
 import io.weft.fleet.ProfileValue;
 import io.weft.manager.apps.api.AppDeployments;
 import io.weft.manager.pki.api.ManagerPki;
@@ -25,11 +28,12 @@ import io.weft.manager.store.Node;
 import io.weft.manager.store.NodeControl;
 import io.weft.manager.store.StoreException;
 import io.weft.manager.store.StoreTransactions;
+import io.weft.policy.PeerDirectory;
 
 /**
  * Compiles the desired state of nodes: the effective profile, the revoked serials, the
- * policy from {@link PolicySource}, and the apps and the locations of other nodes' apps from
- * {@link AppDeployments}. A state whose content equals the stored one keeps its
+ * policy and peer directory from {@link PolicySource}, and the apps and the locations of other
+ * nodes' apps from {@link AppDeployments}. A state whose content equals the stored one keeps its
  * revision. A changed one takes the next value of {@link ControlStore#DESIRED_STATE_REVISION},
  * which is stored before the state is signed and sent.
  *
@@ -75,15 +79,30 @@ final class DesiredStateCompiler {
      * cannot be stored, is logged and left out, and the others are still compiled.
      */
     List<CompiledState> compile(List<Node> nodes) {
+        return compile(nodes, () -> nodes);
+    }
+
+    /**
+     * Compiles the nodes' states as {@link #compile(List)} does, with peer directories drawn
+     * from {@code fleet}, which returns every node of the fleet.
+     */
+    List<CompiledState> compile(List<Node> nodes, Supplier<List<Node>> fleet) {
         Set<String> revoked = revokedSerials();
         Map<String, NodeControl> stored = storedControl(nodes);
         EffectiveConfigurations.Compilation compilation = configurations.start();
-        Runs runs = new Runs(policies.start(nodes), apps.start(nodes));
+        Runs runs = new Runs(policies.start(nodes, fleet), apps.start(nodes), new AtomicInteger());
 
         List<CompiledState> compiled = new ArrayList<>(nodes.size());
         for (int start = 0; start < nodes.size(); start += NODES_PER_TRANSACTION) {
             List<Node> chunk = nodes.subList(start, Math.min(nodes.size(), start + NODES_PER_TRANSACTION));
             compiled.addAll(compileChunk(chunk, revoked, stored, compilation, runs));
+        }
+        int truncated = runs.truncatedDirectories().get();
+        if (truncated > 0) {
+            LOG.warn("Desired state: the peer directories of {} nodes reached the maximum of {} entries, so these"
+                    + " nodes deny flows with unlisted peers that a tag, cluster or role rule could decide. Attach"
+                    + " such rules to deeper domains, or select by domain or node where they match many nodes",
+                    truncated, PeerDirectory.MAX_PEERS);
         }
         return compiled;
     }
@@ -149,12 +168,23 @@ final class DesiredStateCompiler {
             EffectiveConfigurations.Compilation compilation, Runs runs) {
         Map<String, Map<String, ProfileValue>> configurations = AppLocationsConfiguration.with(compilation.of(node),
                 runs.apps().locationsFor(node));
+        PeerDirectory peers = runs.policies().peersFor(node);
+        if (!peers.isComplete()) {
+            runs.truncatedDirectories().incrementAndGet();
+        }
         return new DesiredStateDocument(node.id(), node.fullName(), 1, clock.instant(), configurations, revoked,
-                runs.policies().policyFor(node), runs.apps().deploymentsFor(node));
+                runs.policies().policyFor(node), runs.apps().deploymentsFor(node), attributes(peers),
+                peers.isComplete());
     }
 
-    /** The policy and app sources of one compilation. */
-    private record Runs(PolicySource.Run policies, AppDeployments.Run apps) {
+    private static List<PeerAttributes> attributes(PeerDirectory peers) {
+        return peers.entries().stream()
+                .map(peer -> new PeerAttributes(peer.name(), peer.role(), peer.tags(), peer.cluster()))
+                .toList();
+    }
+
+    /** The policy and app sources of one compilation, and its count of truncated peer directories. */
+    private record Runs(PolicySource.Run policies, AppDeployments.Run apps, AtomicInteger truncatedDirectories) {
     }
 
     private Set<String> revokedSerials() {

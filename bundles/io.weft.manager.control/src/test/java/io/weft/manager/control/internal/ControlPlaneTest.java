@@ -8,6 +8,7 @@ import java.security.KeyPair;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -25,6 +26,7 @@ import io.weft.control.RenewRequest;
 import io.weft.control.RenewResponse;
 import io.weft.control.state.DesiredStateDocument;
 import io.weft.fleet.ProfileValue;
+import io.weft.fleet.Tag;
 import io.weft.manager.api.events.FleetChange;
 import io.weft.manager.store.FlowQuery;
 import io.weft.manager.store.Node;
@@ -43,6 +45,14 @@ class ControlPlaneTest {
 
     private static final String PID = "io.weft.test";
     private static final Duration WAIT = TestNode.WAIT;
+    /** Rules that read a tag in attr.example only, so that the other tests' domains get no rules. */
+    private static final String POLICY = """
+            {"rules": [
+              {"id": "all", "domain": "attr.example", "source": "domain:attr.example",
+               "destination": {"service": "http"}, "action": "allow"},
+              {"id": "quarantine", "domain": "a.attr.example", "source": "tag:quarantine",
+               "destination": {"service": "http"}, "action": "deny"}
+            ]}""";
 
     @TempDir
     static Path folder;
@@ -62,7 +72,7 @@ class ControlPlaneTest {
         fleet = new Fleet(store.fleet());
         ControlPlaneSettings settings = new ControlPlaneSettings("127.0.0.1", 0, 30, 2, Duration.ofHours(1));
         plane = new ControlPlane(pki, store.fleet(), store.control(), store.transactions(), store.flows(), settings,
-                PolicySource.NONE, TestManagerPki.CLOCK);
+                new CompiledPolicySource(new DocumentPolicyCompiler(POLICY)), TestManagerPki.CLOCK);
         pki.addListener((nodeId, serials) -> plane.revoked(nodeId));
         address = plane.start();
     }
@@ -255,6 +265,37 @@ class ControlPlaneTest {
 
         assertThat(desiredRevision(inB)).as("revision of the node outside the changed subtree").isEqualTo(revisionOfB);
         assertThat(desiredRevision(inA)).isGreaterThan(revisionOfB);
+    }
+
+    @Test
+    void tagChangeReachesNodesThatReadIt() throws Exception {
+        fleet.domain("attr.example");
+        fleet.domain("a.attr.example");
+        fleet.domain("b.attr.example");
+        Node web = fleet.node("web", "a.attr.example");
+        Node camera = fleet.node("cam", "a.attr.example");
+        Node far = fleet.node("far", "b.attr.example");
+        List.of(web, camera, far).forEach(node -> plane.changed(FleetChange.node(node.id())));
+        assertThat(plane.awaitCompiled(WAIT)).as("compiled within %s", WAIT).isTrue();
+        TestNode webNode = node(web);
+        webNode.connect(address);
+        DesiredState before = webNode.awaitMessage(DesiredState.class);
+        long revisionOfFar = desiredRevision(far);
+
+        fleet.setTags(camera, Set.of("quarantine"));
+        plane.changed(FleetChange.node(camera.id()));
+        DesiredState after = webNode.awaitMessage(DesiredState.class);
+        assertThat(plane.awaitCompiled(WAIT)).as("compiled within %s", WAIT).isTrue();
+
+        DesiredStateDocument document = DesiredStateDocument.parse(pki.stateVerifier().verify(after.envelope())
+                .payload());
+        assertThat(after.revision()).isGreaterThan(before.revision());
+        assertThat(document.peers()).extracting(peer -> peer.name().toString())
+                .containsExactly("cam.a.attr.example", "web.a.attr.example");
+        assertThat(document.peers().get(0).tags()).containsExactly(Tag.of("quarantine"));
+        assertThat(desiredRevision(camera)).as("revision of the changed node").isGreaterThan(before.revision());
+        assertThat(desiredRevision(far)).as("revision of a node whose rules do not read the tag")
+                .isEqualTo(revisionOfFar);
     }
 
     @Test

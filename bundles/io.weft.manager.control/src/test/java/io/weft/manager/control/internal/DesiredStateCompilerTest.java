@@ -5,18 +5,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.weft.control.state.PeerAttributes;
+import io.weft.fleet.ClusterName;
 import io.weft.fleet.ProfileValue;
-import io.weft.manager.policy.api.NodePolicies;
-import io.weft.manager.policy.api.PolicyCompiler;
-import io.weft.policy.NodeSubject;
+import io.weft.fleet.Tag;
 import io.weft.policy.PolicyDocument;
 import io.weft.manager.store.Node;
+import io.weft.manager.store.NodeRole;
 import io.weft.manager.store.ProfileOwner;
 
 /** The compiler on the real store in embedded Derby and a real CA. Each test uses domains of its own. */
@@ -148,23 +151,12 @@ class DesiredStateCompilerTest {
         fleet.domain("policy.example");
         Node web = fleet.node("web", "policy.example");
         Node other = fleet.node("other", "policy.example");
-        PolicyDocument document = PolicyDocument.parse("""
+        DocumentPolicyCompiler policies = new DocumentPolicyCompiler("""
                 {"rules": [
                   {"id": "web-ssh", "domain": "policy.example", "source": "node:other.policy.example",
                    "destination": {"service": "ssh", "nodes": "node:web.policy.example"}, "action": "allow",
                    "protocol": "tcp", "ports": [22]}
                 ]}""");
-        PolicyCompiler policies = new PolicyCompiler() {
-            @Override
-            public long currentVersion() {
-                return 1;
-            }
-
-            @Override
-            public NodePolicies compile(java.util.Collection<NodeSubject> nodes) {
-                return new NodePolicies(1, document.policy().compile(nodes));
-            }
-        };
         DesiredStateCompiler withPolicy = new DesiredStateCompiler(pki, store.control(), store.transactions(),
                 new EffectiveConfigurations(store.fleet()), new CompiledPolicySource(policies), TestManagerPki.CLOCK);
         Node third = fleet.node("third", "policy.example");
@@ -176,6 +168,56 @@ class DesiredStateCompilerTest {
         assertThat(states.get(1).document().policy().path("rules")).hasSize(1);
         assertThat(states.get(2).document().policy().path("rules")).as("rules of a node no rule concerns").isEmpty();
         assertThat(PolicyDocument.parse(states.get(0).document().policy().toString()).rules()).hasSize(1);
+        assertThat(states).as("without attribute rules each directory lists the node itself only")
+                .allSatisfy(state -> assertThat(peerNames(state)).containsExactly(state.document().nodeName()));
+    }
+
+    @Test
+    void stateCarriesOnlyPeersItsRulesRead() {
+        fleet.domain("peers.example");
+        fleet.domain("a.peers.example");
+        fleet.domain("b.peers.example");
+        Node web = fleet.node("web", "a.peers.example", NodeRole.EDGE, Set.of("web"), Optional.of("shop"));
+        Node camera = fleet.node("cam", "a.peers.example", NodeRole.EDGE, Set.of("quarantine", "camera"),
+                Optional.empty());
+        Node gateway = fleet.node("gw", "a.peers.example", NodeRole.GATEWAY, Set.of(), Optional.of("shop"));
+        Node far = fleet.node("far", "b.peers.example", NodeRole.EDGE, Set.of("quarantine"), Optional.empty());
+        Node plain = fleet.node("plain", "b.peers.example");
+        DocumentPolicyCompiler policies = new DocumentPolicyCompiler("""
+                {"rules": [
+                  {"id": "all", "domain": "peers.example", "source": "domain:peers.example",
+                   "destination": {"service": "http"}, "action": "allow"},
+                  {"id": "quarantine", "domain": "a.peers.example", "source": "tag:quarantine",
+                   "destination": {"service": "http", "nodes": "cluster:shop"}, "action": "deny"},
+                  {"id": "gateways", "domain": "a.peers.example", "source": "role:gateway",
+                   "destination": {"service": "ssh", "nodes": "node:web.a.peers.example"}, "action": "allow"}
+                ]}""");
+        DesiredStateCompiler withPolicy = new DesiredStateCompiler(pki, store.control(), store.transactions(),
+                new EffectiveConfigurations(store.fleet()), new CompiledPolicySource(policies), TestManagerPki.CLOCK);
+
+        List<CompiledState> states = withPolicy.compile(List.of(web, camera, gateway, far, plain));
+
+        CompiledState webState = states.get(0);
+        assertThat(peerNames(webState)).containsExactly("cam.a.peers.example", "gw.a.peers.example",
+                "web.a.peers.example");
+        PeerAttributes cameraEntry = webState.document().peers().get(0);
+        assertThat(cameraEntry.tags()).as("only the tags that the rules name").containsExactly(Tag.of("quarantine"));
+        assertThat(cameraEntry.cluster()).isEmpty();
+        PeerAttributes gatewayEntry = webState.document().peers().get(1);
+        assertThat(gatewayEntry.role()).isEqualTo(io.weft.fleet.NodeRole.GATEWAY);
+        assertThat(gatewayEntry.cluster()).contains(ClusterName.of("shop"));
+        PeerAttributes self = webState.document().peers().get(2);
+        assertThat(self.tags()).as("the tag web is named by no rule").isEmpty();
+        assertThat(self.cluster()).contains(ClusterName.of("shop"));
+        assertThat(peerNames(states.get(3))).as("rules of a.peers.example do not concern b.peers.example")
+                .containsExactly("far.b.peers.example");
+        assertThat(peerNames(states.get(4))).containsExactly("plain.b.peers.example");
+        assertThat(webState.document().policy().path("rules")).hasSize(3);
+        assertThat(states.get(4).document().policy().path("rules")).hasSize(1);
+    }
+
+    private static List<String> peerNames(CompiledState state) {
+        return state.document().peers().stream().map(peer -> peer.name().toString()).toList();
     }
 
     private static CompiledState compileOne(Node node) {

@@ -27,6 +27,17 @@ final class Fleet {
         return store.createNode(new NodeSpec(name, domain, NodeRole.EDGE, Set.of(), Optional.empty(), ""));
     }
 
+    Node node(String name, String domain, NodeRole role, Set<String> tags, Optional<String> cluster) {
+        return store.createNode(new NodeSpec(name, domain, role, tags, cluster, ""));
+    }
+
+    /** Replaces the node's tags and keeps its other fields. */
+    Node setTags(Node node, Set<String> tags) {
+        Node current = store.findNode(node.id()).orElseThrow();
+        return store.updateNode(current.id(), current.version(), new NodeSpec(current.name(), current.domain(),
+                current.role(), tags, current.cluster(), current.description()));
+    }
+
     /** Creates or replaces the domain's profile with one long value. */
     void setDomainValue(String domain, String pid, String key, long value) {
         putProfile(ProfileOwner.domain(domain), "{\"pids\":{\"" + pid + "\":{\"" + key

@@ -6,6 +6,7 @@ import java.util.Set;
 
 import io.weft.fleet.NodeFullName;
 import io.weft.policy.CompiledPolicy;
+import io.weft.policy.PeerDirectory;
 import io.weft.policy.PolicyRule;
 
 /**
@@ -32,5 +33,15 @@ public record NodePolicies(long policyVersion, CompiledPolicy compiled) {
      */
     public List<PolicyRule> rulesFor(NodeFullName node) {
         return compiled.rulesFor(node);
+    }
+
+    /**
+     * Returns the peer directory of {@code node}, with the attributes of the nodes that its
+     * rules read.
+     *
+     * @throws IllegalArgumentException when the node was not compiled
+     */
+    public PeerDirectory peersFor(NodeFullName node) {
+        return compiled.peersFor(node);
     }
 }

@@ -1,9 +1,11 @@
 package io.weft.manager.policy.api;
 
 import java.util.Collection;
+import java.util.Set;
 
 import org.osgi.annotation.versioning.ProviderType;
 
+import io.weft.fleet.DomainName;
 import io.weft.policy.NodeSubject;
 
 /**
@@ -30,4 +32,21 @@ public interface PolicyCompiler {
      *         have the same name
      */
     NodePolicies compile(Collection<NodeSubject> nodes);
+
+    /**
+     * Compiles the stored policy for {@code nodes}, with peer directories drawn from
+     * {@code fleet}, which must contain every node of the fleet with its current name, role,
+     * tags and cluster.
+     *
+     * @throws io.weft.policy.InvalidPolicyException with field {@code nodes} when two nodes
+     *         have the same name
+     */
+    NodePolicies compile(Collection<NodeSubject> nodes, Collection<NodeSubject> fleet);
+
+    /**
+     * Returns the attachment domains of the stored rules that select nodes by tag, cluster or
+     * role. A change of a node's attributes can change the states of the nodes in those of
+     * these domains that contain the changed node, and of no other node.
+     */
+    Set<DomainName> attributeRuleDomains();
 }

@@ -4,7 +4,7 @@
  * follows every committed change.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.weft.manager.policy.api;
 
 import org.osgi.annotation.bundle.Export;

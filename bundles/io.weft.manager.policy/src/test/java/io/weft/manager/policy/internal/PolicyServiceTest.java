@@ -418,6 +418,24 @@ class PolicyServiceTest {
         assertThat(ruleIds(compiled, "cam1.plant1.east.acme.example")).containsExactly("G1", "R1");
     }
 
+    @Test
+    void compilerListsPeersFromFleet() {
+        service.createRule(ADMIN, null, json(SSH_ALLOW_EAST));
+        service.createRule(ADMIN, null, json(GUARDRAIL));
+        PolicyCompilerComponent compiler = new PolicyCompilerComponent(cache);
+        NodeSubject web1 = NodeSubject.edge("web1.west.acme.example");
+        NodeSubject cam1 = NodeSubject.edge("cam1.plant1.east.acme.example")
+                .withTags(Set.of(io.weft.fleet.Tag.of("camera"), io.weft.fleet.Tag.of("outdoor")));
+
+        NodePolicies compiled = compiler.compile(List.of(web1), List.of(web1, cam1));
+
+        assertThat(compiler.attributeRuleDomains()).as("domains of rules that read attributes")
+                .containsExactly(io.weft.fleet.DomainName.of("acme.example"));
+        assertThat(compiled.peersFor(web1.name()).entries()).as("peers of web1, a destination of G1")
+                .containsExactly(NodeSubject.edge("cam1.plant1.east.acme.example")
+                        .withTags(Set.of(io.weft.fleet.Tag.of("camera"))), web1);
+    }
+
     private static List<String> ruleIds(NodePolicies compiled, String node) {
         return compiled.rulesFor(NodeFullName.parse(node)).stream().map(rule -> rule.id()).toList();
     }

@@ -1,6 +1,7 @@
 package io.weft.node.agent.api;
 
 import io.weft.control.state.AppDeployment;
+import io.weft.policy.PeerDirectory;
 import java.math.BigInteger;
 import java.util.List;
 import java.util.Objects;
@@ -17,12 +18,15 @@ import java.util.Set;
  *     {@code io.weft.policy.PolicyDocument.parse}; {@code {}} when the manager has no policy,
  *     which a reader treats as no rules, so every flow is denied
  * @param deployments    the apps that the node must run, at most one per app name
+ * @param peers          the role, tags and cluster of this node and of other nodes, as the
+ *     manager signed them. Every policy decision on this node reads them, as
+ *     {@code io.weft.policy.PeerDirectory} describes
  */
 public record AppliedState(long revision, Set<BigInteger> revokedSerials, String policyJson,
-        List<AppDeployment> deployments) {
+        List<AppDeployment> deployments, PeerDirectory peers) {
 
     /** The state of a node that has applied none: revision 0, nothing revoked, no rules, no apps. */
-    public static final AppliedState NONE = new AppliedState(0, Set.of(), "{}", List.of());
+    public static final AppliedState NONE = new AppliedState(0, Set.of(), "{}", List.of(), PeerDirectory.empty());
 
     public AppliedState {
         if (revision < 0) {
@@ -31,11 +35,18 @@ public record AppliedState(long revision, Set<BigInteger> revokedSerials, String
         revokedSerials = Set.copyOf(revokedSerials);
         Objects.requireNonNull(policyJson, "policyJson");
         deployments = List.copyOf(deployments);
+        Objects.requireNonNull(peers, "peers");
     }
 
-    /** Creates a state without apps. */
+    /** Creates a state without apps and with an empty peer directory. */
     public AppliedState(long revision, Set<BigInteger> revokedSerials, String policyJson) {
-        this(revision, revokedSerials, policyJson, List.of());
+        this(revision, revokedSerials, policyJson, List.of(), PeerDirectory.empty());
+    }
+
+    /** Creates a state with an empty peer directory. */
+    public AppliedState(long revision, Set<BigInteger> revokedSerials, String policyJson,
+            List<AppDeployment> deployments) {
+        this(revision, revokedSerials, policyJson, deployments, PeerDirectory.empty());
     }
 
     /** Returns true when the policy document has no content, as before the manager has a policy. */

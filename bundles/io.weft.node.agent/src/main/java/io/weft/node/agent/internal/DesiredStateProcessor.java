@@ -6,6 +6,8 @@ import io.weft.control.state.DesiredStateDocument;
 import io.weft.control.state.InvalidDesiredStateException;
 import io.weft.control.state.AppDeployment;
 import io.weft.node.agent.api.AppliedState;
+import io.weft.policy.NodeSubject;
+import io.weft.policy.PeerDirectory;
 import io.weft.pki.DocumentVerifier;
 import io.weft.pki.KeyPurpose;
 import io.weft.pki.PkiException;
@@ -38,8 +40,9 @@ final class DesiredStateProcessor {
 
     /** Revision, revoked serials, policy, apps and skipped PIDs of the last applied state. */
     private record Applied(long revision, Set<BigInteger> revokedSerials, String policyJson,
-            List<AppDeployment> deployments, SortedSet<String> skippedPids) {
-        static final Applied NONE = new Applied(0, Set.of(), "{}", List.of(), Collections.emptySortedSet());
+            List<AppDeployment> deployments, PeerDirectory peers, SortedSet<String> skippedPids) {
+        static final Applied NONE = new Applied(0, Set.of(), "{}", List.of(), PeerDirectory.empty(),
+                Collections.emptySortedSet());
     }
 
     /** A state that must not be applied, with the reason that goes into the STATE_ACK. */
@@ -81,7 +84,7 @@ final class DesiredStateProcessor {
     AppliedState appliedState() {
         Applied current = applied;
         return new AppliedState(current.revision(), current.revokedSerials(), current.policyJson(),
-                current.deployments());
+                current.deployments(), current.peers());
     }
 
     SortedSet<String> skippedPids() {
@@ -198,9 +201,15 @@ final class DesiredStateProcessor {
                 .map(serial -> new BigInteger(serial, 16))
                 .collect(Collectors.toUnmodifiableSet());
         applied = new Applied(document.revision(), revoked, document.policy().toString(), document.deployments(),
-                new TreeSet<>(result.skippedPids()));
+                peerDirectory(document), new TreeSet<>(result.skippedPids()));
         LOG.debug("Desired state: revision {} created {}, updated {}, deleted {} and left {} configurations"
                 + " unchanged", document.revision(), result.created(), result.updated(), result.deleted(),
                 result.unchanged());
+    }
+
+    private static PeerDirectory peerDirectory(DesiredStateDocument document) {
+        return PeerDirectory.of(document.peers().stream()
+                .map(peer -> new NodeSubject(peer.name(), peer.role(), peer.tags(), peer.cluster()))
+                .toList(), document.peersComplete());
     }
 }

@@ -1,17 +1,15 @@
 package io.weft.node.edge.internal;
 
 import java.util.Objects;
-import java.util.Optional;
-import java.util.Set;
 import java.util.stream.Collectors;
 
 import io.weft.fleet.NodeFullName;
-import io.weft.fleet.NodeRole;
 import io.weft.policy.AppOperation;
 
 import io.weft.policy.Decision;
 import io.weft.policy.Flow;
 import io.weft.policy.NodeSubject;
+import io.weft.policy.PeerDirectory;
 import io.weft.policy.Policy;
 
 /**
@@ -19,18 +17,24 @@ import io.weft.policy.Policy;
  * the scopes of an API client's token, the callers that the app declares, and the node's
  * policy rules, which can narrow what the app allows and never widen it. Immutable.
  *
- * <p>NOTE: the desired state carries neither the caller's nor this node's tags, cluster or
- * role, so both are treated as edge nodes without tags or cluster, as the mesh does. Rules
- * that select by tag, cluster or the gateway role match no node here.
+ * <p>A node caller and this node carry the role, tags and cluster of the applied state's
+ * peer directory, which the manager signed.
  */
 final class CallAuthorizer {
 
     private final Policy policy;
     private final NodeSubject self;
+    private final PeerDirectory peers;
 
     CallAuthorizer(Policy policy, NodeSubject self) {
+        this(policy, self, PeerDirectory.empty());
+    }
+
+    /** @param peers the applied state's peer directory, from which {@code self} and node callers come */
+    CallAuthorizer(Policy policy, NodeSubject self, PeerDirectory peers) {
         this.policy = Objects.requireNonNull(policy, "policy");
         this.self = Objects.requireNonNull(self, "self");
+        this.peers = Objects.requireNonNull(peers, "peers");
     }
 
     /**
@@ -45,7 +49,7 @@ final class CallAuthorizer {
                     + caller.subject() + " to call " + declaration.operation() + "; it allows "
                     + describe(declaration) + ".");
         }
-        Decision decision = policy.decide(new Flow(caller.subject(), self, declaration.operation()));
+        Decision decision = policy.decide(new Flow(caller.subject(), self, declaration.operation()), peers);
         if (!decision.isAllowed()) {
             throw EdgeError.forbidden("The policy denies the call: " + decision.reason() + ".");
         }
@@ -76,8 +80,8 @@ final class CallAuthorizer {
                     + " the app.");
         }
         caller.token().ifPresent(token -> requireScope(token, operation));
-        NodeSubject target = new NodeSubject(destination, NodeRole.EDGE, Set.of(), Optional.empty());
-        Decision decision = policy.decide(new Flow(caller.subject(), target, operation));
+        NodeSubject target = peers.subjectOf(destination);
+        Decision decision = policy.decide(new Flow(caller.subject(), target, operation), peers);
         if (!decision.isAllowed()) {
             throw EdgeError.forbidden("The policy of this node denies the call before forwarding it to node '"
                     + destination + "': " + decision.reason() + ".");

@@ -8,15 +8,14 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 import io.weft.app.api.Caller;
 import io.weft.fleet.NodeFullName;
-import io.weft.fleet.NodeRole;
 import io.weft.policy.ClientSubject;
 import io.weft.policy.NodeSubject;
+import io.weft.policy.PeerDirectory;
 import io.weft.pki.TrustVerifier;
 
 /**
@@ -32,7 +31,8 @@ import io.weft.pki.TrustVerifier;
  * <p>A node's chain was validated in the TLS handshake by the Edge API's trust manager, which
  * uses the same {@link TrustVerifier}. A connection can outlive a revocation, so every request
  * checks again that the certificate has not expired and that no certificate of the chain is
- * revoked now.
+ * revoked now. A node caller's role, tags and cluster come from the applied state's peer
+ * directory, which the manager signed.
  */
 final class CallerAuthenticator {
 
@@ -42,6 +42,7 @@ final class CallerAuthenticator {
 
     private final ApiTokenVerifier tokens;
     private final Supplier<? extends Collection<BigInteger>> revokedSerials;
+    private final PeerDirectory peers;
     private final Clock clock;
     private final Map<String, ApiToken> verified = new ConcurrentHashMap<>();
     private final Map<BigInteger, NodeFullName> nodeNames = new ConcurrentHashMap<>();
@@ -49,11 +50,13 @@ final class CallerAuthenticator {
     /**
      * @param issuers        the CA certificates between a token's signer and the root
      * @param revokedSerials the serials revoked by the applied state, read on every request
+     * @param peers          the peer directory of the applied state, for the attributes of node callers
      */
     CallerAuthenticator(TrustVerifier trust, List<X509Certificate> issuers,
-            Supplier<? extends Collection<BigInteger>> revokedSerials, Clock clock) {
+            Supplier<? extends Collection<BigInteger>> revokedSerials, PeerDirectory peers, Clock clock) {
         this.tokens = new ApiTokenVerifier(trust, issuers, clock);
         this.revokedSerials = revokedSerials;
+        this.peers = peers;
         this.clock = clock;
     }
 
@@ -126,7 +129,7 @@ final class CallerAuthenticator {
             }
         }
         NodeFullName name = nodeName(leaf);
-        NodeSubject subject = new NodeSubject(name, NodeRole.EDGE, Set.of(), Optional.empty());
+        NodeSubject subject = peers.subjectOf(name);
         return new AuthenticatedCaller(new Caller(Caller.Kind.NODE, name.toString()), subject, Optional.empty());
     }
 

@@ -7,7 +7,6 @@ import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -25,8 +24,6 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.weft.fleet.NodeFullName;
-import io.weft.fleet.NodeRole;
 import io.weft.node.agent.api.AppliedState;
 import io.weft.node.agent.api.Identity;
 import io.weft.node.agent.api.NodeStateListener;
@@ -36,6 +33,7 @@ import io.weft.pki.TlsContexts;
 import io.weft.pki.TrustVerifier;
 import io.weft.policy.InvalidPolicyException;
 import io.weft.policy.NodeSubject;
+import io.weft.policy.PeerDirectory;
 import io.weft.policy.Policy;
 import io.weft.policy.PolicyDocument;
 
@@ -70,6 +68,7 @@ public class EdgeApiComponent implements NodeStateListener, BuiltInTarget {
     private volatile Identity identity;
     private volatile Set<BigInteger> revokedSerials = Set.of();
     private volatile Policy policy = Policy.empty();
+    private volatile PeerDirectory peers = PeerDirectory.empty();
     private volatile EdgeContext context;
     private volatile InetSocketAddress listening;
     private EdgeServer server;
@@ -112,6 +111,7 @@ public class EdgeApiComponent implements NodeStateListener, BuiltInTarget {
     public void stateApplied(AppliedState state) {
         revokedSerials = state.revokedSerials();
         policy = policyOf(state);
+        peers = state.peers();
         updateContext();
     }
 
@@ -132,13 +132,13 @@ public class EdgeApiComponent implements NodeStateListener, BuiltInTarget {
             return;
         }
         TrustVerifier trust = new TrustVerifier(current.rootCertificate(), () -> revokedSerials, clock);
-        NodeSubject self = new NodeSubject(NodeFullName.parse(current.fullName()), NodeRole.EDGE, Set.of(),
-                Optional.empty());
+        PeerDirectory currentPeers = peers;
+        NodeSubject self = currentPeers.subjectOf(current.fullName());
         List<X509Certificate> issuers = current.certificateChain().subList(1, current.certificateChain().size());
         SSLContext relayTls = TlsContexts.sslContext(TlsContexts.keyManager(current.privateKey(),
                 current.certificateChain()), TlsContexts.trustManager(trust), new SecureRandom());
-        context = new EdgeContext(new CallerAuthenticator(trust, issuers, () -> revokedSerials, clock),
-                new CallAuthorizer(policy, self), self.name(), relayTls);
+        context = new EdgeContext(new CallerAuthenticator(trust, issuers, () -> revokedSerials, currentPeers, clock),
+                new CallAuthorizer(policy, self, currentPeers), self.name(), relayTls);
     }
 
     private void restart(Identity current) {

@@ -14,6 +14,7 @@ import io.weft.app.api.Caller;
 import io.weft.app.api.EdgeOperation;
 import io.weft.policy.ClientSubject;
 import io.weft.policy.NodeSubject;
+import io.weft.policy.PeerDirectory;
 import io.weft.policy.Policy;
 import io.weft.policy.PolicyDocument;
 
@@ -70,6 +71,26 @@ class CallAuthorizerTest {
                 .isInstanceOf(EdgeError.class)
                 .hasMessageContaining("no rule allows node:n3.edge.example to reach hello/greet on node:n1.edge.example")
                 .extracting(error -> ((EdgeError) error).status()).isEqualTo(403);
+    }
+
+    @Test
+    void truncatedDirectoryDeniesUnlistedNode() {
+        Policy byTag = PolicyDocument.parse("""
+                {"rules": [
+                  {"id": "E1", "domain": "edge.example", "source": "domain:edge.example",
+                   "destination": {"operation": "hello/greet"}, "action": "allow"},
+                  {"id": "Q1", "domain": "edge.example", "source": "tag:quarantine",
+                   "destination": {"operation": "hello/greet"}, "action": "deny"}
+                ]}""").policy();
+        CallAuthorizer truncated = new CallAuthorizer(byTag, SELF, PeerDirectory.of(List.of(SELF), false));
+        CallAuthorizer complete = new CallAuthorizer(byTag, SELF, PeerDirectory.of(List.of(SELF), true));
+
+        assertThatThrownBy(() -> truncated.authorize(node("n5.edge.example"), GREET))
+                .isInstanceOf(EdgeError.class)
+                .hasMessageContaining("Q1")
+                .hasMessageContaining("truncated peer directory");
+        assertThat(complete.authorize(node("n5.edge.example"), GREET).rule()).hasValueSatisfying(
+                rule -> assertThat(rule.id()).isEqualTo("E1"));
     }
 
     @Test

@@ -7,11 +7,20 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import io.weft.fleet.ClusterName;
+import io.weft.fleet.NodeFullName;
+import io.weft.fleet.NodeRole;
+import io.weft.fleet.Tag;
+import io.weft.policy.NodeSubject;
+import io.weft.policy.PeerDirectory;
 
 class CallerAuthenticatorTest {
 
@@ -38,6 +47,26 @@ class CallerAuthenticatorTest {
 
         assertThat(caller.caller().toString()).isEqualTo("node:n2.edge.example");
         assertThat(caller.token()).isEmpty();
+    }
+
+    @Test
+    void nodeCallerTakesDirectoryAttributes() {
+        X509Certificate[] chain = pki.node("n3").chain().toArray(new X509Certificate[0]);
+        NodeSubject listed = new NodeSubject(NodeFullName.parse("n3.edge.example"), NodeRole.GATEWAY,
+                Set.of(Tag.of("quarantine")), Optional.of(ClusterName.of("web")));
+
+        AuthenticatedCaller caller = pki.authenticator(PeerDirectory.of(List.of(listed))).authenticate(null, chain);
+
+        assertThat(caller.subject()).isEqualTo(listed);
+    }
+
+    @Test
+    void nodeCallerNotListedHasNoAttributes() {
+        X509Certificate[] chain = pki.node("n4").chain().toArray(new X509Certificate[0]);
+
+        AuthenticatedCaller caller = pki.authenticator().authenticate(null, chain);
+
+        assertThat(caller.subject()).isEqualTo(NodeSubject.edge("n4.edge.example"));
     }
 
     @Test

@@ -18,6 +18,7 @@ import java.util.concurrent.CopyOnWriteArraySet;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.weft.policy.PeerDirectory;
 import io.weft.pki.CaFiles;
 import io.weft.pki.CertificateAuthority;
 import io.weft.pki.CertificateProfile;
@@ -50,7 +51,11 @@ final class EdgePki {
     }
 
     CallerAuthenticator authenticator() {
-        return new CallerAuthenticator(trust(), issuers(), () -> revoked, Clock.systemUTC());
+        return authenticator(PeerDirectory.empty());
+    }
+
+    CallerAuthenticator authenticator(PeerDirectory peers) {
+        return new CallerAuthenticator(trust(), issuers(), () -> revoked, peers, Clock.systemUTC());
     }
 
     TrustVerifier trust() {

@@ -191,7 +191,7 @@ final class MeshNode implements MeshListener, AutoCloseable {
     MeshStream openServiceStream(String service, String destination, int port, StreamBridge bridge)
             throws StreamRejectedException {
         String source = identity.fullName();
-        Decision decision = policy.decide(source, destination, service, port, this::isGateway);
+        Decision decision = policy.decide(source, destination, service, port);
         if (!decision.isAllowed()) {
             logDenied("source", source, destination, service, decision);
             flowLog.denied(FlowRecord.End.SOURCE, source, destination, service, port, decision);
@@ -354,7 +354,7 @@ final class MeshNode implements MeshListener, AutoCloseable {
                     + "'");
             return null;
         }
-        Decision decision = policy.decide(source.get(), identity.fullName(), name, service.port(), this::isGateway);
+        Decision decision = policy.decide(source.get(), identity.fullName(), name, service.port());
         if (!decision.isAllowed()) {
             logDenied("destination", source.get(), identity.fullName(), name, decision);
             flowLog.denied(FlowRecord.End.DESTINATION, source.get(), identity.fullName(), name, service.port(),
@@ -445,8 +445,7 @@ final class MeshNode implements MeshListener, AutoCloseable {
             bridge.reset(ErrorCode.NOT_ALLOWED, "the certificate of the node at the other end is revoked");
             return;
         }
-        Decision decision = policy.decide(flow.source(), flow.destination(), flow.service(), flow.port(),
-                this::isGateway);
+        Decision decision = policy.decide(flow.source(), flow.destination(), flow.service(), flow.port());
         if (!decision.isAllowed()) {
             String end = flow.destination().equalsIgnoreCase(identity.fullName()) ? "destination" : "source";
             logDenied(end, flow.source(), flow.destination(), flow.service(), decision);

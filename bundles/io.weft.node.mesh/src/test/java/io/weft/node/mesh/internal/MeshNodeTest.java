@@ -6,7 +6,10 @@ import io.weft.control.FlowRecord;
 import io.weft.mesh.EndToEndStream;
 import io.weft.mesh.MeshSettings;
 import io.weft.mesh.MeshTunnel;
+import io.weft.fleet.Tag;
 import io.weft.node.agent.api.AppliedState;
+import io.weft.policy.NodeSubject;
+import io.weft.policy.PeerDirectory;
 import io.weft.node.agent.api.FlowEvent;
 import io.weft.node.agent.api.Identity;
 import io.weft.node.mesh.internal.tcp.TcpReactor;
@@ -64,6 +67,14 @@ class MeshNodeTest {
               "source": "node:edge-a.east.acme.example",
               "destination": {"service": "echo", "nodes": "node:edge-b.east.acme.example"},
               "action": "allow"}]}""";
+
+    /** A domain-level allow and a deny of the tag quarantine, which only the destination edge B applies. */
+    private static final String ALLOW_DOMAIN_DENY_QUARANTINE = """
+            {"rules": [
+              {"id": "allow-east", "domain": "east.acme.example", "source": "domain:east.acme.example",
+               "destination": {"service": "echo"}, "action": "allow"},
+              {"id": "deny-quarantine", "domain": "east.acme.example", "source": "tag:quarantine",
+               "destination": {"service": "echo"}, "action": "deny"}]}""";
 
     @TempDir
     static Path caDirectory;
@@ -182,6 +193,33 @@ class MeshNodeTest {
             assertThat(event.rule()).as("rule of a default denial").isNull();
             assertThat(event.service()).isEqualTo("echo");
         });
+    }
+
+    @Test
+    void destinationDeniesTaggedSource() throws Exception {
+        NodeSubject quarantined = NodeSubject.edge(EDGE_A).withTags(Set.of(Tag.of("quarantine")));
+        edgeB.applyState(new AppliedState(2, Set.of(), ALLOW_DOMAIN_DENY_QUARANTINE, List.of(),
+                PeerDirectory.of(List.of(quarantined, NodeSubject.edge(EDGE_B)))));
+
+        assertThat(exchangeOrFailure("hello".getBytes())).as("connection from a source with the denied tag")
+                .isEqualTo("closed without data");
+        assertThat(flowEvents.get(EDGE_B)).singleElement().satisfies(event -> {
+            assertThat(event.event()).isEqualTo(FlowRecord.Event.DENIED);
+            assertThat(event.rule()).isEqualTo("deny-quarantine");
+        });
+    }
+
+    @Test
+    void destinationAllowsUntaggedSource() throws Exception {
+        edgeB.applyState(new AppliedState(2, Set.of(), ALLOW_DOMAIN_DENY_QUARANTINE, List.of(),
+                PeerDirectory.of(List.of(NodeSubject.edge(EDGE_B)))));
+
+        try (Socket socket = connectToConnector()) {
+            socket.getOutputStream().write("hello".getBytes());
+
+            assertThat(socket.getInputStream().readNBytes(5)).as("echo from a source without the denied tag")
+                    .isEqualTo("hello".getBytes());
+        }
     }
 
     @Test
