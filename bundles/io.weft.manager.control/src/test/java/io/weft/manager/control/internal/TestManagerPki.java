@@ -149,8 +149,13 @@ final class TestManagerPki implements ManagerPki {
 
     @Override
     public IssuedNodeCertificate issueNodeCertificate(String nodeId, byte[] csr, boolean revokePrevious) {
+        return issueNodeCertificate(nodeId, CertificationRequests.validate(csr, KeyType.NODE_KEYS), revokePrevious);
+    }
+
+    @Override
+    public IssuedNodeCertificate issueNodeCertificate(String nodeId, CertificationRequests.ValidatedRequest request,
+            boolean revokePrevious) {
         Node node = fleet.findNode(nodeId).orElseThrow(() -> new PkiException("Node " + nodeId + " does not exist."));
-        CertificationRequests.ValidatedRequest request = CertificationRequests.validate(csr, KeyType.NODE_KEYS);
         if (revokePrevious) {
             revokeNode(nodeId, "superseded");
         }

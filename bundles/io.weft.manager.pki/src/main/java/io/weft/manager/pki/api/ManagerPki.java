@@ -10,6 +10,7 @@ import javax.net.ssl.SSLContext;
 
 import org.osgi.annotation.versioning.ProviderType;
 
+import io.weft.pki.CertificationRequests;
 import io.weft.pki.Fingerprint;
 
 /**
@@ -78,6 +79,14 @@ public interface ManagerPki {
      * @throws io.weft.pki.PkiException when the request is malformed, badly signed or has another key type
      */
     IssuedNodeCertificate issueNodeCertificate(String nodeId, byte[] csr, boolean revokePrevious);
+
+    /**
+     * Issues a certificate as {@link #issueNodeCertificate(String, byte[], boolean)} does, for a
+     * request that the caller has already validated with {@link CertificationRequests#validate},
+     * so that its signature is not verified twice.
+     */
+    IssuedNodeCertificate issueNodeCertificate(String nodeId, CertificationRequests.ValidatedRequest request,
+            boolean revokePrevious);
 
     /**
      * Revokes every certificate of the node, publishes a new revocation list, and calls every

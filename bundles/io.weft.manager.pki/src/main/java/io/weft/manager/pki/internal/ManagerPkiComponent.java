@@ -253,7 +253,12 @@ public class ManagerPkiComponent implements ManagerPki {
 
     @Override
     public IssuedNodeCertificate issueNodeCertificate(String nodeId, byte[] csr, boolean revokePrevious) {
-        CertificationRequests.ValidatedRequest request = CertificationRequests.validate(csr, KeyType.NODE_KEYS);
+        return issueNodeCertificate(nodeId, CertificationRequests.validate(csr, KeyType.NODE_KEYS), revokePrevious);
+    }
+
+    @Override
+    public IssuedNodeCertificate issueNodeCertificate(String nodeId, CertificationRequests.ValidatedRequest request,
+            boolean revokePrevious) {
         Node node = fleetStore.findNode(nodeId).orElseThrow(() -> new NotFoundException("node", nodeId));
         X509Certificate certificate = ca.issue(IssueRequest.node(request.publicKey(), node.name(), node.domain(),
                 node.id()).withLifetime(Duration.ofDays(config.nodeCertificateDays())));

@@ -118,8 +118,7 @@ public class EnrollmentService {
             throw new InvalidFieldException("csr", "The certificate signing request is missing: send a PEM PKCS#10"
                     + " request for the node's EC P-256 or Ed25519 key.");
         }
-        byte[] request = csr.getBytes(StandardCharsets.US_ASCII);
-        validate(request);
+        CertificationRequests.ValidatedRequest request = validate(csr.getBytes(StandardCharsets.US_ASCII));
 
         StoredEnrollmentToken stored = StoreErrors.call(() -> control.findEnrollmentTokenBySecret(
                 EnrollmentToken.hashSecret(token.secret())))
@@ -198,9 +197,9 @@ public class EnrollmentService {
         }
     }
 
-    private static void validate(byte[] request) {
+    private static CertificationRequests.ValidatedRequest validate(byte[] request) {
         try {
-            CertificationRequests.validate(request, KeyType.NODE_KEYS);
+            return CertificationRequests.validate(request, KeyType.NODE_KEYS);
         } catch (PkiException e) {
             throw new InvalidFieldException("csr", e.getMessage());
         }
