@@ -66,8 +66,13 @@ public class NodesCommand implements Action {
         Caller caller = ShellCallers.current();
         List<Row> rows = ShellErrors.call(() -> listAll(caller), "Run weft:nodes --help for the filters.");
         print(rows.stream().filter(row -> !online || row.control().online())
-                .filter(row -> !offline || !row.control().online()).toList(), !noFormat, System.out);
+                .filter(row -> !offline || !row.control().online()).toList(), !noFormat, filtered(), System.out);
         return null;
+    }
+
+    private boolean filtered() {
+        return domain != null || (tags != null && !tags.isEmpty()) || role != null || state != null || online
+                || offline;
     }
 
     private List<Row> listAll(Caller caller) {
@@ -87,8 +92,11 @@ public class NodesCommand implements Action {
     record Row(Node node, ControlView control) {
     }
 
-    static void print(List<Row> rows, boolean format, PrintStream out) {
-        ShellTable table = new ShellTable().emptyTableText("No nodes; create one with weft:node-create <node>.<domain>");
+    /** Prints the nodes. When {@code filtered} is set, an empty table names the filters instead of an empty fleet. */
+    static void print(List<Row> rows, boolean format, boolean filtered, PrintStream out) {
+        ShellTable table = new ShellTable().emptyTableText(filtered
+                ? "No node matches the filters; run weft:nodes without options to list every node"
+                : "No nodes; create one with weft:node-create <node>.<domain>");
         table.column("Node");
         table.column("Role");
         table.column("State");

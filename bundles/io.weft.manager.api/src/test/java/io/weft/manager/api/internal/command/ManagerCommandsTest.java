@@ -51,7 +51,7 @@ class ManagerCommandsTest {
                 new NodesCommand.Row(GATEWAY, new ControlView(7, 6, true, Optional.empty(), Optional.of(seen))),
                 new NodesCommand.Row(EDGE, new ControlView(0, 0, false, Optional.empty(), Optional.empty())));
 
-        String output = print(out -> NodesCommand.print(rows, false, out));
+        String output = print(out -> NodesCommand.print(rows, false, false, out));
 
         assertThat(fields(output)).containsExactly(
                 List.of("gw1.east.acme.example", "gateway", "enrolled", "yes", "7", "6", "2026-01-31T12:05:00Z"),
@@ -60,11 +60,19 @@ class ManagerCommandsTest {
 
     @Test
     void nodesFormattedHasHeaders() {
-        String output = print(out -> NodesCommand.print(List.of(), true, out));
+        String output = print(out -> NodesCommand.print(List.of(), true, false, out));
 
         assertThat(output.lines().findFirst()).hasValueSatisfying(header -> assertThat(header)
                 .contains("Node").contains("Online").contains("Desired").contains("Applied"));
         assertThat(output).contains("No nodes; create one with weft:node-create <node>.<domain>");
+    }
+
+    @Test
+    void nodesFilteredEmptyNamesFilters() {
+        String output = print(out -> NodesCommand.print(List.of(), true, true, out));
+
+        assertThat(output).contains("No node matches the filters");
+        assertThat(output).doesNotContain("create one with weft:node-create");
     }
 
     @Test
