@@ -37,8 +37,8 @@ import io.weft.pki.TrustVerifier;
  * characters). The node looks the key id up in the signer certificate of its applied state,
  * because the manager signs desired states with the same key. Tokens of the older format carry
  * the signer's DER certificate in place of the key id, and are accepted until they expire. A
- * certificate in DER is always longer than 32 bytes, so the length of the third part tells the
- * formats apart. Either way, the signer chain is validated in full. The claims are the JSON object
+ * certificate in DER is always longer than 32 bytes, so the length of the third part
+ * distinguishes the formats. Either way, the signer chain is validated in full. The claims are the JSON object
  * {@code {"type": "weft-api-client-token", "id": ..., "client": ..., "scopes": ["app/operation",
  * "app/*"], "issuedAt": <epoch seconds>, "expiresAt": <epoch seconds>}}. The {@code type} keeps
  * a signed desired state from passing as a token, because both share the key. The token leaves
