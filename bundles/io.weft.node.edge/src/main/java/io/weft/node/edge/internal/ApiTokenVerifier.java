@@ -49,7 +49,7 @@ final class ApiTokenVerifier {
     static final String PREFIX = "weft-api.";
     static final String TYPE = "weft-api-client-token";
     /**
-     * Maximum length of a token. A token with a key id has about 400 characters, and one of the
+     * Maximum length of a token. A token with a key id has about 360 characters, and one of the
      * older format with a P-256 signer certificate about 1,100.
      */
     static final int MAX_LENGTH = 8192;
