@@ -125,7 +125,14 @@ final class ApiTokenVerifier {
         return envelope.toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    /** Returns the DER certificate of the applied state's signer when its key id matches. */
+    /**
+     * Returns the DER certificate of the applied state's signer when its key id matches.
+     *
+     * <p>NOTE: the node stores only the signer of its current state. When the manager issues
+     * itself a new state-signing key at start (ServerCredentials.loadOrIssue), key-id tokens of
+     * the previous key get 401 once the node applies a state signed with the new key, although
+     * they have not expired. Clients then need new tokens.
+     */
     private byte[] signerOf(String keyId) {
         if (stateSigner == null) {
             throw EdgeError.unauthorized("The API token names the signer key id " + keyId + ", but this node has"
