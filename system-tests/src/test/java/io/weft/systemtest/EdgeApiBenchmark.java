@@ -105,7 +105,7 @@ class EdgeApiBenchmark {
             results.add(run(client, bare, seconds));
         }
 
-        report(results);
+        report(results, token.length());
         assertThat(results).allSatisfy(result -> assertThat(result.errors()).as(result.target()).isZero());
     }
 
@@ -264,11 +264,12 @@ class EdgeApiBenchmark {
         return sorted[Math.min(sorted.length - 1, (int) Math.ceil(fraction * sorted.length) - 1)];
     }
 
-    private void report(List<Result> results) throws IOException {
+    private void report(List<Result> results, int tokenLength) throws IOException {
         List<String> lines = new ArrayList<>();
         lines.add("machine.nproc\t" + Runtime.getRuntime().availableProcessors());
         lines.add("bench.concurrency\t" + concurrency);
         lines.add("bench.seconds_per_round\t" + seconds);
+        lines.add("bench.token_characters\t" + tokenLength);
         for (Result result : results) {
             lines.add(String.format("%s\trequests_per_s=%.0f\tp50_us=%d\tp99_us=%d\terrors=%d", result.target(),
                     result.perSecond(), result.p50Micros(), result.p99Micros(), result.errors()));

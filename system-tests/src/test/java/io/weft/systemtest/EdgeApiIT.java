@@ -267,11 +267,33 @@ class EdgeApiIT {
 
     @Test
     void tamperedTokenGets401() {
-        String tampered = token.substring(0, token.length() - 8) + (token.endsWith("AAAAAAAA") ? "BBBBBBBB" : "AAAAAAAA");
+        int signatureEnd = token.lastIndexOf('.');
+        String tail = token.substring(signatureEnd - 8, signatureEnd);
+        String tampered = token.substring(0, signatureEnd - 8) + (tail.equals("AAAAAAAA") ? "BBBBBBBB" : "AAAAAAAA")
+                + token.substring(signatureEnd);
 
         Answer answer = call("POST", "hello/greet", tampered, "{\"name\": \"Ada\"}");
 
         assertThat(answer.status()).isEqualTo(401);
+    }
+
+    @Test
+    void tokenNamesSignerByKeyId() {
+        String[] parts = token.split("\\.");
+
+        assertThat(parts).hasSize(4);
+        assertThat(parts[3]).hasSize(43);
+        assertThat(token.length()).isLessThan(600);
+    }
+
+    @Test
+    void unknownKeyIdGets401() {
+        String foreign = token.substring(0, token.lastIndexOf('.') + 1) + "A".repeat(43);
+
+        Answer answer = call("POST", "hello/greet", foreign, "{\"name\": \"Ada\"}");
+
+        assertThat(answer.status()).isEqualTo(401);
+        assertThat(answer.body()).contains("not the signer");
     }
 
     @Test

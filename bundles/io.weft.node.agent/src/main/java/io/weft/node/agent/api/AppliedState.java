@@ -3,8 +3,10 @@ package io.weft.node.agent.api;
 import io.weft.control.state.AppDeployment;
 import io.weft.policy.PeerDirectory;
 import java.math.BigInteger;
+import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -21,9 +23,12 @@ import java.util.Set;
  * @param peers          the role, tags and cluster of this node and of other nodes, as the
  *     manager signed them. Every policy decision on this node reads them, as
  *     {@code io.weft.policy.PeerDirectory} describes
+ * @param signer         the manager's state-signing certificate that signed this state, which the
+ *     node verified against the Weft CA. The Edge API verifies API client tokens with it, because
+ *     the manager signs them with the same key. Empty before the node applied any state
  */
 public record AppliedState(long revision, Set<BigInteger> revokedSerials, String policyJson,
-        List<AppDeployment> deployments, PeerDirectory peers) {
+        List<AppDeployment> deployments, PeerDirectory peers, Optional<X509Certificate> signer) {
 
     /** The state of a node that has applied none: revision 0, nothing revoked, no rules, no apps. */
     public static final AppliedState NONE = new AppliedState(0, Set.of(), "{}", List.of(), PeerDirectory.empty());
@@ -36,6 +41,13 @@ public record AppliedState(long revision, Set<BigInteger> revokedSerials, String
         Objects.requireNonNull(policyJson, "policyJson");
         deployments = List.copyOf(deployments);
         Objects.requireNonNull(peers, "peers");
+        Objects.requireNonNull(signer, "signer");
+    }
+
+    /** Creates a state without a signer certificate. */
+    public AppliedState(long revision, Set<BigInteger> revokedSerials, String policyJson,
+            List<AppDeployment> deployments, PeerDirectory peers) {
+        this(revision, revokedSerials, policyJson, deployments, peers, Optional.empty());
     }
 
     /** Creates a state without apps and with an empty peer directory. */

@@ -11,7 +11,7 @@
  * to the manager over the control connection.
  */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 package io.weft.node.agent.api;
 
 import org.osgi.annotation.bundle.Export;

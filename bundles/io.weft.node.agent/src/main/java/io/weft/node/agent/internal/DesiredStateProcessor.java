@@ -14,6 +14,7 @@ import io.weft.pki.PkiException;
 import io.weft.pki.TrustVerifier;
 import java.io.IOException;
 import java.math.BigInteger;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.Collections;
 import java.util.List;
@@ -38,11 +39,16 @@ final class DesiredStateProcessor {
 
     private static final Logger LOG = LoggerFactory.getLogger(DesiredStateProcessor.class);
 
-    /** Revision, revoked serials, policy, apps and skipped PIDs of the last applied state. */
+    /** Revision, revoked serials, policy, apps, skipped PIDs and signer certificate of the last applied state. */
     private record Applied(long revision, Set<BigInteger> revokedSerials, String policyJson,
-            List<AppDeployment> deployments, PeerDirectory peers, SortedSet<String> skippedPids) {
+            List<AppDeployment> deployments, PeerDirectory peers, SortedSet<String> skippedPids,
+            X509Certificate signer) {
         static final Applied NONE = new Applied(0, Set.of(), "{}", List.of(), PeerDirectory.empty(),
-                Collections.emptySortedSet());
+                Collections.emptySortedSet(), null);
+    }
+
+    /** A desired state whose signature was verified, with the certificate that signed it. */
+    private record SignedState(DesiredStateDocument document, X509Certificate signer) {
     }
 
     /** A state that must not be applied, with the reason that goes into the STATE_ACK. */
@@ -84,7 +90,7 @@ final class DesiredStateProcessor {
     AppliedState appliedState() {
         Applied current = applied;
         return new AppliedState(current.revision(), current.revokedSerials(), current.policyJson(),
-                current.deployments(), current.peers());
+                current.deployments(), current.peers(), Optional.ofNullable(current.signer()));
     }
 
     SortedSet<String> skippedPids() {
@@ -110,9 +116,9 @@ final class DesiredStateProcessor {
             return;
         }
         try {
-            DesiredStateDocument document = verify(identity, envelope.get());
-            applyAndRecord(document, null);
-            LOG.info("Desired state: applied the stored revision {} for node '{}'", document.revision(),
+            SignedState signed = verify(identity, envelope.get());
+            applyAndRecord(signed, null);
+            LOG.info("Desired state: applied the stored revision {} for node '{}'", signed.document().revision(),
                     identity.record().nodeId());
         } catch (RejectedException e) {
             // NOTE: a stored state whose signer certificate expired while the node was off is
@@ -127,13 +133,14 @@ final class DesiredStateProcessor {
         long revision = message.revision();
         lastReceivedRevision = revision;
         try {
-            DesiredStateDocument document = verify(identity, message.envelope());
+            SignedState signed = verify(identity, message.envelope());
+            DesiredStateDocument document = signed.document();
             requireRevision(document, revision);
             if (document.revision() == applied.revision()) {
                 LOG.debug("Desired state: revision {} is already applied", revision);
                 return StateAck.applied(revision);
             }
-            applyAndRecord(document, message.envelope());
+            applyAndRecord(signed, message.envelope());
             LOG.info("Desired state: applied revision {} for node '{}'", revision, identity.record().nodeId());
             return StateAck.applied(revision);
         } catch (RejectedException e) {
@@ -149,17 +156,17 @@ final class DesiredStateProcessor {
         applied = Applied.NONE;
     }
 
-    private DesiredStateDocument verify(NodeIdentity identity, byte[] envelope) throws RejectedException {
+    private SignedState verify(NodeIdentity identity, byte[] envelope) throws RejectedException {
         TrustVerifier trust = new TrustVerifier(identity.root(), this::revokedSerials, clock);
-        byte[] payload;
+        DocumentVerifier.VerifiedDocument verified;
         try {
-            payload = new DocumentVerifier(trust, KeyPurpose.STATE_SIGNING).verify(envelope).payload();
+            verified = new DocumentVerifier(trust, KeyPurpose.STATE_SIGNING).verify(envelope);
         } catch (PkiException e) {
             throw new RejectedException("the signature is invalid: " + e.getMessage());
         }
         DesiredStateDocument document;
         try {
-            document = DesiredStateDocument.parse(payload);
+            document = DesiredStateDocument.parse(verified.payload());
         } catch (InvalidDesiredStateException e) {
             throw new RejectedException(e.getMessage());
         }
@@ -167,7 +174,7 @@ final class DesiredStateProcessor {
             throw new RejectedException("the state is for node '" + document.nodeId() + "', not for this node '"
                     + identity.record().nodeId() + "'");
         }
-        return document;
+        return new SignedState(document, verified.signer());
     }
 
     private void requireRevision(DesiredStateDocument document, long frameRevision) throws RejectedException {
@@ -183,7 +190,8 @@ final class DesiredStateProcessor {
     }
 
     /** Applies the document, then stores {@code envelope} unless it is null (a restored state is stored already). */
-    private void applyAndRecord(DesiredStateDocument document, byte[] envelope) throws RejectedException {
+    private void applyAndRecord(SignedState signed, byte[] envelope) throws RejectedException {
+        DesiredStateDocument document = signed.document();
         ApplyResult result;
         try {
             result = applier.apply(document);
@@ -201,7 +209,7 @@ final class DesiredStateProcessor {
                 .map(serial -> new BigInteger(serial, 16))
                 .collect(Collectors.toUnmodifiableSet());
         applied = new Applied(document.revision(), revoked, document.policy().toString(), document.deployments(),
-                peerDirectory(document), new TreeSet<>(result.skippedPids()));
+                peerDirectory(document), new TreeSet<>(result.skippedPids()), signed.signer());
         LOG.debug("Desired state: revision {} created {}, updated {}, deleted {} and left {} configurations"
                 + " unchanged", document.revision(), result.created(), result.updated(), result.deleted(),
                 result.unchanged());

@@ -177,6 +177,7 @@ class DesiredStateProcessorTest {
         assertThat(applier.applied).containsExactly(document);
         assertThat(processor.appliedRevision()).isEqualTo(7);
         assertThat(processor.revokedSerials()).containsExactly(BigInteger.valueOf(0x1f));
+        assertThat(processor.appliedState().signer()).contains(pki.stateSignerCertificate());
     }
 
     @Test
@@ -194,6 +195,7 @@ class DesiredStateProcessorTest {
         assertThat(state.revokedSerials()).containsExactly(BigInteger.valueOf(0x2a));
         assertThat(state.policyJson()).isEqualTo("{\"rules\":[{\"id\":\"r1\"}]}");
         assertThat(state.hasNoPolicy()).isFalse();
+        assertThat(state.signer()).contains(pki.stateSignerCertificate());
     }
 
     @Test

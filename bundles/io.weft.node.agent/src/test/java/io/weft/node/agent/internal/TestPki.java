@@ -74,6 +74,10 @@ final class TestPki {
     }
 
     /** Signs a desired state with the state-signing certificate. */
+    X509Certificate stateSignerCertificate() {
+        return stateSigner.chain().get(0);
+    }
+
     byte[] signState(DesiredStateDocument document) {
         return new DocumentSigner(stateSigner.keys().getPrivate(), stateSigner.chain(), RANDOM)
                 .sign(document.toJson());

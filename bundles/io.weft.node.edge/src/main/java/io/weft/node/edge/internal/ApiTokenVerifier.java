@@ -3,6 +3,8 @@ package io.weft.node.edge.internal;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
@@ -13,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -26,11 +29,16 @@ import io.weft.pki.TrustVerifier;
 
 /**
  * Verifies API client tokens offline, with the Weft root CA, the issuing CA of the node's own
- * chain and the revoked serials of the node's applied state.
+ * chain, and the state-signing certificate and revoked serials of the node's applied state.
  *
- * <p>A token is {@code weft-api.<claims>.<signature>.<signer>}, three unpadded Base64url
+ * <p>A token is {@code weft-api.<claims>.<signature>.<key id>}, three unpadded Base64url
  * parts: the claims as UTF-8 JSON, the signature over those bytes by the manager's
- * state-signing key, and the DER certificate of that key. The claims are the JSON object
+ * state-signing key, and the key id, SHA-256 of that key's DER certificate ({@value #KEY_ID_LENGTH}
+ * characters). The node looks the key id up in the signer certificate of its applied state,
+ * because the manager signs desired states with the same key. Tokens of the older format carry
+ * the signer's DER certificate in place of the key id, and are accepted until they expire. A
+ * certificate in DER is always longer than 32 bytes, so the length of the third part
+ * distinguishes the formats. Either way, the signer chain is validated in full. The claims are the JSON object
  * {@code {"type": "weft-api-client-token", "id": ..., "client": ..., "scopes": ["app/operation",
  * "app/*"], "issuedAt": <epoch seconds>, "expiresAt": <epoch seconds>}}. The {@code type} keeps
  * a signed desired state from passing as a token, because both share the key. The token leaves
@@ -40,18 +48,42 @@ final class ApiTokenVerifier {
 
     static final String PREFIX = "weft-api.";
     static final String TYPE = "weft-api-client-token";
-    /** Maximum length of a token; a token of a P-256 signer has about 1,100 characters. */
+    /**
+     * Maximum length of a token. A token with a key id has about 360 characters, and one of the
+     * older format with a P-256 signer certificate about 1,100.
+     */
     static final int MAX_LENGTH = 8192;
+    /** Length of a key id: SHA-256 in unpadded Base64url. */
+    static final int KEY_ID_LENGTH = 43;
 
     private final DocumentVerifier verifier;
     private final List<String> issuers;
+    private final byte[] stateSigner;
+    private final String stateSignerKeyId;
     private final Clock clock;
 
-    /** @param issuers the CA certificates between a signer and the root, from the node's own chain */
-    ApiTokenVerifier(TrustVerifier trust, List<X509Certificate> issuers, Clock clock) {
+    /**
+     * @param issuers     the CA certificates between a signer and the root, from the node's own chain
+     * @param stateSigner the certificate that signed the node's applied state, empty before the
+     *                    node applied one
+     */
+    ApiTokenVerifier(TrustVerifier trust, List<X509Certificate> issuers, Optional<X509Certificate> stateSigner,
+            Clock clock) {
         this.verifier = new DocumentVerifier(trust, KeyPurpose.STATE_SIGNING);
         this.issuers = issuers.stream().map(ApiTokenVerifier::base64).toList();
+        this.stateSigner = stateSigner.map(ApiTokenVerifier::der).orElse(null);
+        this.stateSignerKeyId = this.stateSigner == null ? null : keyId(this.stateSigner);
         this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** Returns the key id of a DER certificate: SHA-256 of the DER bytes in unpadded Base64url. */
+    static String keyId(byte[] der) {
+        try {
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(MessageDigest.getInstance("SHA-256")
+                    .digest(der));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("Every Java runtime provides SHA-256", e);
+        }
     }
 
     /**
@@ -81,7 +113,7 @@ final class ApiTokenVerifier {
                     + "' and three Base64url parts separated by '.', with at most " + MAX_LENGTH + " characters."
                     + " Use a token from POST /api/v1/api-clients/{client}/tokens of the manager.");
         }
-        byte[] signer = decode(parts[2]);
+        byte[] signer = parts[2].length() == KEY_ID_LENGTH ? signerOf(parts[2]) : decode(parts[2]);
         ObjectNode envelope = Json.MAPPER.createObjectNode();
         envelope.put("format", "weft-signed-v1");
         envelope.put("algorithm", algorithm(signer));
@@ -91,6 +123,30 @@ final class ApiTokenVerifier {
         chain.add(Base64.getEncoder().encodeToString(signer));
         issuers.forEach(chain::add);
         return envelope.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Returns the DER certificate of the applied state's signer when its key id matches.
+     *
+     * <p>NOTE: the node stores only the signer of its current state. When the manager issues
+     * itself a new state-signing key at start (ServerCredentials.loadOrIssue), key-id tokens of
+     * the previous key get 401 once the node applies a state signed with the new key, although
+     * they have not expired. Clients then need new tokens.
+     */
+    private byte[] signerOf(String keyId) {
+        if (stateSigner == null) {
+            throw EdgeError.unauthorized("The API token names the signer key id " + keyId + ", but this node has"
+                    + " not applied a desired state yet, which carries the manager's signer certificate. Retry"
+                    + " when the node has received its state from the manager.");
+        }
+        if (!MessageDigest.isEqual(keyId.getBytes(StandardCharsets.US_ASCII),
+                stateSignerKeyId.getBytes(StandardCharsets.US_ASCII))) {
+            throw EdgeError.unauthorized("The API token was signed by the key " + keyId + ", which is not the"
+                    + " signer " + stateSignerKeyId + " of this node's applied state. If the manager has a new"
+                    + " state-signing key, the node has not received a state signed with it yet: retry after the"
+                    + " node's state updates. Otherwise ask the manager for a new token.");
+        }
+        return stateSigner;
     }
 
     private static String algorithm(byte[] signer) {
@@ -112,10 +168,15 @@ final class ApiTokenVerifier {
     }
 
     private static String base64(X509Certificate certificate) {
+        return Base64.getEncoder().encodeToString(der(certificate));
+    }
+
+    private static byte[] der(X509Certificate certificate) {
         try {
-            return Base64.getEncoder().encodeToString(certificate.getEncoded());
+            return certificate.getEncoded();
         } catch (CertificateEncodingException e) {
-            throw new IllegalArgumentException("The issuing CA certificate cannot be encoded", e);
+            throw new IllegalArgumentException("The certificate " + certificate.getSubjectX500Principal()
+                    + " cannot be encoded in DER", e);
         }
     }
 

@@ -49,12 +49,13 @@ final class CallerAuthenticator {
 
     /**
      * @param issuers        the CA certificates between a token's signer and the root
+     * @param stateSigner    the certificate that signed the applied state, which tokens name by key id
      * @param revokedSerials the serials revoked by the applied state, read on every request
      * @param peers          the peer directory of the applied state, for the attributes of node callers
      */
-    CallerAuthenticator(TrustVerifier trust, List<X509Certificate> issuers,
+    CallerAuthenticator(TrustVerifier trust, List<X509Certificate> issuers, Optional<X509Certificate> stateSigner,
             Supplier<? extends Collection<BigInteger>> revokedSerials, PeerDirectory peers, Clock clock) {
-        this.tokens = new ApiTokenVerifier(trust, issuers, clock);
+        this.tokens = new ApiTokenVerifier(trust, issuers, stateSigner, clock);
         this.revokedSerials = revokedSerials;
         this.peers = peers;
         this.clock = clock;

@@ -68,6 +68,7 @@ public class EdgeApiComponent implements NodeStateListener, BuiltInTarget {
 
     private volatile Identity identity;
     private volatile Set<BigInteger> revokedSerials = Set.of();
+    private volatile Optional<X509Certificate> stateSigner = Optional.empty();
     private volatile Policy policy = Policy.empty();
     private volatile PeerDirectory peers = PeerDirectory.empty();
     private volatile EdgeContext context;
@@ -111,6 +112,7 @@ public class EdgeApiComponent implements NodeStateListener, BuiltInTarget {
     @Override
     public void stateApplied(AppliedState state) {
         revokedSerials = state.revokedSerials();
+        stateSigner = state.signer();
         policy = policyOf(state);
         peers = state.peers();
         updateContext();
@@ -138,7 +140,8 @@ public class EdgeApiComponent implements NodeStateListener, BuiltInTarget {
         List<X509Certificate> issuers = current.certificateChain().subList(1, current.certificateChain().size());
         SSLContext relayTls = TlsContexts.sslContext(TlsContexts.keyManager(current.privateKey(),
                 current.certificateChain()), TlsContexts.trustManager(trust), new SecureRandom());
-        context = new EdgeContext(new CallerAuthenticator(trust, issuers, () -> revokedSerials, currentPeers, clock),
+        context = new EdgeContext(new CallerAuthenticator(trust, issuers, stateSigner, () -> revokedSerials,
+                currentPeers, clock),
                 new CallAuthorizer(policy, self, currentPeers), self.name(), relayTls);
     }
 

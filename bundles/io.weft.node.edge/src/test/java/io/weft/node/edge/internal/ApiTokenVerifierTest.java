@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -50,12 +51,89 @@ class ApiTokenVerifierTest {
     }
 
     @Test
-    void rejectsTokenOfOtherCa() {
-        String token = otherPki.token("ci", List.of("hello/*"));
+    void tokenHasKeyIdNotCertificate() {
+        String token = pki.token("ci", List.of("hello/greet"));
+        String[] parts = token.substring(ApiTokenVerifier.PREFIX.length()).split("\\.");
+
+        assertThat(parts[2]).hasSize(ApiTokenVerifier.KEY_ID_LENGTH);
+        assertThat(token.length()).isLessThan(pki.tokenWithCertificate("ci", List.of("hello/greet"),
+                Instant.now().plusSeconds(600)).length() / 2);
+    }
+
+    @Test
+    void acceptsTokenWithCertificate() {
+        String token = pki.tokenWithCertificate("ci", List.of("hello/greet"), Instant.now().plusSeconds(600));
+
+        ApiToken verified = verifier().verify(token);
+
+        assertThat(verified.client()).isEqualTo("ci");
+        assertThat(verified.permits(new AppOperation("hello", "greet"))).isTrue();
+    }
+
+    @Test
+    void acceptsTokenWithCertificateBeforeState() {
+        String token = pki.tokenWithCertificate("ci", List.of("hello/greet"), Instant.now().plusSeconds(600));
+
+        assertThat(verifierWithoutState().verify(token).client()).isEqualTo("ci");
+    }
+
+    @Test
+    void rejectsExpiredTokenWithCertificate() {
+        String token = pki.tokenWithCertificate("ci", List.of("hello/*"), Instant.now().minusSeconds(1));
+
+        assertThatThrownBy(() -> verifier().verify(token)).isInstanceOf(EdgeError.class)
+                .hasMessageContaining("expired");
+    }
+
+    @Test
+    void rejectsTokenWithCertificateOfOtherCa() {
+        String token = otherPki.tokenWithCertificate("ci", List.of("hello/*"), Instant.now().plusSeconds(600));
 
         assertThatThrownBy(() -> verifier().verify(token)).isInstanceOf(EdgeError.class)
                 .hasMessageContaining("not signed by this fleet's manager")
                 .extracting(error -> ((EdgeError) error).status()).isEqualTo(401);
+    }
+
+    @Test
+    void rejectsUnknownKeyId() {
+        String token = otherPki.token("ci", List.of("hello/*"));
+
+        assertThatThrownBy(() -> verifier().verify(token)).isInstanceOf(EdgeError.class)
+                .hasMessageContaining("which is not the signer")
+                .hasMessageContaining("retry after the node's state updates")
+                .extracting(error -> ((EdgeError) error).status()).isEqualTo(401);
+    }
+
+    @Test
+    void rejectsKeyIdBeforeState() {
+        String token = pki.token("ci", List.of("hello/*"));
+
+        assertThatThrownBy(() -> verifierWithoutState().verify(token)).isInstanceOf(EdgeError.class)
+                .hasMessageContaining("has not applied a desired state yet")
+                .extracting(error -> ((EdgeError) error).status()).isEqualTo(401);
+    }
+
+    @Test
+    void rejectsStateSignerOfOtherCa() {
+        String token = otherPki.token("ci", List.of("hello/*"));
+        ApiTokenVerifier verifier = new ApiTokenVerifier(pki.trust(), pki.issuers(),
+                Optional.of(otherPki.signerCertificate), Clock.systemUTC());
+
+        assertThatThrownBy(() -> verifier.verify(token)).isInstanceOf(EdgeError.class)
+                .hasMessageContaining("not signed by this fleet's manager");
+    }
+
+    @Test
+    void rejectsRevokedSignerWithCertificate() {
+        String token = pki.tokenWithCertificate("ci", List.of("hello/*"), Instant.now().plusSeconds(600));
+        pki.revoked.add(pki.signerCertificate.getSerialNumber());
+
+        try {
+            assertThatThrownBy(() -> verifier().verify(token)).isInstanceOf(EdgeError.class)
+                    .hasMessageContaining("revoked");
+        } finally {
+            pki.revoked.clear();
+        }
     }
 
     @Test
@@ -115,6 +193,11 @@ class ApiTokenVerifierTest {
     }
 
     private static ApiTokenVerifier verifier() {
-        return new ApiTokenVerifier(pki.trust(), pki.issuers(), Clock.systemUTC());
+        return new ApiTokenVerifier(pki.trust(), pki.issuers(), Optional.of(pki.signerCertificate),
+                Clock.systemUTC());
+    }
+
+    private static ApiTokenVerifier verifierWithoutState() {
+        return new ApiTokenVerifier(pki.trust(), pki.issuers(), Optional.empty(), Clock.systemUTC());
     }
 }

@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArraySet;
 
@@ -55,7 +56,8 @@ final class EdgePki {
     }
 
     CallerAuthenticator authenticator(PeerDirectory peers) {
-        return new CallerAuthenticator(trust(), issuers(), () -> revoked, peers, Clock.systemUTC());
+        return new CallerAuthenticator(trust(), issuers(), Optional.of(signerCertificate), () -> revoked, peers,
+                Clock.systemUTC());
     }
 
     TrustVerifier trust() {
@@ -84,13 +86,27 @@ final class EdgePki {
         return token(ApiTokenVerifier.TYPE, client, scopes, Instant.now().plusSeconds(600));
     }
 
-    /** Signs claims and writes the token as the manager does: claims, signature and signer certificate. */
+    /** Returns a token in the older format, which carries the signer's certificate in place of its key id. */
+    String tokenWithCertificate(String client, List<String> scopes, Instant expiresAt) {
+        String claims = "{\"type\":\"" + ApiTokenVerifier.TYPE + "\",\"id\":\"t1\",\"client\":\"" + client
+                + "\",\"scopes\":" + scopes.stream().map(scope -> "\"" + scope + "\"").toList()
+                + ",\"issuedAt\":0,\"expiresAt\":" + expiresAt.getEpochSecond() + "}";
+        JsonNode json = envelope(claims);
+        return ApiTokenVerifier.PREFIX + url(json.path("payload").asText()) + "." + url(json.path("signature")
+                .asText()) + "." + url(json.path("chain").get(0).asText());
+    }
+
+    /** Signs claims and writes the token as the manager does: claims, signature and the signer's key id. */
     String sign(String claims) {
-        byte[] envelope = signer.sign(claims.getBytes(StandardCharsets.UTF_8));
+        JsonNode json = envelope(claims);
+        return ApiTokenVerifier.PREFIX + url(json.path("payload").asText()) + "." + url(json.path("signature")
+                .asText()) + "." + ApiTokenVerifier.keyId(Base64.getDecoder().decode(json.path("chain").get(0)
+                .asText()));
+    }
+
+    private JsonNode envelope(String claims) {
         try {
-            JsonNode json = new ObjectMapper().readTree(envelope);
-            return ApiTokenVerifier.PREFIX + url(json.path("payload").asText()) + "." + url(json.path("signature")
-                    .asText()) + "." + url(json.path("chain").get(0).asText());
+            return new ObjectMapper().readTree(signer.sign(claims.getBytes(StandardCharsets.UTF_8)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -2,6 +2,8 @@ package io.weft.manager.api.internal.apps;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
@@ -35,12 +37,14 @@ import io.weft.policy.InvalidPolicyException;
  * Issues API client tokens: signed with the manager's state-signing key, scoped to app
  * operations, with an expiry, and verified by the nodes offline against the Weft CA.
  *
- * <p>A token is {@code weft-api.<claims>.<signature>.<signer>}, three unpadded Base64url parts
+ * <p>A token is {@code weft-api.<claims>.<signature>.<key id>}, three unpadded Base64url parts
  * taken from the envelope of {@link ManagerPki#signState}: the claims as UTF-8 JSON
  * {@code {"type": "weft-api-client-token", "id", "client", "scopes", "issuedAt", "expiresAt"}}
- * with times in epoch seconds, the signature over them, and the signer's DER certificate. The
- * CA certificates are left out because every node has them and callers send the token with
- * every request. The node's Edge API reads this format. The manager stores no token, so a
+ * with times in epoch seconds, the signature over them, and the key id: SHA-256 of the signer's
+ * DER certificate (43 characters). The token carries no certificate because callers send it
+ * with every request. Each node already has the signer's certificate, because the same key
+ * signs its desired state, and the CA certificates. The node's Edge API reads this format, and
+ * also the older one that carried the signer's DER certificate in place of the key id. The manager stores no token, so a
  * token stays valid until it expires, or until the state-signing certificate is revoked.
  */
 @Component(service = ApiClientTokenService.class)
@@ -161,7 +165,7 @@ public class ApiClientTokenService {
         return lifetime;
     }
 
-    /** Returns the token form of a signed envelope: its payload, signature and first certificate. */
+    /** Returns the token form of a signed envelope: its payload, signature and the key id of its first certificate. */
     static String compact(byte[] envelope) {
         JsonNode json;
         try {
@@ -170,7 +174,21 @@ public class ApiClientTokenService {
             throw new IllegalStateException("The signed envelope of the token is not JSON", e);
         }
         return PREFIX + url(json.path("payload").asText()) + "." + url(json.path("signature").asText()) + "."
-                + url(json.path("chain").path(0).asText());
+                + keyId(json.path("chain").path(0).asText());
+    }
+
+    /** Returns the key id of a Base64 DER certificate: SHA-256 of the DER bytes, unpadded Base64url. */
+    static String keyId(String base64Certificate) {
+        if (base64Certificate.isEmpty()) {
+            throw new IllegalStateException("The signed envelope of the token lacks a member");
+        }
+        byte[] digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256").digest(Base64.getDecoder().decode(base64Certificate));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("Every Java runtime provides SHA-256", e);
+        }
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
     }
 
     private static String url(String base64) {

@@ -9,6 +9,7 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -51,7 +52,9 @@ class ApiClientTokenServiceTest {
         assertThat(issued.token()).startsWith(ApiClientTokenService.PREFIX);
         assertThat(parts).hasSize(3);
         assertThat(Base64.getUrlDecoder().decode(parts[1])).containsExactly(SIGNATURE);
-        assertThat(Base64.getUrlDecoder().decode(parts[2])).containsExactly(CERTIFICATE);
+        assertThat(Base64.getUrlDecoder().decode(parts[2]))
+                .containsExactly(MessageDigest.getInstance("SHA-256").digest(CERTIFICATE));
+        assertThat(parts[2]).hasSize(43);
         JsonNode claims = new ObjectMapper().readTree(Base64.getUrlDecoder().decode(parts[0]));
         assertThat(claims.path("type").asText()).isEqualTo("weft-api-client-token");
         assertThat(claims.path("client").asText()).isEqualTo("ci");
