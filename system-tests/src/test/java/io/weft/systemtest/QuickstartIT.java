@@ -164,14 +164,36 @@ class QuickstartIT {
     @Test
     @Order(5)
     void printedStreamCommandDeliversReading() throws IOException, InterruptedException {
-        Process curl = new ProcessBuilder("bash", "-c", managerVariable() + "\nexec "
-                + printedCommand("/sensor-feed/ops/readings")).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String data = assertStreamDeliversReading(printedCommand("/sensor-feed/ops/readings"),
+                "sensor-feed stream from edge-b");
+
+        assertThat(data).as("first data line of the stream").contains("\"sequence\":1");
+    }
+
+    @Test
+    @Order(5)
+    void printedForwardedStreamDeliversReading() throws IOException, InterruptedException {
+        String forwarded = firstRunOutput.lines().map(String::strip)
+                .filter(line -> line.startsWith("curl ") && line.contains("/sensor-feed/ops/readings")
+                        && line.contains(":" + ports.get("EDGE_A_EDGE_API") + "/"))
+                .findFirst().orElseThrow(() -> new AssertionError("No printed readings command through edge-a in:\n"
+                        + firstRunOutput));
+
+        assertStreamDeliversReading(forwarded, "sensor-feed stream that edge-a forwards to edge-b");
+    }
+
+    /** Runs a printed stream command until its first data line, checks the reading and returns that line. */
+    private String assertStreamDeliversReading(String command, String description)
+            throws IOException, InterruptedException {
+        Process curl = new ProcessBuilder("bash", "-c", managerVariable() + "\nexec " + command)
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
         try {
             List<String> lines = readUntilData(curl.getInputStream());
 
-            assertThat(lines).as("first lines of the sensor-feed stream").contains("event: reading");
-            assertThat(lines.get(lines.size() - 1)).as("first data line of the stream")
-                    .contains("\"sensor\":\"temperature-1\"", "\"sequence\":1");
+            assertThat(lines).as("first lines of the " + description).contains("event: reading");
+            String data = lines.get(lines.size() - 1);
+            assertThat(data).as("first data line of the " + description).contains("\"sensor\":\"temperature-1\"");
+            return data;
         } finally {
             curl.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }

@@ -82,11 +82,28 @@ final class CallAuthorizer {
         caller.token().ifPresent(token -> requireScope(token, operation));
         NodeSubject target = peers.subjectOf(destination);
         Decision decision = policy.decide(new Flow(caller.subject(), target, operation), peers);
+        if (decision.rule().isEmpty()) {
+            throw EdgeError.forbidden(noForwardingRule(destination, decision));
+        }
         if (!decision.isAllowed()) {
             throw EdgeError.forbidden("The policy of this node denies the call before forwarding it to node '"
                     + destination + "': " + decision.reason() + ".");
         }
         return decision;
+    }
+
+    /**
+     * Explains a default denial at the forwarding node. A node receives only the rules that name
+     * it as a source or among their destination nodes, so a rule that allows the call at the
+     * destination often never reached this node.
+     */
+    private String noForwardingRule(NodeFullName destination, Decision decision) {
+        NodeFullName name = this.self.name();
+        return "This node '" + name + "' has no rule that lets it forward the call to node '" + destination
+                + "' (" + decision.reason() + " here). A node receives only the rules that name it as a source or"
+                + " among their destination nodes. Add node:" + name + " or domain:" + name.domain()
+                + " to the destination nodes of the rule that allows the call, or call node '" + destination
+                + "' directly.";
     }
 
     private static void requireScope(ApiToken token, AppOperation operation) {

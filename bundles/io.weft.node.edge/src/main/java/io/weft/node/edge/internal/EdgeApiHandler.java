@@ -157,8 +157,13 @@ final class EdgeApiHandler extends AbstractHandler {
             throw EdgeError.notFound("No installed app publishes the operation '" + operation + "' on this node,"
                     + " and node '" + caller.relay().get() + "' forwarded the call already, so it goes no further.");
         }
-        List<NodeFullName> nodes = target.map(List::of)
-                .orElseGet(() -> locations.get().candidates(operation.app(), current.self()));
+        List<NodeFullName> candidates = locations.get().candidates(operation.app(), current.self());
+        if (target.isPresent() && !candidates.contains(target.get())) {
+            throw EdgeError.notFound("The " + TARGET_NODE + " header names node '" + target.get() + "', which does"
+                    + " not exist or does not run app '" + operation.app() + "' as far as the manager told this node."
+                    + " Name a node that runs the app, or leave out the header to let this node pick one.");
+        }
+        List<NodeFullName> nodes = target.map(List::of).orElse(candidates);
         if (nodes.isEmpty()) {
             throw EdgeError.notFound("No installed app publishes the operation '" + operation + "' on this node,"
                     + " and no other node that this node knows of runs app '" + operation.app() + "'.");

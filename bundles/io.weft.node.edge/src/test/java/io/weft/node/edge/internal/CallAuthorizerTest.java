@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import io.weft.app.api.Caller;
 import io.weft.app.api.EdgeOperation;
+import io.weft.fleet.NodeFullName;
 import io.weft.policy.ClientSubject;
 import io.weft.policy.NodeSubject;
 import io.weft.policy.PeerDirectory;
@@ -71,6 +72,36 @@ class CallAuthorizerTest {
                 .isInstanceOf(EdgeError.class)
                 .hasMessageContaining("no rule allows node:n3.edge.example to reach hello/greet on node:n1.edge.example")
                 .extracting(error -> ((EdgeError) error).status()).isEqualTo(403);
+    }
+
+    @Test
+    void forwardDefaultDenyNamesMissingRule() {
+        NodeFullName destination = NodeFullName.parse("n2.edge.example");
+
+        assertThatThrownBy(() -> authorizer.authorizeForward(client("third", List.of("hello/*")),
+                GREET.operation(), destination))
+                .isInstanceOf(EdgeError.class)
+                .hasMessageContaining("This node 'n1.edge.example' has no rule that lets it forward the call")
+                .hasMessageContaining("no rule allows client:third to reach hello/greet on node:n2.edge.example")
+                .hasMessageContaining("Add node:n1.edge.example or domain:edge.example to the destination nodes");
+    }
+
+    @Test
+    void forwardRuleDenialNamesRule() {
+        NodeFullName destination = NodeFullName.parse("n2.edge.example");
+
+        Policy denying = PolicyDocument.parse("""
+                {"rules": [
+                  {"id": "F1", "domain": "edge.example", "source": "client:ci",
+                   "destination": {"operation": "hello/greet"}, "action": "deny"}
+                ]}""").policy();
+        CallAuthorizer forwarder = new CallAuthorizer(denying, SELF);
+
+        assertThatThrownBy(() -> forwarder.authorizeForward(client("ci", List.of("hello/*")), GREET.operation(),
+                destination))
+                .isInstanceOf(EdgeError.class)
+                .hasMessageContaining("denies the call before forwarding it to node 'n2.edge.example'")
+                .hasMessageContaining("F1");
     }
 
     @Test

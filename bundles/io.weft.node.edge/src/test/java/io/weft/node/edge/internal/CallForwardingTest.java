@@ -139,6 +139,16 @@ class CallForwardingTest {
     }
 
     @Test
+    void namedNodeWithoutAppGets404() {
+        Answer answer = call(anonymousTls, "POST", "echo/greet", pki.token("ci", List.of("echo/*")),
+                "{\"name\": \"Cy\"}", "zz" + DOMAIN);
+
+        assertThat(answer.status()).as(answer.body()).isEqualTo(404);
+        assertThat(answer.body()).contains("names node 'zz" + DOMAIN + "'")
+                .contains("does not exist or does not run app 'echo'");
+    }
+
+    @Test
     void sourcePolicyDenialStopsCall() {
         int before = GREETINGS.get();
 
@@ -146,7 +156,8 @@ class CallForwardingTest {
                 "{\"name\": \"Di\"}", null);
 
         assertThat(answer.status()).as(answer.body()).isEqualTo(403);
-        assertThat(answer.body()).contains("before forwarding");
+        assertThat(answer.body()).contains("has no rule that lets it forward the call")
+                .contains("Add node:a" + DOMAIN + " or domain:edge.example to the destination nodes");
         assertThat(GREETINGS.get() - before).as("greetings run").isZero();
     }
 
