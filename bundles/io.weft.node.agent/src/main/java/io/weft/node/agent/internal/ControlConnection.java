@@ -161,7 +161,7 @@ final class ControlConnection {
         int attempt = generation;
         client.connect(address).whenComplete((opened, failure) -> {
             if (failure != null) {
-                runOnAgentThread(attempt, () -> failed(describe(failure)));
+                runOnAgentThread(attempt, () -> failed(HandshakeFailures.describe(failure, serial())));
             }
         });
     }
@@ -228,8 +228,10 @@ final class ControlConnection {
             lastError = "the connection closed after " + lived.toSeconds() + " s";
             LOG.info("Control: the connection to {} closed after {} s", identity.record().controlAddress(),
                     lived.toSeconds());
-        } else if (lastError == null) {
-            lastError = "the manager closed the connection before accepting the HELLO";
+        } else {
+            // Replaces an older error such as "the connection closed after 83 s", which would
+            // hide that the manager now rejects this node on every attempt.
+            lastError = HandshakeFailures.closedBeforeHelloAck(serial());
             logOnce(lastError);
         }
         scheduleReconnect();
@@ -258,12 +260,9 @@ final class ControlConnection {
         }
     }
 
-    private static String describe(Throwable failure) {
-        Throwable cause = failure;
-        while (cause.getCause() != null && cause.getCause() != cause) {
-            cause = cause.getCause();
-        }
-        return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+    /** Returns the serial of this node's certificate, null before the first identity. */
+    private BigInteger serial() {
+        return identity == null || identity.chain().isEmpty() ? null : identity.chain().get(0).getSerialNumber();
     }
 
     /** Hands the events of one client to the agent thread, tagged with the client's generation. */
