@@ -24,6 +24,12 @@ public enum ErrorCode {
     NOT_ALLOWED(9),
     /** The destination does not serve the target. */
     UNKNOWN_TARGET(10),
+    /**
+     * The receiver rejects the peer's certificate although TLS accepted it, for example because
+     * its serial is revoked. Only a GOAWAY carries it, and dialling again cannot succeed until the
+     * peer has a new certificate.
+     */
+    PEER_REJECTED(11),
     /** A code that this version does not know, received from a newer peer. */
     UNKNOWN(-1);
 

@@ -40,6 +40,13 @@ public interface MeshTunnel extends AutoCloseable {
      */
     void goAway(String reason);
 
+    /**
+     * Returns the error code of the GOAWAY that the peer sent, if it sent one. A dialer reads it
+     * after the tunnel closed to tell a permanent rejection ({@link ErrorCode#PEER_REJECTED})
+     * from a normal close.
+     */
+    Optional<ErrorCode> peerGoAwayCode();
+
     /** Returns the number of open streams in both directions. */
     int streamCount();
 
@@ -54,4 +61,10 @@ public interface MeshTunnel extends AutoCloseable {
      */
     @Override
     void close();
+
+    /**
+     * Closes the tunnel now like {@link #close()}, but sends GOAWAY with {@code code} and
+     * {@code reason}, so that the peer learns why.
+     */
+    void close(ErrorCode code, String reason);
 }

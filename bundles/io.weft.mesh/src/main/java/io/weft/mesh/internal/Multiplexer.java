@@ -55,6 +55,7 @@ public final class Multiplexer implements MeshTunnel {
     private boolean open = true;
     private boolean goAwaySent;
     private boolean goAwayReceived;
+    private volatile ErrorCode peerGoAwayCode;
     private long lastReceivedNanos;
     private boolean pingOutstanding;
     private long pingSentNanos;
@@ -170,10 +171,20 @@ public final class Multiplexer implements MeshTunnel {
 
     @Override
     public void close() {
+        close(ErrorCode.NO_ERROR, "the tunnel was closed by this node");
+    }
+
+    @Override
+    public void close(ErrorCode code, String reason) {
         synchronized (lock) {
-            closeLocked("the tunnel was closed by this node", ErrorCode.NO_ERROR, Close.FLUSH);
+            closeLocked(reason, code, Close.FLUSH);
         }
         flush();
+    }
+
+    @Override
+    public Optional<ErrorCode> peerGoAwayCode() {
+        return Optional.ofNullable(peerGoAwayCode);
     }
 
     /** Handles one frame from the peer. */
@@ -391,6 +402,7 @@ public final class Multiplexer implements MeshTunnel {
 
     private void receiveGoAway(Frame.GoAway goAway) {
         goAwayReceived = true;
+        peerGoAwayCode = goAway.code();
         LOG.info("Mesh tunnel with {}: the peer is going away ({}: {}), last processed stream {}", peer,
                 goAway.code(), goAway.reason(), goAway.lastStreamId());
         for (DefaultMeshStream stream : new ArrayList<>(streams.values())) {

@@ -332,6 +332,21 @@ class MultiplexerTest {
     }
 
     @Test
+    void closeWithCodeReachesPeer() {
+        TunnelPair pair = pair(MeshSettings.defaults());
+        pair.pump();
+        assertThat(pair.dialer.tunnel.peerGoAwayCode()).as("code before any GOAWAY").isEmpty();
+
+        pair.acceptor.tunnel.close(ErrorCode.PEER_REJECTED, "the certificate serial of this node is revoked");
+        pair.pump();
+
+        assertThat(pair.dialer.tunnel.isOpen()).as("dialer side open").isFalse();
+        assertThat(dialerListener.tunnelClosed).as("dialer told of the close").isTrue();
+        assertThat(pair.dialer.tunnel.peerGoAwayCode()).as("code of the peer's GOAWAY").contains(ErrorCode.PEER_REJECTED);
+        assertThat(pair.acceptor.tunnel.peerGoAwayCode()).as("code on the closing side").isEmpty();
+    }
+
+    @Test
     void goAwayRefusesUnprocessedStreams() {
         TunnelPair pair = pair(MeshSettings.defaults());
         RecordingHandler early = new RecordingHandler();

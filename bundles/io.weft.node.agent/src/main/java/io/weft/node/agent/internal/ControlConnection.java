@@ -79,6 +79,8 @@ final class ControlConnection {
     private ControlSession session;
     private long openedAtNanos;
     private String lastLoggedError;
+    /** Error that the manager sent in the current session before accepting the HELLO, if any. */
+    private String sessionError;
 
     private volatile Instant connectedSince;
     private volatile String lastError;
@@ -161,7 +163,7 @@ final class ControlConnection {
         int attempt = generation;
         client.connect(address).whenComplete((opened, failure) -> {
             if (failure != null) {
-                runOnAgentThread(attempt, () -> failed(describe(failure)));
+                runOnAgentThread(attempt, () -> failed(HandshakeFailures.describe(failure, serial())));
             }
         });
     }
@@ -183,6 +185,7 @@ final class ControlConnection {
 
     private void opened() {
         openedAtNanos = nanoClock.getAsLong();
+        sessionError = null;
     }
 
     private void handle(ControlSession from, ControlMessage message) {
@@ -194,6 +197,7 @@ final class ControlConnection {
             }
         } else if (message instanceof ErrorMessage error) {
             lastError = "the manager reported " + error.code() + ": " + error.message();
+            sessionError = lastError;
             LOG.warn("Control: {}", lastError);
         } else if (from == session) {
             events.received(from, message);
@@ -203,6 +207,7 @@ final class ControlConnection {
     private void accepted(ControlSession from, HelloAck ack) {
         if (!ack.accepted()) {
             lastError = "the manager rejected the node: " + ack.reason();
+            sessionError = lastError;
             logOnce(lastError);
             return;
         }
@@ -228,8 +233,10 @@ final class ControlConnection {
             lastError = "the connection closed after " + lived.toSeconds() + " s";
             LOG.info("Control: the connection to {} closed after {} s", identity.record().controlAddress(),
                     lived.toSeconds());
-        } else if (lastError == null) {
-            lastError = "the manager closed the connection before accepting the HELLO";
+        } else if (sessionError == null) {
+            // Replaces an older error such as "the connection closed after 83 s", which would
+            // hide that the manager now rejects this node on every attempt.
+            lastError = HandshakeFailures.closedBeforeHelloAck(serial());
             logOnce(lastError);
         }
         scheduleReconnect();
@@ -258,12 +265,9 @@ final class ControlConnection {
         }
     }
 
-    private static String describe(Throwable failure) {
-        Throwable cause = failure;
-        while (cause.getCause() != null && cause.getCause() != cause) {
-            cause = cause.getCause();
-        }
-        return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+    /** Returns the serial of this node's certificate, null before the first identity. */
+    private BigInteger serial() {
+        return identity == null || identity.chain().isEmpty() ? null : identity.chain().get(0).getSerialNumber();
     }
 
     /** Hands the events of one client to the agent thread, tagged with the client's generation. */

@@ -15,6 +15,7 @@ import io.weft.node.agent.api.FlowRecordSink;
 import io.weft.pki.EnrollmentToken;
 import io.weft.pki.KeyPairs;
 import java.io.IOException;
+import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -24,6 +25,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -150,6 +152,24 @@ class NodeAgentEndToEndTest {
         assertThat(offline.connectedSince()).isNull();
         assertThat(offline.lastError()).startsWith("connecting to " + manager.controlAddress() + " failed");
         assertThat(hello.appliedRevision()).isEqualTo(4);
+    }
+
+    @Test
+    void revokedNodeStatusNamesRejectedCertificate() throws Exception {
+        TestManager manager = manager();
+        NodeIdentity identity = enrolledAs(manager.controlAddress());
+        NodeAgent agent = startAgent(identity, new RecordingApplier());
+        manager.await(Status.class);
+        manager.close();
+        await(() -> agent.status().lastError() != null, "the error of the closed connection");
+        BigInteger serial = identity.chain().get(0).getSerialNumber();
+
+        track(TestManager.restartRevoking(pki, manager.port(), Set.of(serial)));
+        await(() -> agent.status().lastError().contains("certificate (serial"), "the rejected certificate in the status");
+
+        String lastError = agent.status().lastError();
+        assertThat(lastError).as("last error").contains("serial " + serial.toString(16));
+        assertThat(lastError).as("last error").contains("weft:enroll");
     }
 
     @Test

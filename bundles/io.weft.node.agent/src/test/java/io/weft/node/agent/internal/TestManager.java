@@ -20,6 +20,7 @@ import io.weft.pki.KeyType;
 import io.weft.pki.Pem;
 import io.weft.pki.TlsContexts;
 import java.io.IOException;
+import java.math.BigInteger;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.PublicKey;
@@ -47,22 +48,28 @@ final class TestManager implements ControlListener, AutoCloseable {
     final BlockingQueue<ControlSession> accepted = new LinkedBlockingQueue<>();
     private volatile ControlSession current;
 
-    private TestManager(TestPki pki, InetSocketAddress bindAddress) throws IOException {
+    private TestManager(TestPki pki, InetSocketAddress bindAddress, Set<BigInteger> revokedSerials)
+            throws IOException {
         this.pki = pki;
         TestPki.Holder tls = pki.server();
         server = new ControlServer(TlsContexts.mutualTlsContext(tls.keys().getPrivate(), tls.chain(),
-                pki.ca.rootCertificate(), Set::of, Clock.systemUTC(), TestPki.RANDOM), ControlSettings.defaults(),
-                this);
+                pki.ca.rootCertificate(), () -> revokedSerials, Clock.systemUTC(), TestPki.RANDOM),
+                ControlSettings.defaults(), this);
         address = server.bind(bindAddress);
     }
 
     static TestManager start(TestPki pki) throws IOException {
-        return new TestManager(pki, new InetSocketAddress("127.0.0.1", 0));
+        return new TestManager(pki, new InetSocketAddress("127.0.0.1", 0), Set.of());
     }
 
     /** Starts a manager on the port of an earlier one, as after a manager restart. */
     static TestManager restart(TestPki pki, int port) throws IOException {
-        return new TestManager(pki, new InetSocketAddress("127.0.0.1", port));
+        return new TestManager(pki, new InetSocketAddress("127.0.0.1", port), Set.of());
+    }
+
+    /** Starts a manager on the port of an earlier one whose trust manager rejects {@code revokedSerials}. */
+    static TestManager restartRevoking(TestPki pki, int port, Set<BigInteger> revokedSerials) throws IOException {
+        return new TestManager(pki, new InetSocketAddress("127.0.0.1", port), revokedSerials);
     }
 
     String controlAddress() {

@@ -21,6 +21,7 @@ import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -61,6 +62,8 @@ final class MeshNode implements MeshListener, AutoCloseable {
     static final String BUILT_IN_PREFIX = "builtin:";
 
     private static final Logger LOG = LoggerFactory.getLogger(MeshNode.class);
+    /** Minimum time between two WARN lines about the rejected tunnels of one peer. */
+    private static final Duration REJECTION_LOG_INTERVAL = Duration.ofMinutes(1);
 
     private final Identity identity;
     private final MeshNodeSettings settings;
@@ -75,6 +78,7 @@ final class MeshNode implements MeshListener, AutoCloseable {
     private final Map<StreamBridge, FlowLog.Tracked> flows = new ConcurrentHashMap<>();
     private final Set<RelaySplice> relays = ConcurrentHashMap.newKeySet();
     private final FlowLog flowLog;
+    private final RejectionLog rejections = new RejectionLog(REJECTION_LOG_INTERVAL, System::nanoTime);
     private volatile Set<BigInteger> revokedSerials;
     private volatile StreamPolicy policy;
     private volatile InetSocketAddress boundAddress;
@@ -121,7 +125,7 @@ final class MeshNode implements MeshListener, AutoCloseable {
                 LOG.debug("Mesh: node '{}' skips itself in its gateway list", identity.fullName());
                 continue;
             }
-            dialers.add(new GatewayDialer(gateway, endpoint, scheduler, random));
+            dialers.add(new GatewayDialer(gateway, endpoint, scheduler, settings.mesh().pingInterval(), random));
         }
     }
 
@@ -229,8 +233,8 @@ final class MeshNode implements MeshListener, AutoCloseable {
     @Override
     public void tunnelOpened(MeshTunnel tunnel) {
         if (isRevoked(tunnel)) {
-            LOG.warn("Mesh: closing the new tunnel to {} because its certificate serial is revoked", tunnel.peer());
-            tunnel.close();
+            rejections.rejected(tunnel.peer().fullName());
+            tunnel.close(ErrorCode.PEER_REJECTED, "the certificate serial of this node is revoked");
             return;
         }
         LOG.info("Mesh: tunnel {} {} open", tunnel.isDialer() ? "to" : "from", tunnel.peer());
