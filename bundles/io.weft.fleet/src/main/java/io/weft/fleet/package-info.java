@@ -6,7 +6,7 @@
  * {@link io.weft.fleet.InvalidFleetInputException}, which names the field and the rule.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.weft.fleet;
 
 import org.osgi.annotation.bundle.Export;

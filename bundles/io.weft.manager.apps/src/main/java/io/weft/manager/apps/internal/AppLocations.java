@@ -9,12 +9,13 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
+import io.weft.fleet.DomainDistance;
 import io.weft.fleet.DomainName;
 import io.weft.manager.apps.api.AppDeployments;
 import io.weft.manager.store.Node;
 
 /**
- * Where each Edge API app runs, as one compilation sees it, and the nearest locations for each
+ * Where each Edge API app runs, as one compilation reads it from the store, and the nearest locations for each
  * calling node. Not thread-safe: one compilation fills and reads it.
  *
  * <p>NOTE: a deployment change or a revocation recompiles every node, but a node created in or

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
+import io.weft.fleet.DomainDistance;
 import io.weft.fleet.NodeFullName;
 
 /**
