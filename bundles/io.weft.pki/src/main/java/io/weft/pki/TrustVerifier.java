@@ -155,8 +155,8 @@ public final class TrustVerifier {
      * The certificates are parsed again by Bouncy Castle, because the validator verifies each
      * signature with the certificate's own provider. In loops on a shared 2-core machine, an
      * ECDSA P-256 verification with Bouncy Castle 1.87 was 4 to 9 times faster than with the
-     * JDK 17 provider, and faster still when the verifying key object is reused, as the key of
-     * a remembered CA is.
+     * JDK 17 provider. It was faster still when the verifying key object was reused, as the key
+     * of a remembered CA is.
      */
     private void validate(List<X509Certificate> path, List<X509Certificate> validated, X509Certificate anchor,
             Instant now) {

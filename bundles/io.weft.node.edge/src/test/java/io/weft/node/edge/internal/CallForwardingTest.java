@@ -49,7 +49,7 @@ import io.weft.policy.PolicyDocument;
  * other node's listener itself, or a closed port for a node that is down.
  *
  * <p>Nodes: a runs no app; b1 runs app echo; b0 runs no app, so it refuses before running;
- * a0 is down. Node a knows echo on a0, b0 and b1, which it tries in that order.
+ * a0 is down. Node a lists echo on a0, b0 and b1, and tries them in that order.
  */
 class CallForwardingTest {
 
@@ -63,7 +63,7 @@ class CallForwardingTest {
     private static final Map<String, InetSocketAddress> ROUTES = new TreeMap<>();
     private static final AtomicInteger GREETINGS = new AtomicInteger();
     private static EdgeServer nodeA;
-    /** Node c runs app echo with only its operation info, and knows echo on b1 too. */
+    /** Node c runs app echo with only its operation info, and lists echo on b1 too. */
     private static EdgeServer nodeC;
     private static SSLContext anonymousTls;
     private static SSLContext otherNodeTls;

@@ -8,9 +8,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Logs the tunnels that a node closes because the peer's certificate serial is revoked: one
- * WARN per peer per interval with the number of rejections since the last one, and DEBUG for
- * the others, so that a revoked node that keeps dialling does not flood the log. Thread-safe.
+ * Logs the tunnels that a node closes because the peer's certificate serial is revoked. Each
+ * peer gets one WARN per interval with the number of rejections since the last one, and DEBUG
+ * lines in between, so a revoked node that keeps dialling does not flood the log. Thread-safe.
  */
 final class RejectionLog {
 
