@@ -38,7 +38,7 @@ import io.weft.systemtest.harness.WeftSystemTestExtension;
 /**
  * Enrollment against the real manager distribution: tokens, the exchange of a token and a
  * certificate signing request for a certificate chain, the rejection of reused, forged and
- * malformed input, and revocation into the published CRL.
+ * malformed input, and revocation into the published CRL, also of a deleted node's certificate.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @ExtendWith(WeftSystemTestExtension.class)
@@ -123,6 +123,23 @@ class ManagerEnrollmentIT {
         assertRejected(api.post("/nodes/e3.enroll.example/enrollment-tokens", "{}"), 409, null);
         assertThat(api.expect(200, api.get("/nodes/e3.enroll.example")).path("state").asText())
                 .as("state after the attempts to come back").isEqualTo("revoked");
+    }
+
+    @Test
+    void deletingANodeRevokesItsCertificate() throws Exception {
+        createNode("e4");
+        JsonNode enrolled = api.expect(200, enroll(createToken("e4"),
+                CertificationRequests.create(KeyPairs.generateNodeKeyPair(random), "n", random)));
+        BigInteger serial = chain(enrolled).get(0).getSerialNumber();
+
+        HttpResponse<String> deleted = api.delete("/nodes/e4.enroll.example", "*");
+        RevocationList list = RevocationList.parse(api.getPem("/pki/crl").body().getBytes(StandardCharsets.US_ASCII),
+                chain(enrolled).get(1));
+
+        assertThat(deleted.statusCode()).as("status of the deletion: %s", deleted.body()).isEqualTo(204);
+        assertThat(list.serials()).as("serials in the CRL after the deletion").contains(serial);
+        assertThat(auditActions()).contains("node.delete", "node.revoke");
+        assertThat(api.get("/nodes/e4.enroll.example").statusCode()).isEqualTo(404);
     }
 
     private void createNode(String name) {

@@ -173,6 +173,25 @@ public class EnrollmentService {
     }
 
     /**
+     * Revokes every certificate of a node whose record the caller deletes in the current
+     * transaction. Other nodes would otherwise accept the deleted node's certificate on the mesh
+     * until it expires, and rules for its domain would still match its name.
+     *
+     * @return the serials revoked now, empty when the node held no valid certificate
+     */
+    public List<java.math.BigInteger> revokeDeleted(Caller caller, Node node) {
+        List<java.math.BigInteger> serials = pki.revokeNode(node.id(),
+                RevocationReason.CESSATION_OF_OPERATION.name().toLowerCase(java.util.Locale.ROOT));
+        if (!serials.isEmpty()) {
+            audit.record(caller, "node.revoke", node.fullName(), null,
+                    serials.stream().map(serial -> serial.toString(16)).toList());
+            LOG.info("Enrollment: {} deleted node {} ({}); its certificates {} are revoked", caller.getName(),
+                    node.fullName(), node.id(), serials.stream().map(serial -> serial.toString(16)).toList());
+        }
+        return serials;
+    }
+
+    /**
      * Rejects a revoked node: revocation is final, so its record takes no token and no
      * enrollment, and the node comes back only under a new record.
      */

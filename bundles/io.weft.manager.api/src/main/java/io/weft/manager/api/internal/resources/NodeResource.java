@@ -25,6 +25,7 @@ import org.osgi.service.component.annotations.Reference;
 import io.weft.manager.api.events.FleetChange;
 import io.weft.manager.api.internal.access.Caller;
 import io.weft.manager.api.internal.audit.AuditTrail;
+import io.weft.manager.api.internal.fleet.EnrollmentService;
 import io.weft.manager.api.internal.fleet.NodeControlReader;
 import io.weft.manager.api.internal.fleet.NodeFilter;
 import io.weft.manager.api.internal.fleet.NodeService;
@@ -51,14 +52,17 @@ public class NodeResource {
     private final ProfileService profiles;
     private final AuditTrail audit;
     private final NodeControlReader controls;
+    private final EnrollmentService enrollment;
 
     @Activate
     public NodeResource(@Reference NodeService nodes, @Reference ProfileService profiles,
-            @Reference AuditTrail audit, @Reference NodeControlReader controls) {
+            @Reference AuditTrail audit, @Reference NodeControlReader controls,
+            @Reference EnrollmentService enrollment) {
         this.nodes = nodes;
         this.profiles = profiles;
         this.audit = audit;
         this.controls = controls;
+        this.enrollment = enrollment;
     }
 
     @GET
@@ -133,6 +137,7 @@ public class NodeResource {
             NodeDto before = dto(node);
             nodes.delete(caller, fullName, ETags.requiredVersion(ifMatch, before.version()));
             audit.record(caller, "node.delete", before.fullName(), before, null);
+            enrollment.revokeDeleted(caller, node);
             return node;
         }, NodeResource::changed);
         return Responses.noContent();

@@ -28,12 +28,14 @@ import io.weft.manager.api.internal.audit.AuditAppendException;
 import io.weft.manager.api.internal.audit.AuditTrail;
 import io.weft.manager.api.internal.fleet.DerbyStore;
 import io.weft.manager.api.internal.fleet.DomainService;
+import io.weft.manager.api.internal.fleet.EnrollmentService;
 import io.weft.manager.api.internal.fleet.NodeControlReader;
 import io.weft.manager.api.internal.fleet.NodeService;
 import io.weft.manager.api.internal.fleet.ProfileService;
 import io.weft.manager.audit.AuditAnchor;
 import io.weft.manager.audit.AuditEntry;
 import io.weft.manager.audit.AuditEvent;
+import io.weft.manager.pki.api.ManagerPki;
 import io.weft.manager.store.AuditQuery;
 import io.weft.manager.store.AuditStore;
 import io.weft.manager.store.ControlStore;
@@ -70,7 +72,10 @@ class AuditRollbackTest {
         NodeService nodes = new NodeService(derby.store());
         ProfileService profiles = new ProfileService(derby.store(), domains, nodes);
         domainResource = new DomainResource(domains, profiles, trail);
-        nodeResource = new NodeResource(nodes, profiles, trail, new NodeControlReader((ControlStore) derby.store()));
+        EnrollmentService enrollment = new EnrollmentService(derby.store(), (ControlStore) derby.store(),
+                mock(ManagerPki.class), trail, nodes);
+        nodeResource = new NodeResource(nodes, profiles, trail, new NodeControlReader((ControlStore) derby.store()),
+                enrollment);
         access = new AccessService(derby.accessStore(), trail);
         security = mock(SecurityContext.class);
         when(security.getUserPrincipal()).thenReturn(ADMIN);
@@ -121,6 +126,17 @@ class AuditRollbackTest {
                 .isInstanceOf(AuditAppendException.class);
 
         assertThatThrownBy(() -> nodeResource.get(security, "n1.kept.example")).isInstanceOf(NotFoundException.class);
+    }
+
+    @Test
+    void failedAppendRollsBackNodeDelete() {
+        nodeResource.create(security, new NodeCreateRequest("n2", "kept.example", "edge", List.of(), null, null));
+        auditStore.failing = true;
+
+        assertThatThrownBy(() -> nodeResource.delete(security, "n2.kept.example", "*"))
+                .isInstanceOf(AuditAppendException.class);
+
+        assertThat(nodeResource.get(security, "n2.kept.example").getStatus()).as("status of the node").isEqualTo(200);
     }
 
     @Test
