@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -37,6 +38,15 @@ public interface AppDeployments {
          * {@value #MAX_LOCATIONS_PER_APP} per app. Cheap: called for every node.
          */
         default Map<String, List<String>> locationsFor(Node node) {
+            return Map.of();
+        }
+
+        /**
+         * Returns, for each Edge API app name, the full names of every node that runs or is
+         * about to run it. A compilation of some nodes compares it with the last one to tell
+         * whether the other nodes' locations changed too.
+         */
+        default Map<String, Set<String>> hostsByApp() {
             return Map.of();
         }
     }

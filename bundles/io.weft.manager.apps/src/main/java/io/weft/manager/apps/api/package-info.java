@@ -5,7 +5,7 @@
  * listener is notified after every change of what nodes run.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package io.weft.manager.apps.api;
 
 import org.osgi.annotation.bundle.Export;

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 import io.weft.fleet.DomainDistance;
 import io.weft.fleet.DomainName;
@@ -31,6 +32,14 @@ final class AppLocations {
         for (String app : apps) {
             nodesByApp.computeIfAbsent(app, key -> new TreeSet<>(Comparator.comparing(Node::fullName))).add(node);
         }
+    }
+
+    /** Returns, for each app, the full names of the nodes that run it. */
+    Map<String, Set<String>> hostNames() {
+        Map<String, Set<String>> hosts = new TreeMap<>();
+        nodesByApp.forEach((app, nodes) -> hosts.put(app, nodes.stream().map(Node::fullName)
+                .collect(Collectors.toCollection(TreeSet::new))));
+        return hosts;
     }
 
     /**

@@ -233,6 +233,11 @@ public class DeploymentService implements AppDeployments {
             public Map<String, List<String>> locationsFor(Node node) {
                 return locations.nearest(node);
             }
+
+            @Override
+            public Map<String, Set<String>> hostsByApp() {
+                return locations.hostNames();
+            }
         };
     }
 

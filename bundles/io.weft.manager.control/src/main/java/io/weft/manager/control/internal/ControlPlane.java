@@ -164,6 +164,10 @@ final class ControlPlane implements AutoCloseable {
         List<CompiledState> states = compiler.compile(selection.nodes(),
                 request.allNodes() ? selection::nodes : this::listFleet);
         publishAll(states);
+        if (!request.allNodes() && compiler.appHostsChanged()) {
+            LOG.debug("Desired state: the nodes that host apps changed, so every node gets the new locations");
+            queue.requestAll();
+        }
 
         long changed = states.stream().filter(CompiledState::changed).count();
         long millis = (System.nanoTime() - started) / 1_000_000;

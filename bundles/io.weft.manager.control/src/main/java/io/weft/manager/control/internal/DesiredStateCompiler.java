@@ -57,6 +57,9 @@ final class DesiredStateCompiler {
     private final PolicySource policies;
     private final AppDeployments apps;
     private final Clock clock;
+    /** The hosts of each app at the last compilation, null before the first; read and written by the compiling thread. */
+    private Map<String, Set<String>> appHosts;
+    private boolean appHostsChanged;
 
     DesiredStateCompiler(ManagerPki pki, ControlStore controlStore, StoreTransactions transactions,
             EffectiveConfigurations configurations, PolicySource policies, Clock clock) {
@@ -91,6 +94,7 @@ final class DesiredStateCompiler {
         Map<String, NodeControl> stored = storedControl(nodes);
         EffectiveConfigurations.Compilation compilation = configurations.start();
         Runs runs = new Runs(policies.start(nodes, fleet), apps.start(nodes), new AtomicInteger());
+        noteAppHosts(runs.apps().hostsByApp());
 
         List<CompiledState> compiled = new ArrayList<>(nodes.size());
         for (int start = 0; start < nodes.size(); start += NODES_PER_TRANSACTION) {
@@ -105,6 +109,20 @@ final class DesiredStateCompiler {
                     truncated, PeerDirectory.MAX_PEERS);
         }
         return compiled;
+    }
+
+    /**
+     * Returns whether the last compilation saw a node start or stop hosting an app. The
+     * locations in every other node's state then changed too, so a compilation of some nodes
+     * must be followed by one of all.
+     */
+    boolean appHostsChanged() {
+        return appHostsChanged;
+    }
+
+    private void noteAppHosts(Map<String, Set<String>> hosts) {
+        appHostsChanged = appHosts != null && !appHosts.equals(hosts);
+        appHosts = hosts;
     }
 
     private List<CompiledState> compileChunk(List<Node> chunk, Set<String> revoked, Map<String, NodeControl> stored,

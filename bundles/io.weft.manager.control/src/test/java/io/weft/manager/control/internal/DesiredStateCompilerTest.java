@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -13,10 +14,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.weft.control.state.AppDeployment;
 import io.weft.control.state.PeerAttributes;
 import io.weft.fleet.ClusterName;
 import io.weft.fleet.ProfileValue;
 import io.weft.fleet.Tag;
+import io.weft.manager.apps.api.AppDeployments;
 import io.weft.policy.PolicyDocument;
 import io.weft.manager.store.Node;
 import io.weft.manager.store.NodeRole;
@@ -80,6 +83,28 @@ class DesiredStateCompilerTest {
         assertThat(after.document().configurations().get(PID).get("port")).isEqualTo(ProfileValue.ofLong(9443));
         assertThat(store.control().findNodeControl(node.id()).orElseThrow().desiredSha256())
                 .isEqualTo(after.document().contentSha256());
+    }
+
+    @Test
+    void noticesWhenTheHostsOfAnAppChange() {
+        fleet.domain("hosts.example");
+        Node node = fleet.node("n1", "hosts.example");
+        SettableHosts apps = new SettableHosts();
+        DesiredStateCompiler withApps = new DesiredStateCompiler(pki, store.control(), store.transactions(),
+                new EffectiveConfigurations(store.fleet()), PolicySource.NONE, apps, TestManagerPki.CLOCK);
+
+        apps.hosts = Map.of("hello", Set.of("n1.hosts.example"));
+        withApps.compile(List.of(node));
+        boolean first = withApps.appHostsChanged();
+        withApps.compile(List.of(node));
+        boolean unchanged = withApps.appHostsChanged();
+        apps.hosts = Map.of("hello", Set.of("n1.hosts.example", "n2.hosts.example"));
+        withApps.compile(List.of(node));
+        boolean added = withApps.appHostsChanged();
+
+        assertThat(first).as("after the first compilation").isFalse();
+        assertThat(unchanged).as("with the same hosts").isFalse();
+        assertThat(added).as("after n2 started hosting hello").isTrue();
     }
 
     @Test
@@ -224,5 +249,36 @@ class DesiredStateCompilerTest {
         List<CompiledState> states = compiler.compile(List.of(node));
         assertThat(states).hasSize(1);
         return states.get(0);
+    }
+
+    /** Deployments whose only content is the hosts of each app, which a test sets. */
+    private static final class SettableHosts implements AppDeployments {
+
+        volatile Map<String, Set<String>> hosts = Map.of();
+
+        @Override
+        public Run start(List<Node> nodes) {
+            Map<String, Set<String>> current = hosts;
+            return new Run() {
+                @Override
+                public List<AppDeployment> deploymentsFor(Node node) {
+                    return List.of();
+                }
+
+                @Override
+                public Map<String, Set<String>> hostsByApp() {
+                    return current;
+                }
+            };
+        }
+
+        @Override
+        public Optional<Path> artifact(String sha256) {
+            return Optional.empty();
+        }
+
+        @Override
+        public void nodeReported(String nodeId, String reportJson) {
+        }
     }
 }
