@@ -155,8 +155,11 @@ public final class HandshakeAdmissionFilter extends IoFilterAdapter {
         for (IoSession next : admitted) {
             next.resumeRead();
         }
+        // Numbers the closed sessions one by one, so that a batch crossing a multiple of
+        // LOG_EVERY logs once.
+        long count = expiredSoFar - timedOut.size();
         for (IoSession late : timedOut) {
-            closeExpired(late, expiredSoFar);
+            closeExpired(late, ++count);
         }
     }
 
