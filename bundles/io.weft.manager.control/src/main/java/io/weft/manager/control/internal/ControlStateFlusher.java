@@ -82,7 +82,8 @@ final class ControlStateFlusher implements AutoCloseable {
     /**
      * Stops the timer, lets a flush in progress finish, and flushes what is queued. The flush is
      * not interrupted, because an interrupt makes Derby close the connection and fail the
-     * batch, and a stop would then lose the last-seen times of every connected node.
+     * batch. At a stop that batch can contain the last-seen times of every node whose session
+     * the server just closed.
      */
     @Override
     public void close() {
