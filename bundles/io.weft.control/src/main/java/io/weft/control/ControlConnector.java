@@ -20,8 +20,9 @@ import org.apache.mina.transport.socket.nio.NioSocketConnector;
  * clients in one JVM would start thousands of threads and selectors.
  *
  * <p>Sessions behave as those of a {@link ControlClient}: mutual TLS with the filters of
- * {@link ControlTls}, the HELLO timeout, heartbeats at the interval of the HELLO_ACK, and the
- * listener rules of {@link ControlListener}. Reconnecting is left to the caller.
+ * {@link ControlTls}, the handshake and HELLO timeouts, heartbeats at the interval of the
+ * HELLO_ACK, and the listener rules of {@link ControlListener}. Reconnecting is left to the
+ * caller.
  *
  * <pre>{@code
  * ControlConnector connector = new ControlConnector(ControlSettings.defaults(), 2);

@@ -40,10 +40,21 @@ public final class ControlServer implements AutoCloseable {
      * Connections that wait, with their reads suspended, for one of the
      * {@link #MAX_CONCURRENT_HANDSHAKES} slots; further connections are closed before any TLS
      * work. The bound limits the sockets and memory that a flood of connections can hold. A
-     * connection waits at most half of the HELLO timeout, so the node has the other half for
-     * its handshake and HELLO.
+     * connection waits at most half of the handshake timeout, so the node has the other half
+     * for its handshake. With the default wait of 15 s, 4,096 connections drain in time at 273
+     * handshakes/s, or 7.3 ms of CPU per handshake on 2 cores. bench/control-plane measured
+     * 6 to 7 ms on such a machine.
      */
-    public static final int MAX_QUEUED_HANDSHAKES = 16 * MAX_CONCURRENT_HANDSHAKES;
+    public static final int MAX_QUEUED_HANDSHAKES = 64 * MAX_CONCURRENT_HANDSHAKES;
+
+    /**
+     * Listen backlog of the control port. Right after the port opens, thousands of nodes that
+     * retried during the manager's restart connect within seconds. A backlog of MINA's default,
+     * 50, would drop their SYNs whenever the acceptor thread lags, and each dropped SYN delays
+     * its node by the kernel's retransmission timeout of 1 s or more. Linux caps the value at
+     * {@code net.core.somaxconn}.
+     */
+    public static final int LISTEN_BACKLOG = 4096;
 
     private final NioSocketAcceptor acceptor = new NioSocketAcceptor();
     private final ControlEndpoint endpoint;
@@ -58,11 +69,12 @@ public final class ControlServer implements AutoCloseable {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.endpoint = new ControlEndpoint("server", Sender.MANAGER, settings, listener);
         acceptor.setReuseAddress(true);
+        acceptor.setBacklog(LISTEN_BACKLOG);
         acceptor.getSessionConfig().setTcpNoDelay(true);
         acceptor.getSessionConfig().setKeepAlive(true);
         endpoint.configure(acceptor, ControlTls.serverFilter(sslContext), settings);
-        acceptor.getFilterChain().addAfter("ssl", "admission", new HandshakeAdmissionFilter(
-                MAX_CONCURRENT_HANDSHAKES, MAX_QUEUED_HANDSHAKES, settings.helloTimeout().dividedBy(2), System::nanoTime));
+        acceptor.getFilterChain().addAfter("ssl", "admission", new HandshakeAdmissionFilter(MAX_CONCURRENT_HANDSHAKES,
+                MAX_QUEUED_HANDSHAKES, settings.handshakeTimeout().dividedBy(2), System::nanoTime));
     }
 
     /**
@@ -81,8 +93,9 @@ public final class ControlServer implements AutoCloseable {
         }
         acceptor.bind(address);
         InetSocketAddress bound = acceptor.getLocalAddress();
-        LOG.info("Control server: listening on {} (HELLO timeout {} ms, heartbeat {} s, {} missed closes, "
-                + "payloads up to {} bytes, {} handler threads)", bound, settings.helloTimeout().toMillis(),
+        LOG.info("Control server: listening on {} (handshake timeout {} ms, HELLO timeout {} ms, heartbeat {} s,"
+                + " {} missed closes, payloads up to {} bytes, {} handler threads)", bound,
+                settings.handshakeTimeout().toMillis(), settings.helloTimeout().toMillis(),
                 settings.heartbeatIntervalSeconds(), settings.maxMissedHeartbeats(), settings.maxPayloadBytes(),
                 settings.handlerThreads());
         return bound;

@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
@@ -214,8 +216,8 @@ class ControlLoopbackTest {
     }
 
     @Test
-    void silentTcpClientClosedAfterHelloTimeout() throws Exception {
-        startServer(ControlSettings.defaults().withHelloTimeout(Duration.ofMillis(300)),
+    void silentTcpClientClosedAfterHandshakeTimeout() throws Exception {
+        startServer(ControlSettings.defaults().withHandshakeTimeout(Duration.ofMillis(300)),
                 RecordingListener.manager(30));
         long start = System.nanoTime();
 
@@ -228,7 +230,8 @@ class ControlLoopbackTest {
 
     @Test
     void connectionsBeyondHandshakeLimitWait() throws Exception {
-        startServer(ControlSettings.defaults().withHelloTimeout(Duration.ofSeconds(30)), RecordingListener.manager(30));
+        startServer(ControlSettings.defaults().withHandshakeTimeout(Duration.ofSeconds(30)),
+                RecordingListener.manager(30));
         int limit = ControlServer.MAX_CONCURRENT_HANDSHAKES;
 
         for (int i = 0; i < limit + 3; i++) {
@@ -246,7 +249,7 @@ class ControlLoopbackTest {
     @Test
     void queuedNodeCompletesHandshakeWhenSlotFrees() throws Exception {
         RecordingListener manager = RecordingListener.manager(30);
-        startServer(ControlSettings.defaults().withHelloTimeout(Duration.ofSeconds(30)), manager);
+        startServer(ControlSettings.defaults().withHandshakeTimeout(Duration.ofSeconds(30)), manager);
         List<Socket> silent = new ArrayList<>();
         for (int i = 0; i < ControlServer.MAX_CONCURRENT_HANDSHAKES; i++) {
             silent.add(track(new Socket(serverAddress.getAddress(), serverAddress.getPort())));
@@ -262,6 +265,48 @@ class ControlLoopbackTest {
         peer.awaitSecured();
         peer.write(HELLO);
         assertThat(peer.awaitMessage(HelloAck.class).accepted()).isTrue();
+    }
+
+    @Test
+    void queuedNodeOutlastsHelloTimeout() throws Exception {
+        RecordingListener manager = RecordingListener.manager(30);
+        startServer(ControlSettings.defaults().withHandshakeTimeout(Duration.ofSeconds(20))
+                .withHelloTimeout(Duration.ofMillis(500)), manager);
+        List<Socket> silent = new ArrayList<>();
+        for (int i = 0; i < ControlServer.MAX_CONCURRENT_HANDSHAKES; i++) {
+            silent.add(track(new Socket(serverAddress.getAddress(), serverAddress.getPort())));
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (server.sessionCount() != silent.size() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        RawPeer peer = track(RawPeer.connect(nodeContext, loopback()));
+
+        Thread.sleep(1_500);
+        silent.get(0).close();
+
+        peer.awaitSecured();
+        peer.write(HELLO);
+        assertThat(peer.awaitMessage(HelloAck.class).accepted())
+                .as("HELLO_ACK after waiting 1.5 s for a handshake slot, three times the HELLO timeout").isTrue();
+    }
+
+    @Test
+    void nodeClosesWhenHandshakeStalls() throws Exception {
+        try (ServerSocket silentManager = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            RecordingListener node = RecordingListener.node(HELLO);
+            ControlClient client = startClient(nodeContext,
+                    ControlSettings.defaults().withHandshakeTimeout(Duration.ofMillis(300)), node);
+            long start = System.nanoTime();
+
+            CompletableFuture<ControlSession> connecting = client.connect(
+                    new InetSocketAddress("127.0.0.1", silentManager.getLocalPort()));
+
+            awaitFailedOrClosed(connecting, node);
+            long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertThat(connecting).isCompletedExceptionally();
+            assertThat(elapsedMillis).as("time until the node gave up the handshake, in ms").isBetween(250L, 5_000L);
+        }
     }
 
     @Test

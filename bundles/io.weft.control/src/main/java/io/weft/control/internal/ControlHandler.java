@@ -29,9 +29,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * MINA handler of control sessions on either side: enforces the HELLO timeout and the message
- * order, responds to and sends heartbeats, closes idle and failed sessions, and passes
- * everything else to the {@link ControlListener}.
+ * MINA handler of control sessions on either side: enforces the handshake and HELLO timeouts
+ * and the message order, responds to and sends heartbeats, closes idle and failed sessions,
+ * and passes everything else to the {@link ControlListener}.
  */
 public final class ControlHandler extends IoHandlerAdapter {
 
@@ -65,12 +65,16 @@ public final class ControlHandler extends IoHandlerAdapter {
         session.setAttribute(STATE, new SessionState(controlSession, connected));
     }
 
+    /**
+     * Starts the handshake timeout. It runs from the TCP connection and covers the wait for a
+     * handshake slot on the manager, which is why its default is three times the HELLO timeout.
+     */
     @Override
     public void sessionOpened(IoSession session) {
         SessionState state = state(session);
         try {
-            state.setHelloTimer(timer.schedule(() -> closeWithoutHello(session),
-                    settings.helloTimeout().toMillis(), TimeUnit.MILLISECONDS));
+            state.setHelloTimer(timer.schedule(() -> closeWithoutHandshake(session),
+                    settings.handshakeTimeout().toMillis(), TimeUnit.MILLISECONDS));
         } catch (RejectedExecutionException e) {
             LOG.debug("Control session {}: closing because the endpoint is shutting down", session.getId());
             session.closeNow();
@@ -92,8 +96,8 @@ public final class ControlHandler extends IoHandlerAdapter {
     }
 
     /**
-     * Gives the HELLO its full timeout from the end of the TLS handshake, so a handshake that
-     * waited for the CPU does not use up the peer's time to say HELLO.
+     * Replaces the handshake timeout with the HELLO timeout, so a handshake that waited for the
+     * CPU does not use up the peer's time to say HELLO.
      */
     private void restartHelloTimer(IoSession session, SessionState state) {
         state.cancelHelloTimer();
@@ -195,14 +199,25 @@ public final class ControlHandler extends IoHandlerAdapter {
         session.closeNow();
     }
 
+    private void closeWithoutHandshake(IoSession session) {
+        SessionState state = state(session);
+        if (state == null || state.isOpened() || !session.isConnected()) {
+            return;
+        }
+        LOG.info("Control session {} with {}: closing because the TLS handshake did not complete within {} ms of"
+                + " the TCP connection", session.getId(), session.getRemoteAddress(),
+                settings.handshakeTimeout().toMillis());
+        session.closeNow();
+    }
+
     private void closeWithoutHello(IoSession session) {
         SessionState state = state(session);
         if (state == null || state.isHelloDone() || !session.isConnected()) {
             return;
         }
         String missing = localSide == Sender.MANAGER ? "HELLO" : "HELLO_ACK";
-        LOG.info("Control session {} with {}: closing because no {} arrived within {} ms", session.getId(),
-                session.getRemoteAddress(), missing, settings.helloTimeout().toMillis());
+        LOG.info("Control session {} with {}: closing because no {} arrived within {} ms of the TLS handshake",
+                session.getId(), session.getRemoteAddress(), missing, settings.helloTimeout().toMillis());
         session.closeNow();
     }
 

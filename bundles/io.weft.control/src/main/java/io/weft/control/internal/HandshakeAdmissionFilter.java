@@ -27,8 +27,8 @@ import org.slf4j.LoggerFactory;
  * Closing every connection above the limit instead makes each rejected node back off for up to
  * its backoff cap, although the server would have had time for it a moment later. The queue
  * keeps those nodes waiting for seconds instead. Its wait limit must stay below the node's
- * HELLO timeout, which runs from the TCP connection, so that an admitted node still has time
- * for its handshake.
+ * handshake timeout, which runs from the TCP connection, so that an admitted node still has
+ * time for its handshake.
  *
  * <p>The filter is placed after the TLS filter, so it receives the TLS filter's SECURED event,
  * which frees the slot. Suspending reads at {@code sessionOpened} takes effect before the
@@ -155,8 +155,11 @@ public final class HandshakeAdmissionFilter extends IoFilterAdapter {
         for (IoSession next : admitted) {
             next.resumeRead();
         }
+        // Numbers the closed sessions one by one, so that a batch crossing a multiple of
+        // LOG_EVERY logs once.
+        long count = expiredSoFar - timedOut.size();
         for (IoSession late : timedOut) {
-            closeExpired(late, expiredSoFar);
+            closeExpired(late, ++count);
         }
     }
 

@@ -16,6 +16,7 @@ final class SessionState {
     private final AtomicBoolean opened = new AtomicBoolean();
     private final AtomicLong heartbeatSequence = new AtomicLong();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    /** Timer of the handshake timeout until the TLS handshake completes, then of the HELLO timeout. */
     private volatile ScheduledFuture<?> helloTimer;
 
     /**

@@ -32,6 +32,9 @@ final class ControlStateFlusher implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ControlStateFlusher.class);
 
+    /** Maximum wait at close for a batched write in progress. */
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
+
     private final ControlStore store;
     private final StoreTransactions transactions;
     private final NodeSessions sessions;
@@ -76,10 +79,25 @@ final class ControlStateFlusher implements AutoCloseable {
         }
     }
 
-    /** Flushes what is queued and stops the timer. */
+    /**
+     * Stops the timer, lets a flush in progress finish, and flushes what is queued. The flush is
+     * not interrupted, because an interrupt makes Derby close the connection and fail the
+     * batch. At a stop that batch can contain the last-seen times of every node whose session
+     * the server just closed.
+     */
     @Override
     public void close() {
-        timer.shutdownNow();
+        timer.shutdown();
+        try {
+            if (!timer.awaitTermination(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("Control state: a batched write still runs after {} s, so it is interrupted",
+                        CLOSE_TIMEOUT.toSeconds());
+                timer.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            timer.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
         flushLogged();
     }
 
