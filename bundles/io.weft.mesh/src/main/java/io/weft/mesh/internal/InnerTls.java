@@ -1,6 +1,5 @@
 package io.weft.mesh.internal;
 
-import io.weft.control.ControlTls;
 import java.nio.ByteBuffer;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
@@ -15,6 +14,7 @@ import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLEngineResult.HandshakeStatus;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLPeerUnverifiedException;
 
 /**
@@ -138,8 +138,14 @@ public final class InnerTls {
         List<Record> records = new ArrayList<>();
         int handshakeBytes = 0;
         while (inbound.hasRemaining() && !closed) {
-            ByteBuffer plaintext = ByteBuffer.allocate(engine.getSession().getApplicationBufferSize());
+            // A record's plaintext is shorter than its ciphertext, so a small message gets a small buffer.
+            int applicationBufferSize = engine.getSession().getApplicationBufferSize();
+            ByteBuffer plaintext = ByteBuffer.allocate(Math.min(applicationBufferSize, inbound.remaining()));
             SSLEngineResult result = engine.unwrap(inbound, plaintext);
+            if (result.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
+                plaintext = ByteBuffer.allocate(applicationBufferSize);
+                result = engine.unwrap(inbound, plaintext);
+            }
             noteFinished(result.getHandshakeStatus());
             if (result.getStatus() == SSLEngineResult.Status.BUFFER_UNDERFLOW) {
                 break;
@@ -161,6 +167,11 @@ public final class InnerTls {
         return new Unwrapped(records, handshakeBytes, closed);
     }
 
+    /** Returns the negotiated cipher suite, or "SSL_NULL_WITH_NULL_NULL" before the handshake. */
+    String cipherSuite() {
+        return engine.getSession().getCipherSuite();
+    }
+
     /** Returns the capacity of the buffer of ciphertext that waits for the rest of its record. */
     int inboundCapacity() {
         return inbound.capacity();
@@ -180,8 +191,21 @@ public final class InnerTls {
     }
 
     private SSLEngineResult wrapOnce(ByteBuffer plaintext, Consumer<ByteBuffer> output) throws SSLException {
-        ByteBuffer record = ByteBuffer.allocate(engine.getSession().getPacketBufferSize());
+        SSLSession session = engine.getSession();
+        int packetBufferSize = session.getPacketBufferSize();
+        // A record of application data needs its plaintext plus the record overhead, at most
+        // the packet buffer size minus the application buffer size; handshake messages get the
+        // whole packet buffer.
+        int capacity = plaintext.hasRemaining()
+                ? Math.min(packetBufferSize, plaintext.remaining() + packetBufferSize - session.getApplicationBufferSize())
+                : packetBufferSize;
+        ByteBuffer record = ByteBuffer.allocate(capacity);
         SSLEngineResult result = engine.wrap(plaintext, record);
+        if (result.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW && capacity < packetBufferSize) {
+            // The engine put a handshake message, such as a KeyUpdate, before the data.
+            record = ByteBuffer.allocate(packetBufferSize);
+            result = engine.wrap(plaintext, record);
+        }
         noteFinished(result.getHandshakeStatus());
         if (result.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
             throw new SSLException("a TLS record did not fit the engine's packet buffer of " + record.capacity()
@@ -235,9 +259,10 @@ public final class InnerTls {
     private static SSLParameters parameters(SSLContext context) {
         SSLParameters parameters = new SSLParameters();
         parameters.setProtocols(new String[] {PROTOCOL});
-        parameters.setCipherSuites(ControlTls.cipherSuites(context).stream()
+        parameters.setCipherSuites(TunnelTlsFilter.cipherSuites(context).stream()
                 .filter(suite -> suite.startsWith("TLS_AES_") || suite.startsWith("TLS_CHACHA20_"))
                 .toArray(String[]::new));
+        parameters.setUseCipherSuitesOrder(true);
         return parameters;
     }
 }
