@@ -14,7 +14,6 @@ import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLEngineResult.HandshakeStatus;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
-import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLPeerUnverifiedException;
 
 /**
@@ -27,6 +26,12 @@ public final class InnerTls {
     /** The only protocol of the inner session: TLS 1.3 supports half-close, which a FIN needs. */
     private static final String PROTOCOL = "TLSv1.3";
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+    /**
+     * Destinations of one record each, copied into a buffer of the record's size, so a small
+     * message costs a small allocation and an idle stream keeps none.
+     */
+    private static final ScratchBuffer WRAP_SCRATCH = new ScratchBuffer();
+    private static final ScratchBuffer UNWRAP_SCRATCH = new ScratchBuffer();
 
     /** One application data record: its size on the wire and the plaintext it carried. */
     public record Record(int ciphertextBytes, ByteBuffer plaintext) {
@@ -138,14 +143,9 @@ public final class InnerTls {
         List<Record> records = new ArrayList<>();
         int handshakeBytes = 0;
         while (inbound.hasRemaining() && !closed) {
-            // A record's plaintext is shorter than its ciphertext, so a small message gets a small buffer.
-            int applicationBufferSize = engine.getSession().getApplicationBufferSize();
-            ByteBuffer plaintext = ByteBuffer.allocate(Math.min(applicationBufferSize, inbound.remaining()));
-            SSLEngineResult result = engine.unwrap(inbound, plaintext);
-            if (result.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
-                plaintext = ByteBuffer.allocate(applicationBufferSize);
-                result = engine.unwrap(inbound, plaintext);
-            }
+            ByteBuffer decrypted = UNWRAP_SCRATCH.get(engine.getSession().getApplicationBufferSize());
+            SSLEngineResult result = engine.unwrap(inbound, decrypted);
+            ByteBuffer plaintext = ByteBuffer.allocate(decrypted.flip().remaining()).put(decrypted);
             noteFinished(result.getHandshakeStatus());
             if (result.getStatus() == SSLEngineResult.Status.BUFFER_UNDERFLOW) {
                 break;
@@ -191,24 +191,12 @@ public final class InnerTls {
     }
 
     private SSLEngineResult wrapOnce(ByteBuffer plaintext, Consumer<ByteBuffer> output) throws SSLException {
-        SSLSession session = engine.getSession();
-        int packetBufferSize = session.getPacketBufferSize();
-        // A record of application data needs its plaintext plus the record overhead, at most
-        // the packet buffer size minus the application buffer size; handshake messages get the
-        // whole packet buffer.
-        int capacity = plaintext.hasRemaining()
-                ? Math.min(packetBufferSize, plaintext.remaining() + packetBufferSize - session.getApplicationBufferSize())
-                : packetBufferSize;
-        ByteBuffer record = ByteBuffer.allocate(capacity);
-        SSLEngineResult result = engine.wrap(plaintext, record);
-        if (result.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW && capacity < packetBufferSize) {
-            // The engine put a handshake message, such as a KeyUpdate, before the data.
-            record = ByteBuffer.allocate(packetBufferSize);
-            result = engine.wrap(plaintext, record);
-        }
+        ByteBuffer encrypted = WRAP_SCRATCH.get(engine.getSession().getPacketBufferSize());
+        SSLEngineResult result = engine.wrap(plaintext, encrypted);
+        ByteBuffer record = ByteBuffer.allocate(encrypted.flip().remaining()).put(encrypted);
         noteFinished(result.getHandshakeStatus());
         if (result.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
-            throw new SSLException("a TLS record did not fit the engine's packet buffer of " + record.capacity()
+            throw new SSLException("a TLS record did not fit the engine's packet buffer of " + encrypted.capacity()
                     + " bytes");
         }
         if (record.position() > 0) {

@@ -29,6 +29,8 @@ final class TlsConnection {
 
     private static final Logger LOG = LoggerFactory.getLogger(TlsConnection.class);
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+    /** Room for the last record of a frame, which the engine wraps only into a whole packet buffer. */
+    private static final ScratchBuffer SCRATCH = new ScratchBuffer();
 
     private final IoSession session;
     private final SSLEngine engine;
@@ -267,7 +269,14 @@ final class TlsConnection {
         int recordCount = Math.max(1, (source.remaining() + maxRecordPlaintext - 1) / maxRecordPlaintext);
         ByteBuffer records = ByteBuffer.allocate(source.remaining() + recordCount * maxRecordOverhead);
         while (source.hasRemaining()) {
-            SSLEngineResult result = engine.wrap(source, records);
+            SSLEngineResult result;
+            if (records.remaining() >= maxRecordPlaintext + maxRecordOverhead) {
+                result = engine.wrap(source, records);
+            } else {
+                ByteBuffer scratch = SCRATCH.get(maxRecordPlaintext + maxRecordOverhead);
+                result = engine.wrap(source, scratch);
+                records = putGrowing(records, scratch.flip());
+            }
             switch (result.getStatus()) {
                 case BUFFER_OVERFLOW -> records = grow(records);
                 case CLOSED -> throw new SSLException("Cannot write to mesh session " + session.getId()
@@ -368,6 +377,15 @@ final class TlsConnection {
             }
             incomplete.put(source);
         }
+    }
+
+    private static ByteBuffer putGrowing(ByteBuffer buffer, ByteBuffer bytes) {
+        ByteBuffer target = buffer;
+        if (target.remaining() < bytes.remaining()) {
+            target = ByteBuffer.allocate(buffer.position() + bytes.remaining());
+            target.put(buffer.flip());
+        }
+        return target.put(bytes);
     }
 
     private static ByteBuffer grow(ByteBuffer buffer) {
