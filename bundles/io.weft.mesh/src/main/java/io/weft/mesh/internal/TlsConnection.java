@@ -31,13 +31,19 @@ final class TlsConnection {
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
     /** Room for the last record of a frame, which the engine wraps only into a whole packet buffer. */
     private static final ScratchBuffer SCRATCH = new ScratchBuffer();
+    /**
+     * Largest plaintext of one TLS 1.2 or 1.3 record, 2^14 bytes. The engine's application
+     * buffer size is larger (16,704 bytes on Java 17), so it would undercount the records.
+     */
+    private static final int MAX_RECORD_PLAINTEXT = 16_384;
 
     private final IoSession session;
     private final SSLEngine engine;
     private final NextFilter next;
     private final BufferPool plaintextBuffers;
     private final BufferPool ciphertextBuffers;
-    private final int maxRecordPlaintext;
+    private final int applicationBufferSize;
+    private final int packetBufferSize;
     private final int maxRecordOverhead;
     private final Object writeLock = new Object();
 
@@ -59,8 +65,9 @@ final class TlsConnection {
         this.next = next;
         this.plaintextBuffers = plaintextBuffers;
         this.ciphertextBuffers = ciphertextBuffers;
-        this.maxRecordPlaintext = engine.getSession().getApplicationBufferSize();
-        this.maxRecordOverhead = engine.getSession().getPacketBufferSize() - maxRecordPlaintext;
+        this.applicationBufferSize = engine.getSession().getApplicationBufferSize();
+        this.packetBufferSize = engine.getSession().getPacketBufferSize();
+        this.maxRecordOverhead = packetBufferSize - MAX_RECORD_PLAINTEXT;
     }
 
     /** Starts the handshake of the dialling side by sending its ClientHello. */
@@ -162,7 +169,7 @@ final class TlsConnection {
                     || result.bytesConsumed() == 0 && result.bytesProduced() == 0 && !handshakeProgressed) {
                 break;
             }
-            if (plaintext.remaining() < maxRecordPlaintext) {
+            if (plaintext.remaining() < applicationBufferSize) {
                 deliver(plaintext);
             }
         }
@@ -219,7 +226,7 @@ final class TlsConnection {
      * status after the last wrap. The caller holds {@link #writeLock}.
      */
     private HandshakeStatus wrapHandshake() throws SSLException {
-        ByteBuffer records = ByteBuffer.allocate(maxRecordPlaintext + maxRecordOverhead);
+        ByteBuffer records = ByteBuffer.allocate(packetBufferSize);
         SSLEngineResult result;
         do {
             result = engine.wrap(EMPTY, records);
@@ -266,14 +273,14 @@ final class TlsConnection {
      */
     private boolean encrypt(WriteRequest request) throws SSLException {
         ByteBuffer source = ((IoBuffer) request.getMessage()).buf();
-        int recordCount = Math.max(1, (source.remaining() + maxRecordPlaintext - 1) / maxRecordPlaintext);
+        int recordCount = Math.max(1, (source.remaining() + MAX_RECORD_PLAINTEXT - 1) / MAX_RECORD_PLAINTEXT);
         ByteBuffer records = ByteBuffer.allocate(source.remaining() + recordCount * maxRecordOverhead);
         while (source.hasRemaining()) {
             SSLEngineResult result;
-            if (records.remaining() >= maxRecordPlaintext + maxRecordOverhead) {
+            if (records.remaining() >= packetBufferSize) {
                 result = engine.wrap(source, records);
             } else {
-                ByteBuffer scratch = SCRATCH.get(maxRecordPlaintext + maxRecordOverhead);
+                ByteBuffer scratch = SCRATCH.get(packetBufferSize);
                 result = engine.wrap(source, scratch);
                 records = putGrowing(records, scratch.flip());
             }
