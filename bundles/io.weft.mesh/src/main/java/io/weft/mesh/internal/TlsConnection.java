@@ -156,6 +156,10 @@ final class TlsConnection {
             SSLEngineResult result = engine.unwrap(source, plaintext);
             SSLEngineResult.Status status = result.getStatus();
             if (status == SSLEngineResult.Status.BUFFER_OVERFLOW) {
+                if (plaintext.position() == 0) {
+                    throw new SSLException("Mesh session " + session.getId() + ": a TLS record does not fit the "
+                            + plaintext.capacity() + "-byte buffer for decrypted data");
+                }
                 deliver(plaintext);
                 continue;
             }
