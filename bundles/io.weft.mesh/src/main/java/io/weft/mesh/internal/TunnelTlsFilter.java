@@ -15,6 +15,7 @@ import org.apache.mina.core.filterchain.IoFilterAdapter;
 import org.apache.mina.core.session.AttributeKey;
 import org.apache.mina.core.session.IoSession;
 import org.apache.mina.core.write.WriteRequest;
+import org.apache.mina.core.write.WriteToClosedSessionException;
 import org.apache.mina.filter.ssl.SslEvent;
 import org.apache.mina.filter.ssl.SslFilter;
 
@@ -99,10 +100,13 @@ public final class TunnelTlsFilter extends IoFilterAdapter {
 
     @Override
     public void messageReceived(NextFilter next, IoSession session, Object message) throws Exception {
+        if (!(message instanceof IoBuffer input)) {
+            throw new IllegalArgumentException("Mesh session " + session.getId() + " received a "
+                    + message.getClass().getName() + ", but the TLS filter takes only IoBuffers");
+        }
         TlsConnection connection = connection(session);
-        if (connection == null || !(message instanceof IoBuffer input)) {
-            throw new SSLException("Mesh session " + session.getId() + " received " + message.getClass().getName()
-                    + " before its TLS engine was created");
+        if (connection == null) {
+            throw new SSLException("Mesh session " + session.getId() + " received data while it has no TLS engine");
         }
         connection.receive(input);
     }
@@ -115,7 +119,9 @@ public final class TunnelTlsFilter extends IoFilterAdapter {
         }
         TlsConnection connection = connection(session);
         if (connection == null) {
-            throw new IllegalStateException("Mesh session " + session.getId() + " cannot write before it opened");
+            // The session has not opened yet or has closed; MINA fails such writes the same way.
+            request.getFuture().setException(new WriteToClosedSessionException(request));
+            return;
         }
         connection.write(request);
     }
