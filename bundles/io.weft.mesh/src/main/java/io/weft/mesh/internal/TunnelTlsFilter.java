@@ -119,7 +119,7 @@ public final class TunnelTlsFilter extends IoFilterAdapter {
         }
         TlsConnection connection = connection(session);
         if (connection == null) {
-            // The session has not opened yet or has closed; MINA fails such writes the same way.
+            // The session has not opened yet or has closed. MINA fails such writes the same way.
             request.getFuture().setException(new WriteToClosedSessionException(request));
             return;
         }
