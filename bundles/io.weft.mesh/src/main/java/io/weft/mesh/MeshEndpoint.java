@@ -1,11 +1,10 @@
 package io.weft.mesh;
 
-import io.weft.control.ControlTls;
 import io.weft.mesh.internal.FrameCodecFactory;
-import io.weft.mesh.internal.MeshClientSslFilter;
 import io.weft.mesh.internal.MeshHandler;
 import io.weft.mesh.internal.Multiplexer;
 import io.weft.mesh.internal.NamedThreadFactory;
+import io.weft.mesh.internal.TunnelTlsFilter;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -19,7 +18,6 @@ import org.apache.mina.core.future.ConnectFuture;
 import org.apache.mina.core.service.IoService;
 import org.apache.mina.core.session.IoSession;
 import org.apache.mina.filter.codec.ProtocolCodecFilter;
-import org.apache.mina.filter.ssl.SslFilter;
 import org.apache.mina.transport.socket.nio.NioSocketAcceptor;
 import org.apache.mina.transport.socket.nio.NioSocketConnector;
 import org.slf4j.Logger;
@@ -30,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * Apache MINA. Trust is what the {@link SSLContext} decides, so build it with
  * {@code io.weft.pki.TlsContexts.mutualTlsContext}: the node's key and chain, the Weft root CA
  * as the only anchor, and the revoked serials of the node's desired state. TLS 1.3 and 1.2
- * are enabled, AES-GCM suites first.
+ * are enabled, AES-128-GCM suites first.
  *
  * <p>NOTE: revoked serials are checked only during the TLS handshake. A tunnel that is open
  * when its peer's serial is revoked stays open until the caller closes it with
@@ -94,7 +92,7 @@ public final class MeshEndpoint implements AutoCloseable {
         acceptor = new NioSocketAcceptor();
         acceptor.setReuseAddress(true);
         acceptor.getSessionConfig().setTcpNoDelay(true);
-        configure(acceptor, ControlTls.serverFilter(sslContext));
+        configure(acceptor, TunnelTlsFilter.server(sslContext));
         acceptor.bind(address);
         InetSocketAddress bound = acceptor.getLocalAddress();
         LOG.info("Mesh endpoint '{}': listening on {} (frames up to {} bytes, stream window {} bytes, {} inbound "
@@ -118,7 +116,7 @@ public final class MeshEndpoint implements AutoCloseable {
         Objects.requireNonNull(peerName, "peerName");
         CompletableFuture<MeshTunnel> tunnel = new CompletableFuture<>();
         ConnectFuture connecting = connector().connect(address, (session, future) -> {
-            session.setAttribute(MeshClientSslFilter.PEER_NAME, peerName);
+            session.setAttribute(TunnelTlsFilter.PEER_NAME, peerName);
             session.setAttribute(MeshHandler.CONNECT_FUTURE, tunnel);
         });
         connecting.addListener(future -> {
@@ -169,13 +167,13 @@ public final class MeshEndpoint implements AutoCloseable {
             connector = new NioSocketConnector();
             connector.setConnectTimeoutMillis(settings.connectTimeout().toMillis());
             connector.getSessionConfig().setTcpNoDelay(true);
-            configure(connector, new MeshClientSslFilter(sslContext));
+            configure(connector, TunnelTlsFilter.client(sslContext));
         }
         return connector;
     }
 
-    private void configure(IoService service, SslFilter sslFilter) {
-        service.getFilterChain().addLast("ssl", sslFilter);
+    private void configure(IoService service, TunnelTlsFilter tlsFilter) {
+        service.getFilterChain().addLast("tls", tlsFilter);
         service.getFilterChain().addLast("codec",
                 new ProtocolCodecFilter(new FrameCodecFactory(settings.maxFramePayloadBytes())));
         service.setHandler(handler);

@@ -92,7 +92,7 @@ class MeshEndpointTest {
 
         List<String> leaked = new ArrayList<>();
         for (Thread thread : Thread.getAllStackTraces().keySet()) {
-            if (!threadsBefore.contains(thread) && !thread.getName().startsWith("ssl-exec")) {
+            if (!threadsBefore.contains(thread)) {
                 thread.join(WAIT.toMillis());
                 if (thread.isAlive()) {
                     leaked.add(thread.getName());

@@ -53,7 +53,7 @@ public final class Frames {
             return null;
         }
         int start = in.position();
-        int length = (in.get(start) & 0xFF) << 16 | (in.get(start + 1) & 0xFF) << 8 | in.get(start + 2) & 0xFF;
+        int length = payloadLength(in, start);
         int code = in.get(start + 3) & 0xFF;
         int flags = in.get(start + 4) & 0xFF;
         int streamId = in.getInt(start + 5);
@@ -66,6 +66,11 @@ public final class Frames {
         payload.position(start + HEADER_BYTES).limit(start + HEADER_BYTES + length);
         in.position(start + HEADER_BYTES + length);
         return parse(type, flags, streamId, payload.slice());
+    }
+
+    /** Returns the payload length from the header that starts at {@code start}, without checking it. */
+    static int payloadLength(ByteBuffer in, int start) {
+        return (in.get(start) & 0xFF) << 16 | (in.get(start + 1) & 0xFF) << 8 | in.get(start + 2) & 0xFF;
     }
 
     private static FrameType checkHeader(int length, int code, int streamId, int maxPayloadBytes)

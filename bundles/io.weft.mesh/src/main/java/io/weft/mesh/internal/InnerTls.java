@@ -1,6 +1,5 @@
 package io.weft.mesh.internal;
 
-import io.weft.control.ControlTls;
 import java.nio.ByteBuffer;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
@@ -27,6 +26,12 @@ public final class InnerTls {
     /** The only protocol of the inner session: TLS 1.3 supports half-close, which a FIN needs. */
     private static final String PROTOCOL = "TLSv1.3";
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+    /**
+     * Destinations of one record each, copied into a buffer of the record's size, so a small
+     * message costs a small allocation and an idle stream keeps none.
+     */
+    private static final ScratchBuffer WRAP_SCRATCH = new ScratchBuffer();
+    private static final ScratchBuffer UNWRAP_SCRATCH = new ScratchBuffer();
 
     /** One application data record: its size on the wire and the plaintext it carried. */
     public record Record(int ciphertextBytes, ByteBuffer plaintext) {
@@ -138,8 +143,9 @@ public final class InnerTls {
         List<Record> records = new ArrayList<>();
         int handshakeBytes = 0;
         while (inbound.hasRemaining() && !closed) {
-            ByteBuffer plaintext = ByteBuffer.allocate(engine.getSession().getApplicationBufferSize());
-            SSLEngineResult result = engine.unwrap(inbound, plaintext);
+            ByteBuffer decrypted = UNWRAP_SCRATCH.get(engine.getSession().getApplicationBufferSize());
+            SSLEngineResult result = engine.unwrap(inbound, decrypted);
+            ByteBuffer plaintext = ByteBuffer.allocate(decrypted.flip().remaining()).put(decrypted);
             noteFinished(result.getHandshakeStatus());
             if (result.getStatus() == SSLEngineResult.Status.BUFFER_UNDERFLOW) {
                 break;
@@ -161,6 +167,11 @@ public final class InnerTls {
         return new Unwrapped(records, handshakeBytes, closed);
     }
 
+    /** Returns the negotiated cipher suite, or "SSL_NULL_WITH_NULL_NULL" before the handshake. */
+    String cipherSuite() {
+        return engine.getSession().getCipherSuite();
+    }
+
     /** Returns the capacity of the buffer of ciphertext that waits for the rest of its record. */
     int inboundCapacity() {
         return inbound.capacity();
@@ -180,11 +191,12 @@ public final class InnerTls {
     }
 
     private SSLEngineResult wrapOnce(ByteBuffer plaintext, Consumer<ByteBuffer> output) throws SSLException {
-        ByteBuffer record = ByteBuffer.allocate(engine.getSession().getPacketBufferSize());
-        SSLEngineResult result = engine.wrap(plaintext, record);
+        ByteBuffer encrypted = WRAP_SCRATCH.get(engine.getSession().getPacketBufferSize());
+        SSLEngineResult result = engine.wrap(plaintext, encrypted);
+        ByteBuffer record = ByteBuffer.allocate(encrypted.flip().remaining()).put(encrypted);
         noteFinished(result.getHandshakeStatus());
         if (result.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
-            throw new SSLException("a TLS record did not fit the engine's packet buffer of " + record.capacity()
+            throw new SSLException("a TLS record did not fit the engine's packet buffer of " + encrypted.capacity()
                     + " bytes");
         }
         if (record.position() > 0) {
@@ -235,9 +247,10 @@ public final class InnerTls {
     private static SSLParameters parameters(SSLContext context) {
         SSLParameters parameters = new SSLParameters();
         parameters.setProtocols(new String[] {PROTOCOL});
-        parameters.setCipherSuites(ControlTls.cipherSuites(context).stream()
+        parameters.setCipherSuites(TunnelTlsFilter.cipherSuites(context).stream()
                 .filter(suite -> suite.startsWith("TLS_AES_") || suite.startsWith("TLS_CHACHA20_"))
                 .toArray(String[]::new));
+        parameters.setUseCipherSuitesOrder(true);
         return parameters;
     }
 }

@@ -78,7 +78,7 @@ public final class MeshHandler extends IoHandlerAdapter {
         if (event != SslEvent.SECURED || session.containsAttribute(TUNNEL)) {
             return;
         }
-        String expectedName = (String) session.getAttribute(MeshClientSslFilter.PEER_NAME);
+        String expectedName = (String) session.getAttribute(TunnelTlsFilter.PEER_NAME);
         MeshPeer peer;
         try {
             peer = PeerIdentities.of(ControlTls.peerCertificateChain(session), expectedName,
@@ -236,7 +236,7 @@ public final class MeshHandler extends IoHandlerAdapter {
         @Override
         public void close(boolean flush) {
             if (flush) {
-                session.closeOnFlush();
+                TunnelTlsFilter.closeOnFlush(session);
             } else {
                 session.closeNow();
             }

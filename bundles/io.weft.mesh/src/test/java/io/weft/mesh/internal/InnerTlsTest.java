@@ -44,6 +44,17 @@ class InnerTlsTest {
     }
 
     @Test
+    void handshakeNegotiatesAes128() throws SSLException {
+        InnerTls client = InnerTls.client(clientContext, "edge-b." + DOMAIN);
+        InnerTls server = InnerTls.server(serverContext);
+
+        handshake(client, server);
+
+        assertThat(client.cipherSuite()).isEqualTo("TLS_AES_128_GCM_SHA256");
+        assertThat(server.cipherSuite()).isEqualTo("TLS_AES_128_GCM_SHA256");
+    }
+
+    @Test
     void drainedInboundBufferIsReleased() throws SSLException {
         InnerTls client = InnerTls.client(clientContext, "edge-b." + DOMAIN);
         InnerTls server = InnerTls.server(serverContext);

@@ -28,7 +28,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
@@ -71,7 +70,6 @@ final class MeshNode implements MeshListener, AutoCloseable {
     private final Function<String, ExposedService> services;
     private final Function<String, Optional<InetSocketAddress>> builtInTargets;
     private final ScheduledExecutorService scheduler;
-    private final ExecutorService relayExecutor;
     private final SSLContext tls;
     private final MeshEndpoint endpoint;
     private final List<GatewayDialer> dialers = new ArrayList<>();
@@ -108,11 +106,6 @@ final class MeshNode implements MeshListener, AutoCloseable {
         this.policy = StreamPolicy.of(state);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "weft-mesh-node");
-            thread.setDaemon(true);
-            return thread;
-        });
-        this.relayExecutor = Executors.newSingleThreadExecutor(task -> {
-            Thread thread = new Thread(task, "weft-mesh-relay");
             thread.setDaemon(true);
             return thread;
         });
@@ -260,7 +253,6 @@ final class MeshNode implements MeshListener, AutoCloseable {
         dialers.forEach(GatewayDialer::stop);
         scheduler.shutdownNow();
         endpoint.close();
-        relayExecutor.shutdownNow();
         LOG.info("Mesh: node '{}' stopped", identity.fullName());
     }
 
@@ -316,8 +308,7 @@ final class MeshNode implements MeshListener, AutoCloseable {
             return null;
         }
 
-        RelaySplice splice = new RelaySplice(inbound.target() + " from '" + source + "' to '" + destination + "'",
-                relayExecutor);
+        RelaySplice splice = new RelaySplice(inbound.target() + " from '" + source + "' to '" + destination + "'");
         MeshStreamHandler inboundHandler = splice.inbound(inbound);
         // The source entry comes from the authenticated peer of the inbound tunnel, never from the
         // inbound metadata, so a node cannot claim another node's identity through the relay.
