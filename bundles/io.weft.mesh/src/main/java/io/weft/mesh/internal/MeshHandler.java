@@ -40,6 +40,8 @@ public final class MeshHandler extends IoHandlerAdapter {
     public static final AttributeKey CONNECT_FUTURE = new AttributeKey(MeshHandler.class, "connectFuture");
 
     private static final Logger LOG = LoggerFactory.getLogger(MeshHandler.class);
+    /** How long a session that sent its close_notify waits for the peer's before it closes anyway. */
+    static final long LINGER_MILLIS = 3_000;
     private static final AttributeKey TUNNEL = new AttributeKey(MeshHandler.class, "tunnel");
     private static final AttributeKey HANDSHAKE_TIMER = new AttributeKey(MeshHandler.class, "handshakeTimer");
     private static final AttributeKey FAILURE = new AttributeKey(MeshHandler.class, "failure");
@@ -91,7 +93,7 @@ public final class MeshHandler extends IoHandlerAdapter {
             return;
         }
 
-        Multiplexer tunnel = new Multiplexer(peer, !session.isServer(), settings, listener, new Transport(session),
+        Multiplexer tunnel = new Multiplexer(peer, !session.isServer(), settings, listener, new Transport(session, timer),
                 System::nanoTime);
         session.setAttribute(TUNNEL, tunnel);
         if (session.isServer()) {
@@ -226,8 +228,14 @@ public final class MeshHandler extends IoHandlerAdapter {
         return (Multiplexer) session.getAttribute(TUNNEL);
     }
 
-    /** Writes frames to the session; closes it after the queued frames or at once. */
-    private record Transport(IoSession session) implements FrameTransport {
+    /**
+     * Writes frames to the session; closes it after the queued frames or at once. A flushed
+     * close waits up to {@link #LINGER_MILLIS} for the peer to close too, so that a frame the
+     * peer sends meanwhile, such as a PING, does not meet a closed socket. The reset that such
+     * a frame would cause can discard the last frames, a GOAWAY among them, before the peer
+     * reads them.
+     */
+    private record Transport(IoSession session, ScheduledExecutorService timer) implements FrameTransport {
         @Override
         public void write(IoBuffer frame) {
             session.write(frame);
@@ -235,9 +243,25 @@ public final class MeshHandler extends IoHandlerAdapter {
 
         @Override
         public void close(boolean flush) {
-            if (flush) {
-                TunnelTlsFilter.closeOnFlush(session);
-            } else {
+            if (!flush) {
+                session.closeNow();
+                return;
+            }
+            if (!TunnelTlsFilter.closeAfterPeer(session)) {
+                session.closeOnFlush();
+                return;
+            }
+            try {
+                timer.schedule(() -> closeLingering(session), LINGER_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException e) {
+                session.closeOnFlush();
+            }
+        }
+
+        private static void closeLingering(IoSession session) {
+            if (!session.isClosing()) {
+                LOG.debug("Mesh session {}: closing without the peer's close_notify after {} ms", session.getId(),
+                        LINGER_MILLIS);
                 session.closeNow();
             }
         }

@@ -77,14 +77,16 @@ public final class TunnelTlsFilter extends IoFilterAdapter {
     }
 
     /**
-     * Sends the TLS close_notify alert after the writes already queued on {@code session},
-     * and then closes it once they are flushed. Sessions without this filter just close on flush.
+     * Sends the TLS close_notify alert after the writes already queued on {@code session} and
+     * leaves the session open, so that it closes when the peer's close_notify arrives. Returns
+     * false, and does nothing, for a session without this filter.
      */
-    public static void closeOnFlush(IoSession session) {
+    public static boolean closeAfterPeer(IoSession session) {
         if (session.getAttribute(CONNECTION) instanceof TlsConnection connection) {
             connection.closeOutbound();
+            return true;
         }
-        session.closeOnFlush();
+        return false;
     }
 
     @Override
