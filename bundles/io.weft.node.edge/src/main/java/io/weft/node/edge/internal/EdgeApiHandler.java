@@ -38,7 +38,8 @@ import io.weft.policy.Decision;
  * body within its size limit and runs the operation with {@link CallRunner}. A call for an app
  * that this node does not run, or for another node named by the {@value #TARGET_NODE} header,
  * goes to the nearest node that runs the app through {@link CallForwarder}. Every failure gets
- * a response in the JSON error shape of {@link EdgeError}.
+ * a response in the JSON error shape of {@link EdgeError}. A call that was allowed, or denied
+ * with 401 or 403, ends with one flow event, which {@link CallFlow} collects.
  */
 final class EdgeApiHandler extends AbstractHandler {
 
