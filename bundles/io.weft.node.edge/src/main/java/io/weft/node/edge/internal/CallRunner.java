@@ -117,7 +117,7 @@ final class CallRunner {
 
     /**
      * Runs a stream. A stream that ends before its first event with an {@link EdgeError} leaves
-     * {@code flow} to the handler, which sends the error; any other end finishes it here.
+     * {@code flow} to the handler, which sends the error. Any other end finishes it here.
      */
     private void stream(RegisteredOperation registered, EdgeRequest request, HttpServletResponse response,
             CallFlow flow) throws IOException {
