@@ -22,6 +22,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 
@@ -313,6 +314,46 @@ class EdgeApiIT {
 
         assertThat(answer.status()).isEqualTo(403);
         assertThat(answer.json().path("message").asText()).contains("does not allow client:other-client");
+    }
+
+    @Test
+    void callAndDenialAppearInFlowRecords() {
+        Answer allowed = call("POST", "hello/greet", token, "{\"name\": \"Flow records\"}");
+        Answer denied = call(quarantinedPeerTls, "POST", "hello/greet", null, "{\"name\": \"Flow records\"}");
+
+        JsonNode allowedRecord = CallFlowRecords.await(api, "the allowed greet",
+                Map.of("app", "hello", "operation", "greet", "caller", "client:" + CLIENT),
+                flow -> flow.path("bytesToDestination").asLong() == "{\"name\": \"Flow records\"}".length());
+        JsonNode deniedRecord = CallFlowRecords.await(api, "the denied greet",
+                Map.of("operation", "greet", "caller", "node:" + QUARANTINED_PEER), flow -> true);
+
+        assertThat(allowed.status()).as(allowed.body()).isEqualTo(200);
+        assertThat(denied.status()).as(denied.body()).isEqualTo(403);
+        assertThat(allowedRecord.path("kind").asText()).isEqualTo("call");
+        assertThat(allowedRecord.path("event").asText()).isEqualTo("closed");
+        assertThat(allowedRecord.path("app").asText()).isEqualTo("hello");
+        assertThat(allowedRecord.path("operation").asText()).isEqualTo("greet");
+        assertThat(allowedRecord.path("caller").asText()).isEqualTo("client:" + CLIENT);
+        assertThat(allowedRecord.path("rule").asText()).isEqualTo("edge-hello-greet");
+        assertThat(allowedRecord.path("status").asInt()).isEqualTo(200);
+        assertThat(allowedRecord.path("destination").asText()).isEqualTo(NODE);
+        assertThat(allowedRecord.path("via").isNull()).as("via of a direct call").isTrue();
+        assertThat(deniedRecord.path("event").asText()).isEqualTo("denied");
+        assertThat(deniedRecord.path("action").asText()).isEqualTo("deny");
+        assertThat(deniedRecord.path("app").asText()).isEqualTo("hello");
+        assertThat(deniedRecord.path("rule").asText()).isEqualTo("edge-quarantine");
+        assertThat(deniedRecord.path("status").asInt()).isEqualTo(403);
+        assertThat(deniedRecord.path("source").asText()).as("the calling node").isEqualTo(QUARANTINED_PEER);
+    }
+
+    @Test
+    void flowsCommandShowsCalls() {
+        call("POST", "hello/greet", token, "{\"name\": \"Shell\"}");
+
+        ShellResult result = node.shell().execute("weft:flows --no-format");
+
+        assertThat(result.exitStatus()).as("weft:flows: %s %s", result.output(), result.error()).isZero();
+        assertThat(result.output()).contains("hello/greet").contains("client:" + CLIENT).contains("edge-hello-greet");
     }
 
     @Test

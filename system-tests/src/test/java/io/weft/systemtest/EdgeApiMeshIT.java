@@ -16,6 +16,7 @@ import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 import javax.net.ssl.HttpsURLConnection;
@@ -118,6 +119,27 @@ class EdgeApiMeshIT {
 
     @Test
     @Order(2)
+    void forwardedCallRecordedAtBothEnds() {
+        Answer answer = greet();
+        JsonNode atDestination = CallFlowRecords.await(api, "greet on eb", Map.of("operation", "greet",
+                "caller", "client:" + CLIENT), flow -> flow.path("end").asText().equals("destination")
+                        && flow.path("status").asInt() == 200);
+        JsonNode atForwarder = CallFlowRecords.await(api, "greet forwarded by ea", Map.of("operation", "greet",
+                "caller", "client:" + CLIENT), flow -> flow.path("end").asText().equals("source")
+                        && flow.path("status").asInt() == 200);
+
+        assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+        assertThat(atDestination.path("via").asText()).isEqualTo(EDGE_A);
+        assertThat(atDestination.path("source").asText()).as("where the call entered").isEqualTo(EDGE_A);
+        assertThat(atDestination.path("destination").asText()).isEqualTo(EDGE_B);
+        assertThat(atDestination.path("rule").asText()).isEqualTo("mesh-hello-greet");
+        assertThat(atForwarder.path("via").isNull()).as("via at the forwarder").isTrue();
+        assertThat(atForwarder.path("destination").asText()).isEqualTo(EDGE_B);
+        assertThat(atForwarder.path("rule").asText()).isEqualTo("mesh-hello-greet");
+    }
+
+    @Test
+    @Order(3)
     void readingsStreamAcrossMesh() {
         Answer answer = call("GET", "sensor-feed/readings?count=2", null);
 
@@ -128,7 +150,7 @@ class EdgeApiMeshIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void policyOnEdgeBDeniesWhatEdgeAAllows() throws IOException {
         long applied = appliedRevision(EDGE_B);
         api.expect(201, api.post("/policies/rules", """
@@ -144,6 +166,11 @@ class EdgeApiMeshIT {
         assertThat(answer.body()).contains("The policy denies the call").contains(DENY_RULE);
         assertThat(Files.readString(edgeB.karafLog())).as("flow record on eb")
                 .contains("deny client:" + CLIENT + " via node:" + EDGE_A + " -> hello/greet");
+        JsonNode denial = CallFlowRecords.await(api, "the denial on eb", Map.of("operation", "greet",
+                "caller", "client:" + CLIENT), flow -> flow.path("event").asText().equals("denied"));
+        assertThat(denial.path("via").asText()).isEqualTo(EDGE_A);
+        assertThat(denial.path("rule").asText()).isEqualTo(DENY_RULE);
+        assertThat(denial.path("status").asInt()).isEqualTo(403);
         HttpResponse<String> rule = api.get("/policies/rules/" + DENY_RULE);
         api.expect(204, api.delete("/policies/rules/" + DENY_RULE, rule.headers().firstValue("ETag").orElse("*")));
         awaitTrue("greet allowed again once eb applied the deletion", STATE_TIMEOUT,
@@ -151,7 +178,7 @@ class EdgeApiMeshIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void stoppedNodeFailsOverToNextNearest() {
         edgeB.stop();
 

@@ -45,6 +45,16 @@ class ControlCodecTest {
                         new FlowRecord(8, FlowRecord.Event.DENIED, FlowRecord.End.DESTINATION,
                                 "edge-c.east.acme.example", "edge-b.east.acme.example", "postgres", 5432,
                                 FlowRecord.Action.DENY, null, 1_733_000_000_100L, 0, 0, 0)), 3),
+                new FlowRecords(912_345_678_901L, List.of(
+                        new FlowRecord(9, FlowRecord.Event.CLOSED, FlowRecord.End.DESTINATION,
+                                "edge-a.east.acme.example", "edge-b.east.acme.example", "edge-api", 0,
+                                FlowRecord.Action.ALLOW, "allow-readings", 1_733_000_000_200L, 40, 12, 345,
+                                FlowRecord.Kind.CALL, "sensor-feed", "readings", "client:hello-client",
+                                "edge-a.east.acme.example", 200),
+                        new FlowRecord(10, FlowRecord.Event.DENIED, FlowRecord.End.DESTINATION,
+                                "edge-b.east.acme.example", "edge-b.east.acme.example", "edge-api", 0,
+                                FlowRecord.Action.DENY, null, 1_733_000_000_300L, 2, 0, 0, FlowRecord.Kind.CALL,
+                                "hello", "greet", null, null, 401)), 3),
                 new FlowAck(8),
                 new ArtifactRequest("ab".repeat(32), 262_144, ArtifactRequest.MAX_CHUNK_BYTES),
                 new ArtifactChunk("cd".repeat(32), 3, 10, new byte[] {0, 1, 2, (byte) 0xFF}),
@@ -315,9 +325,40 @@ class ControlCodecTest {
         byte[] frame = json(FrameType.FLOW_RECORDS, "{\"epoch\":5,\"records\":[{\"sequence\":1,\"event\":\"PAUSED\","
                 + "\"end\":\"SOURCE\",\"source\":\"a.x\",\"destination\":\"b.x\",\"service\":\"db\",\"port\":5432,"
                 + "\"action\":\"ALLOW\",\"rule\":\"r\",\"startedAtMillis\":1,\"durationMillis\":0,"
+                + "\"bytesToDestination\":0,\"bytesToSource\":0,\"kind\":\"STREAM\",\"app\":null,"
+                + "\"operation\":null,\"caller\":null,\"via\":null,\"status\":null}],\"droppedTotal\":0}");
+
+        assertThatThrownBy(() -> decode(frame)).hasMessageStartingWith("Invalid FLOW_RECORDS payload: ")
+                .hasMessageContaining("PAUSED");
+    }
+
+    @Test
+    void rejectsFlowRecordOfProtocolVersionOne() {
+        byte[] frame = json(FrameType.FLOW_RECORDS, "{\"epoch\":5,\"records\":[{\"sequence\":1,\"event\":\"OPENED\","
+                + "\"end\":\"SOURCE\",\"source\":\"a.x\",\"destination\":\"b.x\",\"service\":\"db\",\"port\":5432,"
+                + "\"action\":\"ALLOW\",\"rule\":\"r\",\"startedAtMillis\":1,\"durationMillis\":0,"
                 + "\"bytesToDestination\":0,\"bytesToSource\":0}],\"droppedTotal\":0}");
 
-        assertThatThrownBy(() -> decode(frame)).hasMessageStartingWith("Invalid FLOW_RECORDS payload: ");
+        assertThatThrownBy(() -> decode(frame)).hasMessageStartingWith("Invalid FLOW_RECORDS payload: ")
+                .hasMessageContaining("'kind'");
+    }
+
+    @Test
+    void fullCallBatchFitsDefaultFrame() throws Exception {
+        List<FlowRecord> records = new ArrayList<>();
+        String node = "n".repeat(317);
+        for (int i = 1; i <= FlowRecords.MAX_RECORDS; i++) {
+            records.add(new FlowRecord(i, FlowRecord.Event.CLOSED, FlowRecord.End.DESTINATION, node, node,
+                    "s".repeat(255), 0, FlowRecord.Action.ALLOW, "r".repeat(255), Long.MAX_VALUE, Long.MAX_VALUE,
+                    Long.MAX_VALUE, Long.MAX_VALUE, FlowRecord.Kind.CALL, "a".repeat(128), "o".repeat(64),
+                    "node:" + node, node, 599));
+        }
+        FlowRecords batch = new FlowRecords(Long.MAX_VALUE, records, Long.MAX_VALUE);
+
+        byte[] frame = encode(new ControlCodecFactory(), batch);
+
+        assertThat(frame.length - 5).as("payload bytes of %d records", FlowRecords.MAX_RECORDS)
+                .isLessThanOrEqualTo(ControlCodecFactory.DEFAULT_MAX_PAYLOAD_BYTES);
     }
 
     @Test

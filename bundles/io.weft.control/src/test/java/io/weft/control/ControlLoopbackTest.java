@@ -97,7 +97,7 @@ class ControlLoopbackTest {
         Status status = manager.awaitMessage(Status.class);
 
         assertThat(hello).isEqualTo(HELLO);
-        assertThat(ack).isEqualTo(HelloAck.accept(1, 30));
+        assertThat(ack).isEqualTo(HelloAck.accept(2, 30));
         assertThat(state).isEqualTo(new DesiredState(7, envelope));
         assertThat(stateAck).isEqualTo(StateAck.applied(7));
         assertThat(status.extensions()).containsEntry("tunnels", "2");
@@ -210,7 +210,7 @@ class ControlLoopbackTest {
         HelloAck ack = node.awaitMessage(HelloAck.class);
         assertThat(ack.accepted()).isFalse();
         assertThat(ack.reason()).isEqualTo("No common control protocol version: the node supports versions 5 to 6 "
-                + "and the manager supports version 1. Upgrade the older side.");
+                + "and the manager supports version 2. Upgrade the older side.");
         node.awaitClosed();
         manager.awaitClosed();
     }

@@ -123,7 +123,7 @@ class MessagesTest {
         }
 
         assertThatThrownBy(() -> new FlowRecords(1, records, 0))
-                .hasMessage("records has 501 entries, but a batch has 1 to 500");
+                .hasMessage("records has 401 entries, but a batch has 1 to 400");
     }
 
     @Test
@@ -140,6 +140,57 @@ class MessagesTest {
         assertThat(FrameType.FLOW_RECORDS.sender()).isEqualTo(FrameType.Sender.NODE);
         assertThat(FrameType.FLOW_ACK.code()).isEqualTo(14);
         assertThat(FrameType.FLOW_ACK.sender()).isEqualTo(FrameType.Sender.MANAGER);
+    }
+
+    @Test
+    void streamRecordRejectsCallFacts() {
+        assertThatThrownBy(() -> new FlowRecord(1, FlowRecord.Event.CLOSED, FlowRecord.End.SOURCE, "a.x", "b.x", "db",
+                5432, FlowRecord.Action.ALLOW, "r", 1, 0, 0, 0, FlowRecord.Kind.STREAM, "hello", "greet", null, null,
+                200)).hasMessageStartingWith("A STREAM record has no app, operation, caller, via or status");
+    }
+
+    @Test
+    void callRecordRejectsOpenedEvent() {
+        assertThatThrownBy(() -> callRecord(FlowRecord.Event.OPENED, 0, 200))
+                .hasMessageStartingWith("A CALL record has event CLOSED or DENIED, but has OPENED");
+    }
+
+    @Test
+    void callRecordRejectsPort() {
+        assertThatThrownBy(() -> callRecord(FlowRecord.Event.CLOSED, 8543, 200))
+                .hasMessage("port must be 0 in a CALL record, but is 8543");
+    }
+
+    @Test
+    void callRecordRejectsInvalidStatus() {
+        assertThatThrownBy(() -> callRecord(FlowRecord.Event.CLOSED, 0, 99))
+                .hasMessage("status must be an HTTP status from 100 to 599, but is 99");
+        assertThatThrownBy(() -> callRecord(FlowRecord.Event.CLOSED, 0, null)).hasMessage("status is missing");
+    }
+
+    @Test
+    void callRecordRequiresAppAndOperation() {
+        assertThatThrownBy(() -> new FlowRecord(1, FlowRecord.Event.CLOSED, FlowRecord.End.DESTINATION, "a.x", "b.x",
+                "edge-api", 0, FlowRecord.Action.ALLOW, null, 1, 0, 0, 0, FlowRecord.Kind.CALL, null, "greet", null,
+                null, 200)).hasMessage("app is missing or blank");
+        assertThatThrownBy(() -> new FlowRecord(1, FlowRecord.Event.CLOSED, FlowRecord.End.DESTINATION, "a.x", "b.x",
+                "edge-api", 0, FlowRecord.Action.ALLOW, null, 1, 0, 0, 0, FlowRecord.Kind.CALL, "hello", " ", null,
+                null, 200)).hasMessage("operation is missing or blank");
+    }
+
+    @Test
+    void callRecordAcceptsMissingCaller() {
+        FlowRecord unauthenticated = new FlowRecord(1, FlowRecord.Event.DENIED, FlowRecord.End.DESTINATION, "a.x",
+                "a.x", "edge-api", 0, FlowRecord.Action.DENY, null, 1, 0, 0, 0, FlowRecord.Kind.CALL, "hello", "greet",
+                null, null, 401);
+
+        assertThat(unauthenticated.caller()).isNull();
+    }
+
+    private static FlowRecord callRecord(FlowRecord.Event event, int port, Integer status) {
+        FlowRecord.Action action = event == FlowRecord.Event.DENIED ? FlowRecord.Action.DENY : FlowRecord.Action.ALLOW;
+        return new FlowRecord(1, event, FlowRecord.End.DESTINATION, "a.x", "b.x", "edge-api", port, action, "r", 1, 0,
+                0, 0, FlowRecord.Kind.CALL, "hello", "greet", "client:ci", null, status);
     }
 
     private static FlowRecord flowRecord(long sequence) {

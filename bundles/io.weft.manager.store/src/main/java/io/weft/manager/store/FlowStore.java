@@ -6,7 +6,7 @@ import java.util.List;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
- * The flow records that nodes report for their mesh streams. Each method runs in its own
+ * The flow records that nodes report for their mesh streams and Edge API calls. Each method runs in its own
  * transaction. Database failures raise {@link StoreException}.
  */
 @ProviderType

@@ -12,7 +12,7 @@
  * each other.
  */
 @Export
-@Version("1.5.0")
+@Version("1.6.0")
 package io.weft.manager.store;
 
 import org.osgi.annotation.bundle.Export;

@@ -49,7 +49,16 @@ final class FlowIntake {
         return new StoredFlow(0, nodeId, epoch, record.sequence(), code(record.event()), code(record.end()),
                 record.source(), record.destination(), record.service(), record.port(), code(record.action()),
                 Optional.ofNullable(record.rule()), java.time.Instant.ofEpochMilli(record.startedAtMillis()),
-                record.durationMillis(), record.bytesToDestination(), record.bytesToSource(), java.time.Instant.EPOCH);
+                record.durationMillis(), record.bytesToDestination(), record.bytesToSource(), java.time.Instant.EPOCH,
+                call(record));
+    }
+
+    private static Optional<StoredFlow.Call> call(FlowRecord record) {
+        if (record.kind() != FlowRecord.Kind.CALL) {
+            return Optional.empty();
+        }
+        return Optional.of(new StoredFlow.Call(record.app(), record.operation(), Optional.ofNullable(record.caller()),
+                Optional.ofNullable(record.via()), record.status()));
     }
 
     private static String code(Enum<?> value) {

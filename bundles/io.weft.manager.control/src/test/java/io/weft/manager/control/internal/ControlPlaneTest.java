@@ -8,6 +8,7 @@ import java.security.KeyPair;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 import org.junit.jupiter.api.AfterAll;
@@ -150,6 +151,29 @@ class ControlPlaneTest {
         assertThat(flows.get(1).reporterNodeId()).isEqualTo(stored.id());
         assertThat(flows.get(1).bytesToDestination()).isEqualTo(300);
         assertThat(flows.get(1).bytesToSource()).isEqualTo(400);
+    }
+
+    @Test
+    void callRecordsAreStoredWithTheirFacts() throws Exception {
+        fleet.domain("calls.example");
+        Node stored = fleet.node("n1", "calls.example");
+        TestNode node = node(stored);
+        node.connect(address);
+        node.awaitMessage(DesiredState.class);
+        FlowRecords batch = new FlowRecords(78, List.of(
+                new FlowRecord(1, FlowRecord.Event.CLOSED, FlowRecord.End.DESTINATION, "n2.calls.example",
+                        "n1.calls.example", "edge-api", 0, FlowRecord.Action.ALLOW, "allow-greet", 1_000, 20, 15, 40,
+                        FlowRecord.Kind.CALL, "hello", "greet", "client:ci", "n2.calls.example", 200)), 0);
+
+        node.session().send(batch);
+        node.awaitMessage(FlowAck.class);
+
+        List<StoredFlow> flows = store.flows().listFlows(FlowQuery.all().inDomains(List.of("calls.example"))).items();
+        assertThat(flows).hasSize(1);
+        assertThat(flows.get(0).kind()).isEqualTo(StoredFlow.CALL);
+        assertThat(flows.get(0).call()).contains(new StoredFlow.Call("hello", "greet", Optional.of("client:ci"),
+                Optional.of("n2.calls.example"), 200));
+        assertThat(flows.get(0).rule()).contains("allow-greet");
     }
 
     @Test

@@ -17,14 +17,19 @@ import io.weft.policy.Flow;
 
 /**
  * The distinct flows that nodes recorded most recently, for a dry run whose request names no
- * flows. A flow is a source node, a destination node, a service and its port, whatever the
- * event or the decision. Flows whose nodes the caller may not read, or that are no longer in
- * the fleet, are left out.
+ * flows. A stream's flow is a source node, a destination node, a service and its port. A
+ * call's flow is its caller, node or API client, and the app operation on the destination
+ * node. Either counts whatever the event or the decision. Flows whose nodes the caller may not
+ * read, or that are no longer in the fleet, are left out, and so are calls whose caller failed
+ * to authenticate, because a flow needs a source.
  */
 final class RecordedFlows {
 
     /** Records read at most, newest first, to find the distinct flows. */
     static final int MAX_RECORDS_SCANNED = 20 * FlowQuery.MAX_LIMIT;
+
+    private static final String NODE_PREFIX = "node:";
+    private static final String CLIENT_PREFIX = "client:";
 
     private RecordedFlows() {
     }
@@ -38,7 +43,7 @@ final class RecordedFlows {
             Page<StoredFlow> page = store.listFlows(query);
             for (StoredFlow record : page.items()) {
                 if (distinct.size() < max) {
-                    distinct.add(request(record));
+                    request(record).ifPresent(distinct::add);
                 }
             }
             scanned += page.items().size();
@@ -63,8 +68,25 @@ final class RecordedFlows {
         return flows;
     }
 
-    private static FlowRequest request(StoredFlow record) {
-        return new FlowRequest(new FlowRequest.Source(record.source(), null),
-                new FlowRequest.Destination(record.destination(), record.service(), "tcp", record.port(), null));
+    private static Optional<FlowRequest> request(StoredFlow record) {
+        if (record.call().isEmpty()) {
+            return Optional.of(new FlowRequest(new FlowRequest.Source(record.source(), null),
+                    new FlowRequest.Destination(record.destination(), record.service(), "tcp", record.port(), null)));
+        }
+        StoredFlow.Call call = record.call().get();
+        return call.caller().flatMap(RecordedFlows::source).map(source -> new FlowRequest(source,
+                new FlowRequest.Destination(record.destination(), null, null, null,
+                        call.app() + "/" + call.operation())));
+    }
+
+    /** Returns the source of a caller {@code node:<full name>} or {@code client:<name>}. */
+    private static Optional<FlowRequest.Source> source(String caller) {
+        if (caller.startsWith(NODE_PREFIX)) {
+            return Optional.of(new FlowRequest.Source(caller.substring(NODE_PREFIX.length()), null));
+        }
+        if (caller.startsWith(CLIENT_PREFIX)) {
+            return Optional.of(new FlowRequest.Source(null, caller.substring(CLIENT_PREFIX.length())));
+        }
+        return Optional.empty();
     }
 }

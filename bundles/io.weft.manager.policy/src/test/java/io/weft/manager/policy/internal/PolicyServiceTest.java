@@ -375,6 +375,24 @@ class PolicyServiceTest {
     }
 
     @Test
+    void dryRunUsesRecordedCalls() {
+        service.createRule(ADMIN, null, json("""
+                {"id": "C1", "domain": "acme.example", "source": "client:ci",
+                 "destination": {"operation": "io.acme.camera/snapshot"}, "action": "allow"}"""));
+        ObjectNode draft = document(List.of(SSH_ALLOW_EAST), null);
+        database.flows().appendFlows(List.of(recordedCall(1, Optional.of("client:ci")),
+                recordedCall(2, Optional.empty())));
+
+        DryRunDto result = service.dryRun(ADMIN, new DryRunRequest(draft, null));
+
+        assertThat(result.newlyDenied()).as("recorded calls that the draft no longer allows").singleElement()
+                .satisfies(change -> assertThat(change.flow()).contains("client:ci")
+                        .contains("io.acme.camera/snapshot"))
+                .satisfies(change -> assertThat(change.before().rule().id()).isEqualTo("C1"));
+        assertThat(result.newlyAllowed()).isEmpty();
+    }
+
+    @Test
     void dryRunSkipsUnreadableFlows() {
         service.createRule(ADMIN, null, json("""
                 {"id": "R2", "domain": "acme.example", "source": "domain:west.acme.example",
@@ -452,6 +470,14 @@ class PolicyServiceTest {
         Instant start = Instant.parse("2026-01-31T12:00:00Z");
         return new StoredFlow(0, "node-x", 1, sequence, event, "source", source, "gw1.plant1.east.acme.example", "ssh",
                 port, action, Optional.of("R1"), start, 0, 0, 0, start);
+    }
+
+    /** Returns the record of a call to io.acme.camera/snapshot; a caller that failed to authenticate is empty. */
+    private static StoredFlow recordedCall(long sequence, Optional<String> caller) {
+        Instant start = Instant.parse("2026-01-31T12:00:00Z");
+        return new StoredFlow(0, "node-x", 1, sequence, "closed", "destination", "gw1.plant1.east.acme.example",
+                "gw1.plant1.east.acme.example", "edge-api", 0, "allow", Optional.of("C1"), start, 0, 0, 0, start,
+                Optional.of(new StoredFlow.Call("io.acme.camera", "snapshot", caller, Optional.empty(), 200)));
     }
 
     private static FlowRequest flow(String source, int port) {

@@ -93,7 +93,7 @@ class StoreActivationTest {
         store.createDomain("acme.example", "");
 
         assertThat(store.listDomains(DomainQuery.all()).items()).hasSize(1);
-        assertThat(appliedMigrations(database)).as("migrations V1 to V6 in the history").isEqualTo(6);
+        assertThat(appliedMigrations(database)).as("migrations V1 to V7 in the history").isEqualTo(7);
     }
 
     @Test

@@ -21,7 +21,7 @@ final class FlowTable {
 
     private static final String COLUMNS = "reporter_node_id, epoch, sequence, event, flow_end, source_node, "
             + "destination_node, service, port, action, rule_id, started_at, duration_millis, bytes_to_destination, "
-            + "bytes_to_source, recorded_at";
+            + "bytes_to_source, recorded_at, kind, app, operation, caller, via_node, http_status";
 
     private FlowTable() {
     }
@@ -47,7 +47,7 @@ final class FlowTable {
     }
 
     static void insert(Connection connection, List<StoredFlow> flows, Instant recordedAt) throws SQLException {
-        String sql = "INSERT INTO weft_flow (" + COLUMNS + ") VALUES (" + Sql.placeholders(16) + ")";
+        String sql = "INSERT INTO weft_flow (" + COLUMNS + ") VALUES (" + Sql.placeholders(22) + ")";
         try (PreparedStatement insert = connection.prepareStatement(sql)) {
             for (StoredFlow flow : flows) {
                 bindRow(insert, flow, recordedAt);
@@ -65,6 +65,10 @@ final class FlowTable {
         query.destination().ifPresent(value -> add(conditions, parameters, "destination_node = ?", value));
         query.service().ifPresent(value -> add(conditions, parameters, "service = ?", value));
         query.action().ifPresent(value -> add(conditions, parameters, "action = ?", value));
+        query.kind().ifPresent(value -> add(conditions, parameters, "kind = ?", value));
+        query.app().ifPresent(value -> add(conditions, parameters, "app = ?", value));
+        query.operation().ifPresent(value -> add(conditions, parameters, "operation = ?", value));
+        query.caller().ifPresent(value -> add(conditions, parameters, "caller = ?", value));
         query.from().ifPresent(value -> add(conditions, parameters, "started_at >= ?", value));
         query.until().ifPresent(value -> add(conditions, parameters, "started_at < ?", value));
         query.after().ifPresent(value -> add(conditions, parameters, "id < ?", value));
@@ -164,6 +168,30 @@ final class FlowTable {
         insert.setLong(14, flow.bytesToDestination());
         insert.setLong(15, flow.bytesToSource());
         Rows.setInstant(insert, 16, recordedAt);
+        bindCall(insert, flow);
+    }
+
+    /** Binds kind and the columns of a call, which are NULL for a stream. */
+    private static void bindCall(PreparedStatement insert, StoredFlow flow) throws SQLException {
+        insert.setString(17, flow.kind());
+        Optional<StoredFlow.Call> call = flow.call();
+        setText(insert, 18, call.map(StoredFlow.Call::app));
+        setText(insert, 19, call.map(StoredFlow.Call::operation));
+        setText(insert, 20, call.flatMap(StoredFlow.Call::caller));
+        setText(insert, 21, call.flatMap(StoredFlow.Call::via));
+        if (call.isPresent()) {
+            insert.setInt(22, call.get().status());
+        } else {
+            insert.setNull(22, Types.INTEGER);
+        }
+    }
+
+    private static void setText(PreparedStatement statement, int index, Optional<String> value) throws SQLException {
+        if (value.isPresent()) {
+            statement.setString(index, value.get());
+        } else {
+            statement.setNull(index, Types.VARCHAR);
+        }
     }
 
     private static StoredFlow read(ResultSet row) throws SQLException {
@@ -172,6 +200,15 @@ final class FlowTable {
                 row.getString("source_node"), row.getString("destination_node"), row.getString("service"),
                 row.getInt("port"), row.getString("action"), Optional.ofNullable(row.getString("rule_id")),
                 Rows.instant(row, "started_at"), row.getLong("duration_millis"), row.getLong("bytes_to_destination"),
-                row.getLong("bytes_to_source"), Rows.instant(row, "recorded_at"));
+                row.getLong("bytes_to_source"), Rows.instant(row, "recorded_at"), readCall(row));
+    }
+
+    private static Optional<StoredFlow.Call> readCall(ResultSet row) throws SQLException {
+        if (!StoredFlow.CALL.equals(row.getString("kind"))) {
+            return Optional.empty();
+        }
+        return Optional.of(new StoredFlow.Call(row.getString("app"), row.getString("operation"),
+                Optional.ofNullable(row.getString("caller")), Optional.ofNullable(row.getString("via_node")),
+                row.getInt("http_status")));
     }
 }

@@ -173,6 +173,52 @@ abstract class FlowStoreContract {
         assertThat(read).usingRecursiveComparison().ignoringFields("id").isEqualTo(denied);
     }
 
+    @Test
+    void storedCallRecordKeepsEveryField() {
+        StoredFlow forwarded = call(1, "hello", "greet", Optional.of("client:ci"), Optional.of(A), 200);
+        StoredFlow unauthenticated = call(2, "hello", "greet", Optional.empty(), Optional.empty(), 401);
+
+        store.appendFlows(List.of(forwarded, unauthenticated));
+        List<StoredFlow> read = store.listFlows(FlowQuery.all()).items();
+
+        assertThat(read.get(1)).usingRecursiveComparison().ignoringFields("id").isEqualTo(forwarded);
+        assertThat(read.get(0)).usingRecursiveComparison().ignoringFields("id").isEqualTo(unauthenticated);
+        assertThat(read.get(1).kind()).isEqualTo(StoredFlow.CALL);
+    }
+
+    @Test
+    void callFiltersCombine() {
+        store.appendFlows(List.of(flow("node-a", 1, 1, A, B, "db", "allow"),
+                call(2, "hello", "greet", Optional.of("client:ci"), Optional.empty(), 200),
+                call(3, "hello", "greet", Optional.of("node:" + A), Optional.empty(), 200),
+                call(4, "hello", "wave", Optional.of("client:ci"), Optional.empty(), 403),
+                call(5, "sensor-feed", "greet", Optional.of("client:ci"), Optional.empty(), 200)));
+
+        assertThat(sequences(FlowQuery.all().withCall(Optional.of("stream"), Optional.empty(), Optional.empty(),
+                Optional.empty()))).as("streams").containsExactly(1L);
+        assertThat(sequences(FlowQuery.all().withCall(Optional.of("call"), Optional.empty(), Optional.empty(),
+                Optional.empty()))).as("calls").containsExactly(5L, 4L, 3L, 2L);
+        assertThat(sequences(FlowQuery.all().withCall(Optional.empty(), Optional.of("hello"), Optional.empty(),
+                Optional.empty()))).as("app hello").containsExactly(4L, 3L, 2L);
+        assertThat(sequences(FlowQuery.all().withCall(Optional.empty(), Optional.empty(), Optional.of("greet"),
+                Optional.empty()))).as("operation greet of any app").containsExactly(5L, 3L, 2L);
+        assertThat(sequences(FlowQuery.all().withCall(Optional.empty(), Optional.of("hello"), Optional.of("greet"),
+                Optional.of("client:ci")))).as("hello/greet by client:ci").containsExactly(2L);
+    }
+
+    private List<Long> sequences(FlowQuery query) {
+        return store.listFlows(query).items().stream().map(StoredFlow::sequence).toList();
+    }
+
+    private static StoredFlow call(long sequence, String app, String operation, Optional<String> caller,
+            Optional<String> via, int status) {
+        String action = status == 401 || status == 403 ? "deny" : "allow";
+        String event = action.equals("deny") ? "denied" : "closed";
+        return new StoredFlow(0, "node-b", 1, sequence, event, "destination", A, B, "edge-api", 0, action,
+                Optional.of("rule-" + sequence), START, 12, 34, 56, START,
+                Optional.of(new StoredFlow.Call(app, operation, caller, via, status)));
+    }
+
     private List<String> services(FlowQuery query) {
         return store.listFlows(query).items().stream().map(StoredFlow::service).toList();
     }

@@ -1,9 +1,10 @@
 package io.weft.node.agent.api;
 
+import java.util.List;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
- * Takes the flow records of this node and sends them to the manager in batches over the
+ * Takes the flow records of this node, of mesh streams and Edge API calls, and sends them to the manager in batches over the
  * control connection. Records wait in a bounded buffer while the manager is away. When the
  * buffer is full the oldest record is dropped and counted. Thread-safe, and no method blocks.
  */
@@ -25,4 +26,13 @@ public interface FlowRecordSink {
     void record(FlowEvent event);
 
     Status bufferStatus();
+
+    /**
+     * Returns the latest events of every kind that this sink took, newest first, whether or not
+     * the manager acknowledged them, at most {@value #RECENT_EVENTS}.
+     */
+    List<FlowEvent> recentEvents();
+
+    /** Maximum number of events that {@link #recentEvents()} returns. */
+    int RECENT_EVENTS = 100;
 }

@@ -7,11 +7,11 @@
  * them when it is bound and again after every change. {@link io.weft.node.agent.api.ArtifactSource}
  * downloads the app bundles that the state names,
  * {@link io.weft.node.agent.api.StatusExtensions} adds reports to the status sent to the manager, and
- * {@link io.weft.node.agent.api.FlowRecordSink} takes the flow records of the mesh and sends them
+ * {@link io.weft.node.agent.api.FlowRecordSink} takes the flow records of the mesh and the Edge API and sends them
  * to the manager over the control connection.
  */
 @Export
-@Version("1.3.0")
+@Version("1.4.0")
 package io.weft.node.agent.api;
 
 import org.osgi.annotation.bundle.Export;

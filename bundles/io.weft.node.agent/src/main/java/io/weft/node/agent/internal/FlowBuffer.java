@@ -5,6 +5,7 @@ import io.weft.node.agent.api.FlowEvent;
 import io.weft.node.agent.api.FlowRecordSink;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 
@@ -17,6 +18,8 @@ final class FlowBuffer {
 
     private final int capacity;
     private final ArrayDeque<FlowRecord> records = new ArrayDeque<>();
+    /** The latest events, oldest first, kept after the manager acknowledged them, for {@code weft:flows}. */
+    private final ArrayDeque<FlowEvent> recent = new ArrayDeque<>();
     private long nextSequence = 1;
     private long dropped;
     private long acknowledged;
@@ -34,6 +37,17 @@ final class FlowBuffer {
             dropped++;
         }
         records.add(event.toRecord(nextSequence++));
+        if (recent.size() == FlowRecordSink.RECENT_EVENTS) {
+            recent.poll();
+        }
+        recent.add(event);
+    }
+
+    /** Returns the latest events, newest first. */
+    synchronized List<FlowEvent> recent() {
+        List<FlowEvent> newestFirst = new ArrayList<>(recent);
+        Collections.reverse(newestFirst);
+        return newestFirst;
     }
 
     /** Returns up to {@code max} of the oldest records, without removing them. */

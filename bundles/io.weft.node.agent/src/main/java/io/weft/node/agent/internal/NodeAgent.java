@@ -149,6 +149,10 @@ final class NodeAgent implements Enrollment, NodeStatusSource, AutoCloseable {
         return flows.status();
     }
 
+    List<FlowEvent> recentFlows() {
+        return flows.recent();
+    }
+
     @Override
     public EnrollmentResult enroll(String token) throws EnrollmentException {
         NodeIdentity enrolled = enroller.enroll(token);

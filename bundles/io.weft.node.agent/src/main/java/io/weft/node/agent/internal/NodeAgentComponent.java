@@ -13,6 +13,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.osgi.framework.BundleContext;
@@ -136,6 +137,11 @@ public final class NodeAgentComponent implements Enrollment, NodeStatusSource, N
     @Override
     public FlowRecordSink.Status bufferStatus() {
         return agent.flowStatus();
+    }
+
+    @Override
+    public List<FlowEvent> recentEvents() {
+        return agent.recentFlows();
     }
 
     private static int flowBufferRecords(Config config) {

@@ -105,6 +105,31 @@ class NodeAgentEndToEndTest {
         assertThat(batch.records().get(0).bytesToDestination()).isEqualTo(100);
         assertThat(batch.records().get(0).startedAtMillis()).isEqualTo(3_000);
         assertThat(agent.flowStatus()).isEqualTo(new FlowRecordSink.Status(0, 4, 2, 4));
+        assertThat(agent.recentFlows()).as("recent events after the acknowledgement, newest first")
+                .extracting(FlowEvent::service).containsExactly("service-6", "service-5", "service-4", "service-3",
+                        "service-2", "service-1");
+    }
+
+    @Test
+    void callRecordReachesManagerWithItsFacts() throws Exception {
+        TestManager manager = manager();
+        NodeAgent agent = newAgent(enrolledAs(manager.controlAddress()), new RecordingApplier());
+        agent.recordFlow(new FlowEvent(FlowRecord.Event.DENIED, FlowRecord.End.DESTINATION, "a.east.acme.example",
+                "b.east.acme.example", "edge-api", 0, "deny-greet", Instant.ofEpochMilli(1_000), Duration.ofMillis(3),
+                15, 0, new FlowEvent.Call("hello", "greet", "client:ci", "a.east.acme.example", 403)));
+
+        agent.start();
+        FlowRecords batch = manager.await(FlowRecords.class);
+
+        FlowRecord record = batch.records().get(0);
+        assertThat(record.kind()).isEqualTo(FlowRecord.Kind.CALL);
+        assertThat(record.action()).isEqualTo(FlowRecord.Action.DENY);
+        assertThat(record.app()).isEqualTo("hello");
+        assertThat(record.operation()).isEqualTo("greet");
+        assertThat(record.caller()).isEqualTo("client:ci");
+        assertThat(record.via()).isEqualTo("a.east.acme.example");
+        assertThat(record.status()).isEqualTo(403);
+        assertThat(record.rule()).isEqualTo("deny-greet");
     }
 
     @Test

@@ -51,7 +51,7 @@ final class CallAuthorizer {
         }
         Decision decision = policy.decide(new Flow(caller.subject(), self, declaration.operation()), peers);
         if (!decision.isAllowed()) {
-            throw EdgeError.forbidden("The policy denies the call: " + decision.reason() + ".");
+            throw denial("The policy denies the call: " + decision.reason() + ".", decision);
         }
         return decision;
     }
@@ -86,8 +86,8 @@ final class CallAuthorizer {
             throw EdgeError.forbidden(noForwardingRule(destination, decision));
         }
         if (!decision.isAllowed()) {
-            throw EdgeError.forbidden("The policy of this node denies the call before forwarding it to node '"
-                    + destination + "': " + decision.reason() + ".");
+            throw denial("The policy of this node denies the call before forwarding it to node '" + destination
+                    + "': " + decision.reason() + ".", decision);
         }
         return decision;
     }
@@ -104,6 +104,12 @@ final class CallAuthorizer {
                 + " among their destination nodes. Add node:" + name + " or domain:" + name.domain()
                 + " to the destination nodes of the rule that allows the call, or call node '" + destination
                 + "' directly.";
+    }
+
+    /** Returns a 403 that names the deciding rule, when one decided, for the flow record. */
+    private static EdgeError denial(String message, Decision decision) {
+        return decision.rule().map(rule -> EdgeError.deniedByRule(message, rule.id()))
+                .orElseGet(() -> EdgeError.forbidden(message));
     }
 
     private static void requireScope(ApiToken token, AppOperation operation) {

@@ -60,10 +60,11 @@ final class CallForwarder {
      *
      * @throws EdgeError 403 when this node's policy denies the flow to every node, 502 when no node took the call
      */
-    void forward(EdgeContext context, ForwardedCall call, List<NodeFullName> nodes, HttpServletResponse response)
-            throws IOException {
+    void forward(EdgeContext context, ForwardedCall call, List<NodeFullName> nodes, HttpServletResponse response,
+            CallFlow flow) throws IOException {
         List<String> failures = new ArrayList<>();
         EdgeError denial = null;
+        NodeFullName deniedNode = null;
         for (NodeFullName node : nodes) {
             Decision decision;
             try {
@@ -71,16 +72,22 @@ final class CallForwarder {
             } catch (EdgeError e) {
                 FLOWS.info("deny {} -> {} on {} at the source: {}", call.caller().describe(), call.operation(), node,
                         e.getMessage());
-                denial = denial == null ? e : denial;
+                if (denial == null) {
+                    denial = e;
+                    deniedNode = node;
+                }
                 continue;
             }
             FLOWS.debug("forward {} -> {} to {}: {}", call.caller().describe(), call.operation(), node,
                     decision.reason());
-            if (tryNode(context, call, node, response, failures)) {
+            flow.forwarded(node, decision);
+            if (tryNode(context, call, node, response, failures, flow)) {
                 return;
             }
         }
         if (failures.isEmpty() && denial != null) {
+            // The flow record names the first node that this node's policy denied.
+            flow.forwardingTo(deniedNode);
             throw denial;
         }
         throw new EdgeError(502, "unreachable", "No node that runs app '" + call.operation().app()
@@ -89,7 +96,7 @@ final class CallForwarder {
 
     /** Returns true once the node's response was relayed, false when the next node may take the call. */
     private boolean tryNode(EdgeContext context, ForwardedCall call, NodeFullName node, HttpServletResponse response,
-            List<String> failures) throws IOException {
+            List<String> failures, CallFlow flow) throws IOException {
         SSLSocket socket;
         try {
             socket = remote.connect(node, context.relayTls(), readTimeoutMillis);
@@ -106,7 +113,11 @@ final class CallForwarder {
                 failures.add(node + ": status " + relayed.status() + " before running the operation");
                 return false;
             }
-            relay(relayed, node, response);
+            try {
+                relay(relayed, node, response);
+            } finally {
+                flow.finish(relayed.status());
+            }
             return true;
         }
     }
@@ -180,6 +191,8 @@ final class CallForwarder {
                 out.flush();
             }
         }
+        // Sends the last buffered bytes now, so the flow record counts them.
+        out.flush();
     }
 
     private static void closeQuietly(SSLSocket socket) {

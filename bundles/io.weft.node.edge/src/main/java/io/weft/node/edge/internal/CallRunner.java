@@ -37,12 +37,13 @@ final class CallRunner {
         this.invoker = invoker;
     }
 
+    /** Runs the call and ends {@code flow} with the status of the response that the caller gets. */
     void run(RegisteredOperation registered, EdgeRequest request, HttpServletRequest servletRequest,
-            HttpServletResponse response) throws IOException {
+            HttpServletResponse response, CallFlow flow) throws IOException {
         if (registered.streaming() != null) {
-            stream(registered, request, response);
+            stream(registered, request, response, flow);
         } else {
-            call(registered, request, servletRequest, response);
+            call(registered, request, servletRequest, response, flow);
         }
     }
 
@@ -53,7 +54,7 @@ final class CallRunner {
      * interrupted, and its result is dropped.
      */
     private void call(RegisteredOperation registered, EdgeRequest request, HttpServletRequest servletRequest,
-            HttpServletResponse response) {
+            HttpServletResponse response, CallFlow flow) {
         invoker.acquireCall();
         try {
             AsyncContext async = servletRequest.startAsync();
@@ -61,14 +62,14 @@ final class CallRunner {
             CallGuard guard = new CallGuard(Thread.currentThread());
             ScheduledFuture<?> timer = invoker.atDeadline(request.deadline(), () -> {
                 if (guard.expire()) {
-                    complete(async, response, deadlinePassed(registered));
+                    complete(async, response, deadlinePassed(registered), flow);
                 }
             });
             Object outcome = outcome(registered, request);
             boolean first = guard.finish();
             timer.cancel(false);
             if (first) {
-                complete(async, response, outcome);
+                complete(async, response, outcome, flow);
             }
         } finally {
             invoker.releaseCall();
@@ -95,22 +96,31 @@ final class CallRunner {
     private record JsonResponse(int status, byte[] body) {
     }
 
-    private static void complete(AsyncContext async, HttpServletResponse response, Object outcome) {
+    private static void complete(AsyncContext async, HttpServletResponse response, Object outcome, CallFlow flow) {
+        int status;
         try {
             if (outcome instanceof JsonResponse json) {
-                EdgeApiHandler.writeJson(response, json.status(), json.body());
+                status = json.status();
+                EdgeApiHandler.writeJson(response, status, json.body());
             } else {
+                status = ((EdgeError) outcome).status();
                 EdgeApiHandler.writeError(response, (EdgeError) outcome);
             }
+            flow.finish(status);
         } catch (IOException e) {
             LOG.debug("Edge API: writing the response failed, the caller probably left: {}", e.getMessage());
+            flow.finish(response.getStatus());
         } finally {
             async.complete();
         }
     }
 
-    private void stream(RegisteredOperation registered, EdgeRequest request, HttpServletResponse response)
-            throws IOException {
+    /**
+     * Runs a stream. A stream that ends before its first event with an {@link EdgeError} leaves
+     * {@code flow} to the handler, which sends the error. Any other end finishes it here.
+     */
+    private void stream(RegisteredOperation registered, EdgeRequest request, HttpServletResponse response,
+            CallFlow flow) throws IOException {
         StreamResponse events = new StreamResponse(response);
         Future<Void> future = invoker.submitStream(() -> {
             registered.streaming().stream(request, events);
@@ -118,9 +128,13 @@ final class CallRunner {
         });
         try {
             awaitStream(registered, request, events, future);
+        } catch (IOException e) {
+            flow.finish(response.getStatus());
+            throw e;
         } finally {
             events.close();
         }
+        flow.finish(response.getStatus());
     }
 
     private void awaitStream(RegisteredOperation registered, EdgeRequest request, StreamResponse events,

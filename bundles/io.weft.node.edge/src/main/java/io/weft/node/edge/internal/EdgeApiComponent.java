@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import javax.net.ssl.SSLContext;
 
@@ -26,6 +27,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.weft.node.agent.api.AppliedState;
+import io.weft.node.agent.api.FlowEvent;
+import io.weft.node.agent.api.FlowRecordSink;
 import io.weft.node.agent.api.Identity;
 import io.weft.node.agent.api.NodeStateListener;
 import io.weft.node.mesh.api.BuiltInTarget;
@@ -77,6 +80,10 @@ public class EdgeApiComponent implements NodeStateListener, BuiltInTarget {
     /** The mesh's routes to other nodes; while it is absent, calls for apps of other nodes get 502. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile MeshRoutes meshRoutes;
+    /** The node agent's sink for flow records. While it is absent, the flow records of calls are dropped. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile FlowRecordSink flowSink;
+    private final AtomicLong invalidFlowRecords = new AtomicLong();
 
     @Activate
     public EdgeApiComponent(@Reference OperationRegistry registry, @Reference AppLocationsComponent locations,
@@ -86,7 +93,7 @@ public class EdgeApiComponent implements NodeStateListener, BuiltInTarget {
         this.invoker = new OperationInvoker(settings.workerThreads(), settings.maxStreams(), clock);
         CallForwarder forwarder = new CallForwarder(new RemoteEdgeApi(() -> meshRoutes), relayReadTimeoutMillis());
         this.handler = new EdgeApiHandler(registry, () -> context, settings, invoker, clock, locations::locations,
-                forwarder);
+                forwarder, this::recordFlow);
         LOG.info("Edge API: settings {}", settings);
     }
 
@@ -127,6 +134,27 @@ public class EdgeApiComponent implements NodeStateListener, BuiltInTarget {
             LOG.warn("Edge API: the HTTPS listener did not stop within {} s", STOP_TIMEOUT_SECONDS);
         }
         invoker.close();
+    }
+
+    /** Hands a call's flow event to the agent's sink, whose bounded buffer drops the oldest instead of blocking. */
+    private void recordFlow(FlowEvent event) {
+        FlowRecordSink sink = flowSink;
+        if (sink == null) {
+            return;
+        }
+        try {
+            sink.record(event);
+        } catch (IllegalArgumentException e) {
+            // A record that breaks a rule of the control protocol must not fail the call it describes.
+            long count = invalidFlowRecords.incrementAndGet();
+            if (count == 1) {
+                LOG.warn("Edge API: dropped the invalid flow record of {}/{}: {}", event.call().app(),
+                        event.call().operation(), e.getMessage());
+            } else {
+                LOG.debug("Edge API: dropped invalid flow record {} of {}/{}: {}", count, event.call().app(),
+                        event.call().operation(), e.getMessage());
+            }
+        }
     }
 
     private void updateContext() {

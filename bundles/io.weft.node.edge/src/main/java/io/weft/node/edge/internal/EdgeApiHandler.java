@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import javax.servlet.http.HttpServletRequest;
@@ -27,6 +28,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.weft.fleet.NodeFullName;
+import io.weft.node.agent.api.FlowEvent;
 import io.weft.policy.AppOperation;
 import io.weft.policy.Decision;
 
@@ -36,7 +38,8 @@ import io.weft.policy.Decision;
  * body within its size limit and runs the operation with {@link CallRunner}. A call for an app
  * that this node does not run, or for another node named by the {@value #TARGET_NODE} header,
  * goes to the nearest node that runs the app through {@link CallForwarder}. Every failure gets
- * a response in the JSON error shape of {@link EdgeError}.
+ * a response in the JSON error shape of {@link EdgeError}. A call that was allowed, or denied
+ * with 401 or 403, ends with one flow event, which {@link CallFlow} collects.
  */
 final class EdgeApiHandler extends AbstractHandler {
 
@@ -65,20 +68,24 @@ final class EdgeApiHandler extends AbstractHandler {
     private final Clock clock;
     private final Supplier<AppLocations> locations;
     private final CallForwarder forwarder;
+    private final Consumer<FlowEvent> flowSink;
 
-    /** Creates a handler that forwards no call, because it has no locations of other nodes. */
+    /** Creates a handler that forwards no call, because it has no locations of other nodes, and records no flows. */
     EdgeApiHandler(OperationRegistry registry, Supplier<EdgeContext> context, EdgeSettings settings,
             OperationInvoker invoker, Clock clock) {
         this(registry, context, settings, invoker, clock, () -> AppLocations.NONE,
-                new CallForwarder(new RemoteEdgeApi(() -> null), 1));
+                new CallForwarder(new RemoteEdgeApi(() -> null), 1), event -> { });
     }
 
     /**
      * @param locations returns the other nodes that run each app
      * @param forwarder forwards a call for an app that this node does not run
+     * @param flowSink  takes the flow event of each call, and must not block
      */
     EdgeApiHandler(OperationRegistry registry, Supplier<EdgeContext> context, EdgeSettings settings,
-            OperationInvoker invoker, Clock clock, Supplier<AppLocations> locations, CallForwarder forwarder) {
+            OperationInvoker invoker, Clock clock, Supplier<AppLocations> locations, CallForwarder forwarder,
+            Consumer<FlowEvent> flowSink) {
+        this.flowSink = flowSink;
         this.locations = locations;
         this.forwarder = forwarder;
         this.registry = registry;
@@ -93,8 +100,10 @@ final class EdgeApiHandler extends AbstractHandler {
     public void handle(String target, Request base, HttpServletRequest request, HttpServletResponse response)
             throws IOException {
         base.setHandled(true);
+        CallFlow flow = new CallFlow(clock.instant(), System::nanoTime, base.getHttpChannel()::getBytesWritten,
+                flowSink);
         try {
-            serve(request, response);
+            serve(request, response, flow);
         } catch (EdgeError e) {
             logRejection(request, e);
             if (request.getAttribute(DISPATCHED) == null) {
@@ -102,6 +111,7 @@ final class EdgeApiHandler extends AbstractHandler {
                 response.setHeader(CallForwarder.NOT_EXECUTED, "true");
             }
             writeError(response, e);
+            flow.reject(e);
         }
     }
 
@@ -116,16 +126,19 @@ final class EdgeApiHandler extends AbstractHandler {
         }
     }
 
-    private void serve(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    private void serve(HttpServletRequest request, HttpServletResponse response, CallFlow flow) throws IOException {
         AppOperation operation = CallPath.parse(request.getRequestURI());
+        flow.operation(operation);
         EdgeContext current = context.get();
         if (current == null) {
             throw new EdgeError(503, "not_enrolled", "The node has not enrolled yet, so it cannot authenticate"
                     + " callers.", null);
         }
+        flow.servedBy(current.self());
         // Authentication comes before the lookup, so an unknown caller cannot probe which apps are installed.
         AuthenticatedCaller caller = current.authenticator().authenticate(request.getHeader("Authorization"),
                 (X509Certificate[]) request.getAttribute(CLIENT_CERTIFICATES));
+        flow.caller(caller);
         requireRate(caller, response);
         Optional<NodeFullName> target = targetNode(request, current.self());
         // A call stays here when the caller named this node or when this node runs the app, even
@@ -133,17 +146,18 @@ final class EdgeApiHandler extends AbstractHandler {
         boolean onlyHere = target.isEmpty() && (hasTargetNode(request) || registry.hasApp(operation.app()));
         Optional<RegisteredOperation> local = target.isPresent() ? Optional.empty() : registry.find(operation);
         if (local.isEmpty() && !onlyHere) {
-            forward(request, response, current, caller, operation, target);
+            forward(request, response, current, caller, operation, target, flow);
             return;
         }
         RegisteredOperation registered = local.orElseThrow(() -> EdgeError.notFound(
                 "No installed app publishes the operation '" + operation + "' on this node."));
         requireMethod(request, response, registered.declaration());
-        authorize(current, caller, registered.declaration());
+        flow.allowed(authorize(current, caller, registered.declaration()));
         Instant deadline = clock.instant().plusMillis(settings.timeoutMillis(registered.declaration()));
         EdgeRequest call = edgeRequest(request, operation, caller, deadline);
+        flow.requestBytes(call.body().length);
         request.setAttribute(DISPATCHED, Boolean.TRUE);
-        runner.run(registered, call, request, response);
+        runner.run(registered, call, request, response, flow);
     }
 
     /**
@@ -151,7 +165,8 @@ final class EdgeApiHandler extends AbstractHandler {
      * caller named, to the nearest node that runs it.
      */
     private void forward(HttpServletRequest request, HttpServletResponse response, EdgeContext current,
-            AuthenticatedCaller caller, AppOperation operation, Optional<NodeFullName> target) throws IOException {
+            AuthenticatedCaller caller, AppOperation operation, Optional<NodeFullName> target, CallFlow flow)
+            throws IOException {
         if (caller.relay().isPresent()) {
             // A 404 before running lets the forwarding node try the next node that runs the app.
             throw EdgeError.notFound("No installed app publishes the operation '" + operation + "' on this node,"
@@ -173,9 +188,10 @@ final class EdgeApiHandler extends AbstractHandler {
                 request.getRequestURI() + (query == null ? "" : "?" + query), forwardedHeaders(request),
                 caller.token().isPresent() ? request.getHeader("Authorization") : null,
                 readBody(request, settings.maxBodyBytes()), caller);
+        flow.requestBytes(call.body().length);
         // From here an error may come after the call ran on another node, so no retry must be invited.
         request.setAttribute(DISPATCHED, Boolean.TRUE);
-        forwarder.forward(current, call, nodes, response);
+        forwarder.forward(current, call, nodes, response, flow);
     }
 
     /** Returns the other node that the {@value #TARGET_NODE} header names, empty without one or for this node. */
@@ -230,7 +246,8 @@ final class EdgeApiHandler extends AbstractHandler {
         }
     }
 
-    private static void authorize(EdgeContext current, AuthenticatedCaller caller, OperationDeclaration declaration) {
+    private static Decision authorize(EdgeContext current, AuthenticatedCaller caller,
+            OperationDeclaration declaration) {
         Decision decision;
         try {
             decision = current.authorizer().authorize(caller, declaration);
@@ -239,6 +256,7 @@ final class EdgeApiHandler extends AbstractHandler {
             throw e;
         }
         FLOWS.debug("allow {} -> {}: {}", caller.describe(), declaration.operation(), decision.reason());
+        return decision;
     }
 
     private EdgeRequest edgeRequest(HttpServletRequest request, AppOperation operation, AuthenticatedCaller caller,

@@ -14,12 +14,18 @@ final class EdgeError extends RuntimeException {
     private final int status;
     private final String code;
     private final String field;
+    private final String rule;
 
     EdgeError(int status, String code, String message, String field) {
+        this(status, code, message, field, null);
+    }
+
+    private EdgeError(int status, String code, String message, String field, String rule) {
         super(Objects.requireNonNull(message, "message"), null, false, false);
         this.status = status;
         this.code = Objects.requireNonNull(code, "code");
         this.field = field;
+        this.rule = rule;
     }
 
     static EdgeError badRequest(String code, String message, String field) {
@@ -34,6 +40,11 @@ final class EdgeError extends RuntimeException {
         return new EdgeError(403, "forbidden", message, null);
     }
 
+    /** Returns a 403 for a call that a policy rule denied, with the rule's id for the flow record. */
+    static EdgeError deniedByRule(String message, String rule) {
+        return new EdgeError(403, "forbidden", message, null, Objects.requireNonNull(rule, "rule"));
+    }
+
     static EdgeError notFound(String message) {
         return new EdgeError(404, "not_found", message, null);
     }
@@ -44,6 +55,11 @@ final class EdgeError extends RuntimeException {
 
     String code() {
         return code;
+    }
+
+    /** Returns the id of the policy rule that denied the call, or null when no rule decided. */
+    String rule() {
+        return rule;
     }
 
     /** Returns the request field that is wrong, or null. */

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 
 import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLContext;
@@ -34,6 +35,7 @@ import io.weft.app.api.Operation;
 import io.weft.app.api.OperationException;
 import io.weft.app.api.OperationResult;
 import io.weft.app.api.StreamingOperation;
+import io.weft.control.FlowRecord;
 import io.weft.node.agent.api.AppliedState;
 import io.weft.node.agent.api.Identity;
 import io.weft.node.agent.api.NodeState;
@@ -69,6 +71,8 @@ class CallForwardingTest {
     private static SSLContext otherNodeTls;
     private static final Map<String, EdgePki.NodeCertificate> NODE_CERTIFICATES = new TreeMap<>();
     private static NodeState nodeStateOfA;
+    /** The flow records of each node, by its short name. */
+    private static final Map<String, RecordingFlowSink> SINKS = new TreeMap<>();
 
     @BeforeAll
     static void startNodes() throws Exception {
@@ -116,6 +120,66 @@ class CallForwardingTest {
         assertThat(answer.body()).isEqualTo("{\"caller\":\"client:ci\",\"name\":\"Ada\"}");
         assertThat(answer.servedBy()).isEqualTo("b1" + DOMAIN);
         assertThat(GREETINGS.get() - before).as("greetings run").isEqualTo(1);
+    }
+
+    @Test
+    void forwardedCallRecordedAtBothEnds() throws InterruptedException {
+        String body = "{\"name\": \"Flow records at both ends\"}";
+        Predicate<FlowRecord> ofThisCall = flow -> "greet".equals(flow.operation())
+                && flow.bytesToDestination() == body.length();
+
+        Answer answer = call(anonymousTls, "POST", "echo/greet", pki.token("ci", List.of("echo/*")), body, null);
+        FlowRecord atForwarder = SINKS.get("a").await("of this call at node a", ofThisCall);
+        FlowRecord atDestination = SINKS.get("b1").await("of this call at node b1", ofThisCall);
+
+        assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+        assertThat(atForwarder.end()).isEqualTo(FlowRecord.End.SOURCE);
+        assertThat(atForwarder.source()).isEqualTo("a" + DOMAIN);
+        assertThat(atForwarder.destination()).isEqualTo("b1" + DOMAIN);
+        assertThat(atForwarder.caller()).isEqualTo("client:ci");
+        assertThat(atForwarder.via()).isNull();
+        assertThat(atForwarder.rule()).isEqualTo("A1");
+        assertThat(atForwarder.status()).isEqualTo(200);
+        assertThat(atForwarder.bytesToSource()).as("relayed response bytes").isEqualTo(answer.body().length());
+        assertThat(atDestination.end()).isEqualTo(FlowRecord.End.DESTINATION);
+        assertThat(atDestination.source()).as("the node where the call entered").isEqualTo("a" + DOMAIN);
+        assertThat(atDestination.destination()).isEqualTo("b1" + DOMAIN);
+        assertThat(atDestination.caller()).isEqualTo("client:ci");
+        assertThat(atDestination.via()).isEqualTo("a" + DOMAIN);
+        assertThat(atDestination.rule()).isEqualTo("B1");
+        assertThat(atDestination.status()).isEqualTo(200);
+    }
+
+    @Test
+    void denialAtDestinationRecordedWithVia() throws InterruptedException {
+        Answer answer = call(anonymousTls, "POST", "echo/greet", pki.token("only-a", List.of("echo/*")),
+                "{\"name\": \"Di\"}", "b1" + DOMAIN);
+        FlowRecord atDestination = SINKS.get("b1").await("of client:only-a at node b1",
+                flow -> "client:only-a".equals(flow.caller()));
+        FlowRecord atForwarder = SINKS.get("a").await("of client:only-a at node a",
+                flow -> "client:only-a".equals(flow.caller()));
+
+        assertThat(answer.status()).as(answer.body()).isEqualTo(403);
+        assertThat(atDestination.event()).isEqualTo(FlowRecord.Event.DENIED);
+        assertThat(atDestination.via()).isEqualTo("a" + DOMAIN);
+        assertThat(atDestination.rule()).as("no rule of b1 names client only-a").isNull();
+        assertThat(atForwarder.event()).as("node a's policy allowed the call").isEqualTo(FlowRecord.Event.CLOSED);
+        assertThat(atForwarder.rule()).isEqualTo("A1");
+        assertThat(atForwarder.status()).as("the status that b1 sent").isEqualTo(403);
+    }
+
+    @Test
+    void denialAtForwarderRecordedAsSource() throws InterruptedException {
+        Answer answer = call(anonymousTls, "POST", "echo/greet", pki.token("nobody", List.of("echo/*")),
+                "{\"name\": \"No\"}", null);
+        FlowRecord record = SINKS.get("a").await("of client:nobody at node a",
+                flow -> "client:nobody".equals(flow.caller()));
+
+        assertThat(answer.status()).as(answer.body()).isEqualTo(403);
+        assertThat(record.event()).isEqualTo(FlowRecord.Event.DENIED);
+        assertThat(record.end()).isEqualTo(FlowRecord.End.SOURCE);
+        assertThat(record.destination()).as("the first node that a tried").isEqualTo("a0" + DOMAIN);
+        assertThat(record.status()).isEqualTo(403);
     }
 
     @Test
@@ -230,8 +294,10 @@ class CallForwardingTest {
                 Clock.systemUTC());
         MeshRoutes routes = (nodeName, target) -> ROUTES.get(nodeName);
         CallForwarder forwarder = new CallForwarder(new RemoteEdgeApi(() -> routes), 10_000);
+        RecordingFlowSink sink = new RecordingFlowSink();
+        SINKS.put(name, sink);
         EdgeApiHandler handler = new EdgeApiHandler(registry, () -> context, settings, invoker, Clock.systemUTC(),
-                () -> locations, forwarder);
+                () -> locations, forwarder, sink::record);
         EdgeServer server = new EdgeServer(settings, nodeTls, handler);
         server.start();
         CLOSE.add(server);

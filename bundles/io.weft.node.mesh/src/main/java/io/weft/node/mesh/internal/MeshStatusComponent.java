@@ -91,6 +91,11 @@ public final class MeshStatusComponent implements MeshStatus {
 
     @Override
     public List<FlowEvent> recentFlows() {
+        // The agent's sink also has the Edge API's call records; without it only the mesh's own events remain.
+        FlowRecordSink sink = flowSink;
+        if (sink != null) {
+            return sink.recentEvents();
+        }
         MeshNodeAccess current = access;
         return current == null ? List.of() : current.recentFlows();
     }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -19,6 +20,8 @@ import io.weft.manager.store.FlowQuery;
 import io.weft.manager.store.FlowStore;
 import io.weft.manager.store.Page;
 import io.weft.manager.store.StoredFlow;
+import io.weft.policy.AppOperation;
+import io.weft.policy.ClientName;
 
 /**
  * Lists the flow records that nodes reported. A caller with a fleet-wide read grant gets every
@@ -35,13 +38,17 @@ public class FlowService {
      * @param destination full name of the destination node
      * @param service     the service's name
      * @param action      {@code allow} or {@code deny}
+     * @param kind        {@code stream} or {@code call}
+     * @param app         the app of call records
+     * @param operation   the operation of call records
+     * @param caller      the caller of call records, {@code node:<full name>} or {@code client:<name>}
      * @param from        only streams that started at or after this ISO-8601 instant
      * @param to          only streams that started before this ISO-8601 instant
      * @param cursor      the nextCursor of the previous page
      * @param limit       maximum records on the page
      */
-    public record Filter(String source, String destination, String service, String action, String from, String to,
-            String cursor, String limit) {
+    public record Filter(String source, String destination, String service, String action, String kind, String app,
+            String operation, String caller, String from, String to, String cursor, String limit) {
     }
 
     private final FlowStore store;
@@ -56,7 +63,9 @@ public class FlowService {
         FlowQuery query = new FlowQuery(nodeName("source", filter.source()),
                 nodeName("destination", filter.destination()), text(filter.service()), action(filter.action()),
                 instant("from", filter.from()), instant("to", filter.to()), List.of(), cursor(filter.cursor()),
-                FleetInputs.limit(filter.limit(), FlowQuery.DEFAULT_LIMIT));
+                FleetInputs.limit(filter.limit(), FlowQuery.DEFAULT_LIMIT))
+                .withCall(kind(filter.kind()), app(filter.app()), operation(filter.operation()),
+                        caller(filter.caller()));
         List<String> visible = visibleDomains(caller);
 
         return StoreErrors.call(() -> store.listFlows(query.inDomains(visible)));
@@ -82,6 +91,50 @@ public class FlowService {
                     + "': send allow or deny.");
         }
         return action;
+    }
+
+    private static Optional<String> kind(String value) {
+        Optional<String> kind = text(value).map(text -> text.toLowerCase(Locale.ROOT));
+        if (kind.isPresent() && !StoredFlow.KINDS.contains(kind.get())) {
+            throw new InvalidFieldException("kind", "Invalid kind '" + abbreviate(value) + "': send stream or call.");
+        }
+        return kind;
+    }
+
+    private static Optional<String> app(String value) {
+        return convert("app", value, text -> new AppOperation(text, "x").app(),
+                "send an app name such as io.acme.camera");
+    }
+
+    private static Optional<String> operation(String value) {
+        return convert("operation", value, text -> new AppOperation("x", text).operation(),
+                "send an operation name such as snapshot, without the app");
+    }
+
+    /** Returns the caller in its canonical form: {@code node:} with a node's full name, or {@code client:}. */
+    private static Optional<String> caller(String value) {
+        return convert("caller", value, text -> {
+            if (text.startsWith("node:")) {
+                return "node:" + NodeFullName.parse(text.substring("node:".length()));
+            }
+            if (text.startsWith("client:")) {
+                return "client:" + ClientName.of(text.substring("client:".length()));
+            }
+            throw new IllegalArgumentException("it has neither prefix");
+        }, "send node:<full name> or client:<name>, such as client:ci-deployer");
+    }
+
+    /** Checks a name filter with {@code check}, which returns the value as stored or throws. */
+    private static Optional<String> convert(String field, String value, Function<String, String> check,
+            String expected) {
+        Optional<String> text = text(value);
+        try {
+            return text.map(check);
+        } catch (IllegalArgumentException e) {
+            // The parsers of io.weft.policy and io.weft.fleet raise subclasses of IllegalArgumentException.
+            throw new InvalidFieldException(field, "Invalid " + field + " '" + abbreviate(value) + "': " + expected
+                    + ".");
+        }
     }
 
     private static Optional<String> text(String value) {

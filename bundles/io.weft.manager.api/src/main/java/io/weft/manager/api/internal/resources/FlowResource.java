@@ -16,7 +16,7 @@ import io.weft.manager.api.internal.access.Caller;
 import io.weft.manager.api.internal.fleet.FlowService;
 import io.weft.manager.rest.api.WeftApiResource;
 
-/** {@code /api/v1/flows}: the flow records that nodes reported for their mesh streams. */
+/** {@code /api/v1/flows}: the flow records that nodes reported for their mesh streams and Edge API calls. */
 @Component(service = FlowResource.class)
 @WeftApiResource
 @Path("flows")
@@ -33,10 +33,12 @@ public class FlowResource {
     @GET
     public FlowPageDto list(@Context SecurityContext security, @QueryParam("source") String source,
             @QueryParam("destination") String destination, @QueryParam("service") String service,
-            @QueryParam("action") String action, @QueryParam("from") String from, @QueryParam("to") String to,
-            @QueryParam("cursor") String cursor, @QueryParam("limit") String limit) {
-        FlowService.Filter filter = new FlowService.Filter(source, destination, service, action, from, to, cursor,
-                limit);
+            @QueryParam("action") String action, @QueryParam("kind") String kind, @QueryParam("app") String app,
+            @QueryParam("operation") String operation, @QueryParam("caller") String caller,
+            @QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("cursor") String cursor,
+            @QueryParam("limit") String limit) {
+        FlowService.Filter filter = new FlowService.Filter(source, destination, service, action, kind, app,
+                operation, caller, from, to, cursor, limit);
         return FlowPageDto.of(flows.list(Caller.of(security), filter));
     }
 }

@@ -79,8 +79,8 @@ class FlowServiceTest {
         Page<StoredFlow> ranged = flows.list(ADMIN, filter(null, null, null, null, START.plusSeconds(5).toString(),
                 START.plusSeconds(15).toString(), null));
         Page<StoredFlow> first = flows.list(ADMIN, filter(null, null, null, null, null, null, "2"));
-        Page<StoredFlow> second = flows.list(ADMIN, new FlowService.Filter(null, null, null, null, null, null,
-                first.nextCursor().orElseThrow(), "2"));
+        Page<StoredFlow> second = flows.list(ADMIN, new FlowService.Filter(null, null, null, null, null, null, null,
+                null, null, null, first.nextCursor().orElseThrow(), "2"));
 
         assertThat(denied.items()).extracting(StoredFlow::sequence).containsExactly(2L);
         assertThat(ranged.items()).extracting(StoredFlow::sequence).containsExactly(2L);
@@ -90,13 +90,50 @@ class FlowServiceTest {
     }
 
     @Test
+    void callFiltersSelectCallRecords() {
+        try (DerbyStore calls = new DerbyStore(folder.resolve("calls"))) {
+            FlowService service = new FlowService(calls.flowStore());
+            calls.flowStore().appendFlows(List.of(flow(1, EAST_A, EAST_B, "db", "allow", START),
+                    call(2, "hello", "greet", "client:ci", 200),
+                    call(3, "hello", "greet", "node:" + EAST_A, 200),
+                    call(4, "sensor-feed", "readings", "client:ci", 403)));
+
+            assertThat(service.list(ADMIN, callFilter("CALL", null, null, null)).items())
+                    .extracting(StoredFlow::sequence).as("kind call").containsExactly(4L, 3L, 2L);
+            assertThat(service.list(ADMIN, callFilter("stream", null, null, null)).items())
+                    .extracting(StoredFlow::sequence).as("kind stream").containsExactly(1L);
+            assertThat(service.list(ADMIN, callFilter(null, "hello", "greet", null)).items())
+                    .extracting(StoredFlow::sequence).as("hello/greet").containsExactly(3L, 2L);
+            assertThat(service.list(ADMIN, callFilter(null, null, null, "client:ci")).items())
+                    .extracting(StoredFlow::sequence).as("caller client:ci").containsExactly(4L, 2L);
+            assertThat(service.list(ADMIN, callFilter(null, null, null, "node:" + EAST_A)).items())
+                    .extracting(StoredFlow::sequence).as("caller node").containsExactly(3L);
+        }
+    }
+
+    @Test
+    void invalidCallFiltersAreRejected() {
+        assertThatThrownBy(() -> flows.list(ADMIN, callFilter("rpc", null, null, null)))
+                .isInstanceOf(InvalidFieldException.class).hasMessageContaining("send stream or call");
+        assertThatThrownBy(() -> flows.list(ADMIN, callFilter(null, "bad app!", null, null)))
+                .isInstanceOf(InvalidFieldException.class).hasMessageContaining("Invalid app 'bad app!'");
+        assertThatThrownBy(() -> flows.list(ADMIN, callFilter(null, null, "hello/greet", null)))
+                .isInstanceOf(InvalidFieldException.class).hasMessageContaining("without the app");
+        assertThatThrownBy(() -> flows.list(ADMIN, callFilter(null, null, null, "ci")))
+                .isInstanceOf(InvalidFieldException.class).hasMessageContaining("client:ci-deployer");
+        assertThatThrownBy(() -> flows.list(ADMIN, callFilter(null, null, null, "node:not a name")))
+                .isInstanceOf(InvalidFieldException.class).hasMessageContaining("Invalid caller");
+    }
+
+    @Test
     void invalidFiltersAreRejected() {
         assertThatThrownBy(() -> flows.list(ADMIN, filter(null, null, null, "maybe", null, null, null)))
                 .isInstanceOf(InvalidFieldException.class).hasMessageContaining("send allow or deny");
         assertThatThrownBy(() -> flows.list(ADMIN, filter(null, null, null, null, "yesterday", null, null)))
                 .isInstanceOf(InvalidFieldException.class).hasMessageContaining("ISO-8601");
-        assertThatThrownBy(() -> flows.list(ADMIN, new FlowService.Filter(null, null, null, null, null, null, "x1",
-                null))).isInstanceOf(InvalidFieldException.class).hasMessageContaining("nextCursor");
+        assertThatThrownBy(() -> flows.list(ADMIN, new FlowService.Filter(null, null, null, null, null, null, null,
+                null, null, null, "x1", null))).isInstanceOf(InvalidFieldException.class)
+                .hasMessageContaining("nextCursor");
         assertThatThrownBy(() -> flows.list(ADMIN, filter("not a name", null, null, null, null, null, null)))
                 .isInstanceOf(InvalidFieldException.class);
     }
@@ -111,7 +148,19 @@ class FlowServiceTest {
 
     private static FlowService.Filter filter(String source, String destination, String service, String action,
             String from, String to, String limit) {
-        return new FlowService.Filter(source, destination, service, action, from, to, null, limit);
+        return new FlowService.Filter(source, destination, service, action, null, null, null, null, from, to, null,
+                limit);
+    }
+
+    private static FlowService.Filter callFilter(String kind, String app, String operation, String caller) {
+        return new FlowService.Filter(null, null, null, null, kind, app, operation, caller, null, null, null, null);
+    }
+
+    private static StoredFlow call(long sequence, String app, String operation, String caller, int status) {
+        String action = status == 403 ? "deny" : "allow";
+        return new StoredFlow(0, "node-2", 1, sequence, action.equals("deny") ? "denied" : "closed", "destination",
+                EAST_A, EAST_B, "edge-api", 0, action, Optional.of("r-" + operation), START, 10, 1, 2, START,
+                Optional.of(new StoredFlow.Call(app, operation, Optional.of(caller), Optional.empty(), status)));
     }
 
     private static StoredFlow flow(long sequence, String source, String destination, String service, String action,

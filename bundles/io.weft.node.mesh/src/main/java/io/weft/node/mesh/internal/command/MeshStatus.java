@@ -64,7 +64,7 @@ public interface MeshStatus {
 
     List<ConnectorStatus> connectors();
 
-    /** Returns the latest flow events of this node, newest first. */
+    /** Returns the latest flow events of this node, of mesh streams and Edge API calls, newest first. */
     List<FlowEvent> recentFlows();
 
     /** Returns the counters of the flow record buffer, empty while the node agent offers none. */

@@ -97,9 +97,32 @@ class MeshCommandsTest {
 
         assertThat(fields(output)).containsExactly(
                 List.of("2026-01-31T12:01:00Z", "denied", "source", "edge-a.east.acme.example",
-                        "edge-b.east.acme.example", "ssh:22", "-", "0", "0", "0"),
+                        "edge-b.east.acme.example", "ssh:22", "-", "-", "-", "0", "0", "0"),
                 List.of("2026-01-31T12:00:00Z", "closed", "source", "edge-a.east.acme.example",
-                        "edge-b.east.acme.example", "echo:7000", "allow-echo", "1024", "32", "1500"));
+                        "edge-b.east.acme.example", "echo:7000", "-", "-", "allow-echo", "1024", "32", "1500"));
+    }
+
+    @Test
+    void flowsShowCallRecords() {
+        FlowEvent forwarded = new FlowEvent(FlowRecord.Event.CLOSED, FlowRecord.End.DESTINATION,
+                "edge-a.east.acme.example", "edge-b.east.acme.example", "edge-api", 0, "allow-readings",
+                Instant.parse("2026-01-31T12:02:00Z"), Duration.ofMillis(40), 12, 345,
+                new FlowEvent.Call("sensor-feed", "readings", "client:hello-client", "edge-a.east.acme.example", 200));
+        FlowEvent unauthenticated = new FlowEvent(FlowRecord.Event.DENIED, FlowRecord.End.DESTINATION,
+                "edge-b.east.acme.example", "edge-b.east.acme.example", "edge-api", 0, null,
+                Instant.parse("2026-01-31T12:03:00Z"), Duration.ofMillis(2), 0, 0,
+                new FlowEvent.Call("hello", "greet", null, null, 401));
+
+        String output = print(out -> FlowsCommand.print(Optional.empty(), List.of(unauthenticated, forwarded), false,
+                out));
+
+        assertThat(fields(output)).containsExactly(
+                List.of("2026-01-31T12:03:00Z", "denied", "destination", "edge-b.east.acme.example",
+                        "edge-b.east.acme.example", "hello/greet", "unauthenticated", "401", "-", "0", "0", "2"),
+                List.of("2026-01-31T12:02:00Z", "closed", "destination", "edge-a.east.acme.example",
+                        "edge-b.east.acme.example", "sensor-feed/readings",
+                        "client:hello-client via node:edge-a.east.acme.example", "200", "allow-readings", "12", "345",
+                        "40"));
     }
 
     @Test
