@@ -37,9 +37,12 @@ import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.KeyPair;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
@@ -110,6 +113,7 @@ public class AppFleetBench {
     static final Duration BACKOFF_BASE = Duration.ofSeconds(1);
     static final Duration BACKOFF_CAP = Duration.ofSeconds(30);
     static final Duration PUBLISH_TIMEOUT = Duration.ofSeconds(600);
+    static final long CLOCK_TICKS_PER_SECOND = 100;
 
     final Map<String, String> options;
     final String apiBase;
@@ -121,6 +125,7 @@ public class AppFleetBench {
     final PrintWriter results;
     final Path downloads;
     final int payloadBytes;
+    final long managerPid;
 
     final List<SimulatedNode> nodes = new ArrayList<>();
     final List<ControlConnector> connectors = new ArrayList<>();
@@ -143,6 +148,7 @@ public class AppFleetBench {
         this.root = Pem.readCertificate(Files.readString(Path.of(require("ca"))));
         this.downloads = Files.createDirectories(Path.of(require("downloads")));
         this.payloadBytes = intOption("payload-kib", 512) * 1024;
+        this.managerPid = Long.parseLong(require("manager-pid"));
         this.http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(10))
@@ -290,6 +296,8 @@ public class AppFleetBench {
         String version = versionName(published);
         byte[] bundle = bundle(version, payloadBytes);
         long chunksBefore = chunksReceived.get();
+        long managerTicksBefore = managerCpuTicks();
+        double generatorCpuBefore = generatorCpuSeconds();
 
         long start = System.nanoTime();
         HttpRequest upload = request("/apps").header("Content-Type", "application/java-archive")
@@ -306,6 +314,8 @@ public class AppFleetBench {
         long[] states = sinceStart(nodes.stream().mapToLong(node -> node.stateAtNanos).toArray(), start);
         long[] downloaded = sinceStart(nodes.stream().mapToLong(node -> node.downloadedAtNanos).toArray(), start);
         long managerViewNanos = awaitManagerView(version, start);
+        double managerCpu = (managerCpuTicks() - managerTicksBefore) / (double) CLOCK_TICKS_PER_SECOND;
+        double generatorCpu = generatorCpuSeconds() - generatorCpuBefore;
 
         long chunks = chunksReceived.get() - chunksBefore;
         log("%s: the last node verified the new state after %.2f s (p50 %.2f s) and finished its download after"
@@ -315,6 +325,10 @@ public class AppFleetBench {
                 + "%s.last_downloaded_s\t%.2f%n%s.p50_downloaded_s\t%.2f%n", prefix, seconds(states[states.length - 1]),
                 prefix, seconds(percentile(states, 50)), prefix, seconds(downloaded[downloaded.length - 1]), prefix,
                 seconds(percentile(downloaded, 50)));
+        log("%s: CPU until the manager's view showed all installed: manager %.1f s, generator %.1f s", version,
+                managerCpu, generatorCpu);
+        results.printf(Locale.ROOT, "%s.manager_cpu_s\t%.1f%n%s.generator_cpu_s\t%.1f%n", prefix, managerCpu, prefix,
+                generatorCpu);
         log("%s: %d nodes; upload %.0f ms, deployment updated after %.0f ms; installed on the first node after %.2f s,"
                 + " p50 %.2f s, p99 %.2f s, last %.2f s; the manager's view showed all installed after %.2f s;"
                 + " %d chunks", version, installed.length, uploadNanos / 1e6, deploymentNanos / 1e6,
@@ -436,9 +450,12 @@ public class AppFleetBench {
         /** When the node verified the first state that names the bundle it then downloaded, and when the download ended. */
         volatile long stateAtNanos;
         volatile long downloadedAtNanos;
-        /** The deployment being downloaded, and its bytes so far; guarded by this node's lock. */
+        /** The deployment being downloaded, its file and the bytes written so far; guarded by this node's lock. */
         AppDeployment downloading;
-        ByteArrayOutputStream received;
+        FileChannel download;
+        long received;
+        /** Digest of the bundle whose file the verifier pool reads, which no new download may truncate. */
+        String verifying;
 
         SimulatedNode(int index, String fullName, String token) {
             this.index = index;
@@ -554,62 +571,92 @@ public class AppFleetBench {
                     .ifPresent(deployment -> startDownload(from, deployment));
         }
 
-        /** Begins the download of a bundle unless a download of the same bundle runs. */
+        /** Begins the download of a bundle unless the same bundle is being downloaded or verified. */
         synchronized void startDownload(ControlSession from, AppDeployment deployment) {
-            if (downloading != null && downloading.sha256().equals(deployment.sha256())) {
+            if (deployment.sha256().equals(verifying)
+                    || (downloading != null && downloading.sha256().equals(deployment.sha256()))) {
+                return;
+            }
+            closeQuietly(download);
+            try {
+                download = FileChannel.open(file(deployment), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                        StandardOpenOption.TRUNCATE_EXISTING);
+            } catch (IOException e) {
+                fail(from, deployment, "opening the download file failed: " + e.getMessage());
                 return;
             }
             downloading = deployment;
+            received = 0;
             stateAtNanos = System.nanoTime();
-            received = new ByteArrayOutputStream((int) deployment.size());
             report(from, deployment, "downloading", null, installedVersion);
             requestNext(from);
         }
 
         void requestNext(ControlSession from) {
-            long offset = received.size();
-            int length = (int) Math.min(ArtifactRequest.MAX_CHUNK_BYTES, downloading.size() - offset);
-            from.send(new ArtifactRequest(downloading.sha256(), offset, length));
+            int length = (int) Math.min(ArtifactRequest.MAX_CHUNK_BYTES, downloading.size() - received);
+            from.send(new ArtifactRequest(downloading.sha256(), received, length));
+        }
+
+        /** Returns the file that a bundle downloads into, in the downloads folder, one per node and digest. */
+        Path file(AppDeployment deployment) {
+            return downloads.resolve(index + "-" + deployment.sha256() + ".jar");
         }
 
         synchronized void receive(ControlSession from, ArtifactChunk chunk) {
             chunksReceived.incrementAndGet();
-            if (downloading == null || !downloading.sha256().equals(chunk.sha256()) || chunk.offset() != received.size()) {
+            if (downloading == null || !downloading.sha256().equals(chunk.sha256()) || chunk.offset() != received) {
                 log("node %s: dropped an unexpected chunk %s", fullName, chunk);
                 return;
             }
-            received.writeBytes(chunk.data());
-            if (received.size() < downloading.size()) {
-                requestNext(from);
+            AppDeployment current = downloading;
+            try {
+                ByteBuffer data = ByteBuffer.wrap(chunk.data());
+                while (data.hasRemaining()) {
+                    received += download.write(data);
+                }
+                if (received < current.size()) {
+                    requestNext(from);
+                    return;
+                }
+                download.close();
+            } catch (IOException e) {
+                downloading = null;
+                closeQuietly(download);
+                fail(from, current, "writing the download file failed: " + e.getMessage());
                 return;
             }
             downloadedAtNanos = System.nanoTime();
-            AppDeployment complete = downloading;
-            byte[] bytes = received.toByteArray();
             downloading = null;
-            received = null;
-            verifiers.execute(() -> install(from, complete, bytes));
+            download = null;
+            verifying = current.sha256();
+            verifiers.execute(() -> install(from, current));
+        }
+
+        void fail(ControlSession from, AppDeployment deployment, String reason) {
+            failedDeployments.incrementAndGet();
+            log("node %s: app %s %s failed: %s", fullName, deployment.app(), deployment.version(), reason);
+            report(from, deployment, "failed", reason, installedVersion);
         }
 
         /** Verifies a downloaded bundle as the app deployer does and reports the result. */
-        void install(ControlSession from, AppDeployment deployment, byte[] bytes) {
-            Path file = downloads.resolve(index + "-" + deployment.sha256() + ".jar");
+        void install(ControlSession from, AppDeployment deployment) {
+            Path file = file(deployment);
             try {
-                Files.write(file, bytes);
                 TrustVerifier trust = new TrustVerifier(root, () -> revokedSerials, Clock.systemUTC());
                 new AppSignatureVerifier(trust).verify(file, deployment.signatureBytes(), deployment.sha256());
                 requireIdentity(deployment, file);
+                installedAtNanos = System.nanoTime();
+                installedVersion = deployment.version();
+                installedSha256 = deployment.sha256();
             } catch (IOException | PkiException e) {
-                failedDeployments.incrementAndGet();
-                log("node %s: app %s %s failed: %s", fullName, deployment.app(), deployment.version(), e.getMessage());
-                report(from, deployment, "failed", "verification failed: " + e.getMessage(), installedVersion);
+                fail(from, deployment, "verification failed: " + e.getMessage());
                 return;
             } finally {
                 deleteQuietly(file);
+                synchronized (this) {
+                    verifying = null;
+                }
             }
-            installedSha256 = deployment.sha256();
-            installedVersion = deployment.version();
-            installedAtNanos = System.nanoTime();
             report(from, deployment, "installed", null, deployment.version());
         }
 
@@ -731,9 +778,33 @@ public class AppFleetBench {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
+    /** Returns the manager's user and system CPU time in clock ticks, from /proc/PID/stat. */
+    long managerCpuTicks() {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(managerPid), "stat"));
+            // Fields after the command name, which is in parentheses and may contain spaces:
+            // utime is field 14 and stime field 15 of the whole line.
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Reading /proc/" + managerPid + "/stat failed", e);
+        }
+    }
+
     static double generatorCpuSeconds() {
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         return os.getProcessCpuTime() / 1e9;
+    }
+
+    static void closeQuietly(FileChannel channel) {
+        if (channel == null) {
+            return;
+        }
+        try {
+            channel.close();
+        } catch (IOException e) {
+            log("closing a download file failed: %s", e.getMessage());
+        }
     }
 
     static void deleteQuietly(Path file) {

@@ -403,7 +403,8 @@ run_generator() {
         -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
         -Dorg.slf4j.simpleLogger.showDateTime=true \
         -cp "${class_path}" "${SCRIPT_DIR}/AppFleetBench.java" \
-        "api=${api_url}" "ca=${WEFT_CA_FILE}" "token-file=${token_file}" "steps=${steps}" \
+        "api=${api_url}" "ca=${WEFT_CA_FILE}" "token-file=${token_file}" "manager-pid=${manager_pid}" \
+        "steps=${steps}" \
         "versions=${versions}" "payload-kib=${payload_kib}" "parallel=${parallelism}" \
         "verify-threads=${verify_threads}" "downloads=${work_dir}/downloads" \
         "results=${output_dir}/results.tsv" \
