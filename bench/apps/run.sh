@@ -41,9 +41,22 @@ while [[ $# -gt 0 ]]; do
     esac
 done
 
+[[ "${nodes}" =~ ^[1-9][0-9]*$ ]] || { echo "Invalid --nodes '${nodes}': expected a positive integer" >&2; exit 2; }
+[[ "${versions}" =~ ^[2-9]$|^[1-9][0-9]+$ ]] \
+    || { echo "Invalid --versions '${versions}': expected 2 or more, because the first is the warm-up" >&2; exit 2; }
+
 mkdir -p "$(dirname "${output}")"
 cd "${REPO_ROOT}"
+loadavg_before="$(cut -d' ' -f1-3 /proc/loadavg)"
 mvn -B -o verify -pl system-tests -Dit.test=AppPublishBench -Dsurefire.failIfNoSpecifiedTests=false \
     -Dbench.nodes="${nodes}" -Dbench.versions="${versions}" -Dbench.output="$(realpath -m "${output}")" \
     "${maven_args[@]}"
+{
+    printf 'machine.nproc\t%s\n' "$(nproc)"
+    printf 'machine.cpu\t%s\n' "$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)"
+    printf 'machine.loadavg_before\t%s\n' "${loadavg_before}"
+    printf 'machine.loadavg_after\t%s\n' "$(cut -d' ' -f1-3 /proc/loadavg)"
+    printf 'weft.commit\t%s\n' "$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+    printf 'java.version\t%s\n' "$(java -version 2>&1 | head -n 1)"
+} >> "${output}"
 cat "${output}"

@@ -20,7 +20,7 @@ readonly KARAF_MINIMAL_VERSION=4.4.8
 readonly DEPENDENCY_PLUGIN=org.apache.maven.plugins:maven-dependency-plugin:3.8.1
 
 # Seconds to wait for a start or a stop before the run fails.
-readonly BOOT_TIMEOUT_SECONDS=120
+readonly BOOT_TIMEOUT_SECONDS=300
 readonly STOP_TIMEOUT_SECONDS=60
 # Interval between two readiness probes, in seconds. It bounds the timing resolution.
 readonly PROBE_INTERVAL_SECONDS=0.05
@@ -29,7 +29,7 @@ readonly PROBE_INTERVAL_SECONDS=0.05
 readonly PORT_MIN=20000
 readonly PORT_MAX=32000
 
-readonly ALL_CONFIGS="node karaf karaf-xmx64m karaf-node-jvm minimal minimal-xmx64m minimal-node-jvm"
+readonly ALL_CONFIGS="node node-throughput karaf karaf-xmx64m karaf-node-jvm minimal minimal-xmx64m minimal-node-jvm"
 readonly DEFAULT_CONFIGS="node karaf karaf-xmx64m minimal minimal-xmx64m minimal-node-jvm"
 
 rounds=3
@@ -57,7 +57,8 @@ Options:
   --idle SECONDS      idle time before VmRSS is read (default ${idle_seconds})
   --configs "A B"     configurations to measure, in this order (default: ${DEFAULT_CONFIGS})
                       known: ${ALL_CONFIGS}
-  --node-opts "OPTS"  EXTRA_JAVA_OPTS for the node, added after its bin/setenv defaults
+  --node-opts "OPTS"  EXTRA_JAVA_OPTS for the node configurations, added after the options
+                      of their JVM profile
                       (default: none, so the node runs with its defaults)
   --node-tarball FILE node distribution to measure (default: the one the build makes;
                       it is built if missing)
@@ -66,7 +67,8 @@ Options:
   -h, --help          show this help
 
 Configurations:
-  node              Weft node with its defaults from bin/setenv
+  node              Weft node with its defaults from bin/setenv (the small JVM profile)
+  node-throughput   Weft node with the throughput JVM profile set in etc/weft-jvm.properties
   karaf             stock Karaf ${KARAF_VERSION}, no JVM option (JVM defaults: G1, heap up to 1/4 of RAM)
   karaf-xmx64m      stock Karaf ${KARAF_VERSION} with EXTRA_JAVA_OPTS=-Xmx64m
   karaf-node-jvm    stock Karaf ${KARAF_VERSION} with the node's bin/setenv copied in
@@ -191,7 +193,7 @@ build_node_if_missing() {
 
 tarball_of() {
     case "$1" in
-        node) echo "${node_tarball}" ;;
+        node|node-throughput) echo "${node_tarball}" ;;
         karaf*) echo "${download_dir}/apache-karaf-${KARAF_VERSION}.tar.gz" ;;
         minimal*) echo "${download_dir}/apache-karaf-minimal-${KARAF_MINIMAL_VERSION}.tar.gz" ;;
     esac
@@ -200,7 +202,7 @@ tarball_of() {
 # EXTRA_JAVA_OPTS that a configuration passes to bin/start.
 extra_java_opts_of() {
     case "$1" in
-        node) echo "${node_extra_opts}" ;;
+        node|node-throughput) echo "${node_extra_opts}" ;;
         *-xmx64m) echo "-Xmx64m" ;;
         *) echo "" ;;
     esac
@@ -260,7 +262,10 @@ configure_listeners() {
     if [[ "${config}" == *-node-jvm ]]; then
         cp "${work_dir}/node-setenv" "${home}/bin/setenv"
     fi
-    if [[ "${config}" == node ]]; then
+    if [[ "${config}" == node-throughput ]]; then
+        set_cfg "${home}/etc/weft-jvm.properties" profile throughput
+    fi
+    if [[ "${config}" == node* ]]; then
         # The node adds this key to the user 'admin' on its first start, and the SSH check
         # logs in with it.
         cp "${work_dir}/operator-key.pub" "${home}/etc/weft-admin.pub"
@@ -349,7 +354,7 @@ measure_phase() {
     run_karaf_script "${home}" start "${extra_opts}"
 
     local pid="" ssh_ms="" ready_ms="-"
-    [[ "${config}" == node ]] && ready_ms=""
+    [[ "${config}" == node* ]] && ready_ms=""
     local deadline=$((start_ms + BOOT_TIMEOUT_SECONDS * 1000))
     while [[ -z "${ssh_ms}" || -z "${ready_ms}" ]]; do
         if [[ -z "${ssh_ms}" ]] && tcp_port_open "${ssh_port}"; then
@@ -378,7 +383,7 @@ measure_phase() {
     rss_kb="$(awk '/^VmRSS:/ { print $2 }' "/proc/${pid}/status")"
 
     check_loopback_only "${pid}" "${label}"
-    if [[ "${config}" == node ]]; then
+    if [[ "${config}" == node* ]]; then
         [[ "$(http_status "http://127.0.0.1:${http_port}/health/ready")" == 200 ]] \
             || fail "${label}: /health/ready no longer returns 200 after the idle time"
         check_node_ssh "${ssh_port}" "${label}"

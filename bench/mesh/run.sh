@@ -32,6 +32,7 @@ idle_streams=600
 tunnels=100
 only=""
 node_java_opts=""
+node_profile=""
 profile=false
 keep=false
 manager_tarball="${REPO_ROOT}/karaf-distribution/manager/target/weft-manager-${WEFT_VERSION}.tar.gz"
@@ -60,7 +61,9 @@ Options:
   --idle-streams N     idle connections opened through each Weft connector (default ${idle_streams}; 0 skips)
   --tunnels N          idle tunnels for the per-tunnel memory (default ${tunnels}; 0 skips)
   --only REGEX         measure only the paths whose name matches, such as 'weft|direct'
-  --node-java-opts S   extra JVM options of the three Weft nodes, after the defaults of bin/setenv
+  --node-java-opts S   extra JVM options of the three Weft nodes, after those of their JVM profile
+  --node-profile NAME  JVM profile of the three Weft nodes, written to their etc/weft-jvm.properties:
+                       small or throughput (default: the distribution's, small)
   --profile            record JFR on the Weft nodes during the rounds, into the output folder
   --manager FILE       manager distribution (default: the reactor build's tar.gz)
   --node FILE          node distribution (default: the reactor build's tar.gz)
@@ -95,6 +98,7 @@ parse_args() {
             --tunnels) tunnels="${2:?--tunnels needs a number}"; shift 2 ;;
             --only) only="${2:?--only needs a regular expression}"; shift 2 ;;
             --node-java-opts) node_java_opts="${2?--node-java-opts needs a value}"; shift 2 ;;
+            --node-profile) node_profile="${2:?--node-profile needs a profile name}"; shift 2 ;;
             --profile) profile=true; shift ;;
             --manager) manager_tarball="${2:?--manager needs a file}"; shift 2 ;;
             --node) node_tarball="${2:?--node needs a file}"; shift 2 ;;
@@ -115,6 +119,8 @@ parse_args() {
         value="${!name}"
         [[ "${value}" =~ ^[0-9]+$ ]] || fail "invalid --${name//_/-} '${value}': expected 0 or a positive integer"
     done
+    [[ -z "${node_profile}" || "${node_profile}" =~ ^(small|throughput)$ ]] \
+        || fail "invalid --node-profile '${node_profile}': expected small or throughput"
     [[ -f "${manager_tarball}" ]] || fail "missing ${manager_tarball}; build it with: mvn -B -DskipTests install"
     [[ -f "${node_tarball}" ]] || fail "missing ${node_tarball}; build it with: mvn -B -DskipTests install"
     mkdir -p "${output_dir}"
@@ -529,6 +535,9 @@ enroll_and_start_nodes() {
         home="${HOME_OF[${name}]}"
         api_expect 201 POST "/nodes/$(full_name "${name}")/enrollment-tokens" '{"expiresInSeconds": 3600}'
         (umask 077 && json_field "${API_BODY}" token > "${home}/etc/weft-enroll.token")
+        if [[ -n "${node_profile}" ]]; then
+            set_cfg "${home}/etc/weft-jvm.properties" profile "${node_profile}"
+        fi
         start_karaf "${name}" "${node_java_opts}"
     done
     for name in "${NODES[@]}"; do
@@ -688,7 +697,8 @@ main() {
         printf 'machine.cpu\t%s\n' "$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)"
         printf 'machine.loadavg_before\t%s\n' "$(cut -d' ' -f1-3 /proc/loadavg)"
         printf 'java.version\t%s\n' "$(java -version 2>&1 | head -n 1)"
-        printf 'weft.node_java_opts\t%s\n' "${node_java_opts:-(defaults of bin/setenv)}"
+        printf 'weft.node_jvm_profile\t%s\n' "${node_profile:-(the distribution default)}"
+        printf 'weft.node_java_opts\t%s\n' "${node_java_opts:-(none)}"
         printf 'stunnel.version\t%s\n' "$(stunnel4 -version 2>&1 | awk '/^stunnel/ { print $2; exit }')"
         printf 'haproxy.version\t%s\n' "$(haproxy -v 2>&1 | awk '{ print $3; exit }')"
         java -Xmx512m "${SCRIPT_DIR}/MeshBench.java" run "${paths}" "${bytes}" "${rounds}" "${messages}" \

@@ -15,6 +15,7 @@ readonly VERSION=0.1.0-SNAPSHOT
 seconds=10
 rounds=3
 concurrency=8
+node_profile=""
 output_dir="${SCRIPT_DIR}/target"
 maven_options=()
 
@@ -30,6 +31,7 @@ Options:
   --seconds S      length of each measured round (default ${seconds})
   --rounds N       measured rounds per target (default ${rounds})
   --concurrency N  client threads (default ${concurrency})
+  --node-profile P JVM profile of the node, small or throughput (default: the distribution's, small)
   --output DIR     folder for results.tsv (default: bench/apps/edge-api/target)
   --maven-repo DIR local Maven repository to build and run with (default: Maven's own)
   -h, --help       show this help
@@ -53,12 +55,15 @@ parse_args() {
             --seconds) seconds="${2:?--seconds needs a number}"; shift 2 ;;
             --rounds) rounds="${2:?--rounds needs a number}"; shift 2 ;;
             --concurrency) concurrency="${2:?--concurrency needs a number}"; shift 2 ;;
+            --node-profile) node_profile="${2:?--node-profile needs a profile name}"; shift 2 ;;
             --output) output_dir="${2:?--output needs a folder}"; shift 2 ;;
             --maven-repo) maven_options+=("-Dmaven.repo.local=${2:?--maven-repo needs a folder}"); shift 2 ;;
             -h|--help) usage; exit 0 ;;
             *) usage >&2; fail "unknown option '$1'; see --help" ;;
         esac
     done
+    [[ -z "${node_profile}" || "${node_profile}" =~ ^(small|throughput)$ ]] \
+        || fail "invalid --node-profile '${node_profile}': expected small or throughput"
     local name value
     for name in seconds rounds concurrency; do
         value="${!name}"
@@ -82,12 +87,13 @@ main() {
     (cd "${REPO_ROOT}" && mvn -B -o "${maven_options[@]}" verify -pl system-tests -Dit.test=EdgeApiBenchmark \
         -Dsurefire.failIfNoSpecifiedTests=false -Dbench.seconds="${seconds}" -Dbench.rounds="${rounds}" \
         -Dbench.concurrency="${concurrency}" -Dbench.bareServletJar="${servlet_jar}" \
-        -Dbench.output="${results}") >"${output_dir}/maven.log" 2>&1 \
+        -Dbench.nodeJvmProfile="${node_profile}" -Dbench.output="${results}") >"${output_dir}/maven.log" 2>&1 \
         || fail "the benchmark failed; see ${output_dir}/maven.log"
     {
         printf 'machine.cpu\t%s\n' "$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)"
         printf 'machine.loadavg_after\t%s\n' "$(cut -d' ' -f1-3 /proc/loadavg)"
         printf 'java.version\t%s\n' "$(java -version 2>&1 | head -n 1)"
+        printf 'node.jvm_profile\t%s\n' "${node_profile:-small (the distribution default)}"
     } >>"${results}"
     cat "${results}"
     log "figures in ${results}"

@@ -57,8 +57,10 @@ import io.weft.systemtest.harness.WeftSystemTestExtension;
  *
  * <p>System properties: {@code bench.seconds} per round (default 10), {@code bench.rounds}
  * per target (3), {@code bench.concurrency} client threads (8), {@code bench.bareServletJar}
- * (required), {@code bench.output}, the file for the figures, and {@code bench.nodeJavaOptions},
- * extra JVM options of the node such as a flight recording (both optional).
+ * (required), {@code bench.output}, the file for the figures, {@code bench.nodeJvmProfile}, the
+ * node's JVM profile written to its {@code etc/weft-jvm.properties} ({@code small} or
+ * {@code throughput}), and {@code bench.nodeJavaOptions}, extra JVM options of the node such as
+ * a flight recording (the last three optional).
  */
 @ExtendWith(WeftSystemTestExtension.class)
 class EdgeApiBenchmark {
@@ -86,6 +88,10 @@ class EdgeApiBenchmark {
         int edgePort = FreePorts.allocate();
         int servletPort = FreePorts.allocate();
         Path benchStore = configureNode(node, edgePort, servletPort);
+        String profile = System.getProperty("bench.nodeJvmProfile", "").strip();
+        if (!profile.isEmpty()) {
+            KarafConfigFile.set(node.etc().resolve("weft-jvm.properties"), "profile", profile);
+        }
         startAll(manager, node);
         ManagerApi api = new ManagerApi(manager);
         String token = prepare(api, node, bareServlet);

@@ -121,6 +121,21 @@ class QuickstartIT {
 
     @Test
     @Order(2)
+    void gatewayRunsThroughputProfile() throws IOException {
+        Map<String, List<String>> expected = Map.of("gw1", List.of("-XX:+UseParallelGC", "-Xmx256m"),
+                "edge-a", List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+        for (Map.Entry<String, List<String>> node : expected.entrySet()) {
+            Path home = stateDir.resolve(node.getKey() + "/weft-node-" + VERSION);
+            String pid = Files.readString(home.resolve("karaf.pid"), StandardCharsets.US_ASCII).strip();
+            List<String> arguments = List.of(Files.readString(Path.of("/proc", pid, "cmdline"),
+                    StandardCharsets.UTF_8).split("\0"));
+            assertThat(arguments).as("JVM arguments of %s (pid %s)", node.getKey(), pid)
+                    .containsAll(node.getValue());
+        }
+    }
+
+    @Test
+    @Order(2)
     void nodesAreEnrolledWithInheritedGateway() {
         for (String node : List.of(GATEWAY, EDGE_A, EDGE_B)) {
             JsonNode state = api.expect(200, api.get("/nodes/" + node));
