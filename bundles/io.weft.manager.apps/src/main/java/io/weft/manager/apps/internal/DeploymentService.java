@@ -278,13 +278,31 @@ public class DeploymentService implements AppDeployments {
         }
         boolean changed = false;
         for (StoredDeployment deployment : store.listDeployments()) {
-            if (reports.of(nodeId, deployment.appName()).isPresent()) {
+            Optional<NodeReports.AppReport> report = reports.of(nodeId, deployment.appName());
+            if (report.isPresent() && mayAdvance(deployment, report.get())) {
                 changed |= advance(deployment);
             }
         }
         if (changed) {
             notifyListeners();
         }
+    }
+
+    /**
+     * Tells whether a report can move the deployment's rollout on. Checking lists every target
+     * node, and every node reports at least once per version, so checking on each report would
+     * cost the square of the fleet size per rollout. A failure may pass the threshold, and an
+     * installed app may complete the canary stage; once that stage is complete, only failures count.
+     */
+    private boolean mayAdvance(StoredDeployment deployment, NodeReports.AppReport report) {
+        if (!StoredDeployment.ACTIVE.equals(deployment.state())) {
+            return false;
+        }
+        if (NodeReports.AppReport.FAILED.equals(report.state())
+                || NodeReports.AppReport.ROLLED_BACK.equals(report.state())) {
+            return true;
+        }
+        return !Boolean.TRUE.equals(canaryComplete.get(deployment.id()));
     }
 
     /** Halts a rollout past its failure threshold, and notes a completed canary stage; returns whether nodes must be recompiled. */

@@ -6,6 +6,8 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
 import java.io.ByteArrayInputStream;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.ws.rs.ClientErrorException;
 import javax.ws.rs.ForbiddenException;
@@ -34,6 +37,7 @@ import io.weft.manager.apps.internal.DeploymentSpec.FailureThreshold;
 import io.weft.manager.apps.internal.DeploymentSpec.Target;
 import io.weft.manager.rest.api.InvalidFieldException;
 import io.weft.manager.store.AuditQuery;
+import io.weft.manager.store.FleetStore;
 import io.weft.manager.store.Node;
 import io.weft.manager.store.NodeQuery;
 import io.weft.manager.store.NodeRole;
@@ -174,6 +178,27 @@ class AppServicesTest {
         assertThat(appsOf("e2")).extracting(AppDeployment::version).containsExactly("1.0.0");
         assertThat(deployments.get(ADMIN, "d1").nodes()).extracting(node -> node.state())
                 .containsExactly("installed", "pending", "pending");
+    }
+
+    @Test
+    void reportsAfterTheCanaryStageListNoNodes() {
+        AtomicInteger listings = new AtomicInteger();
+        DeploymentService counted = new DeploymentService(database.apps(), countingListings(database.fleet(), listings),
+                database.audit(), database.transactions(), repository);
+        upload(TestBundles.bundle(APP, "1.0.0"));
+        counted.create(ADMIN, request("d1", "1.0.0", new Canary(List.of(), 1), null));
+        counted.nodeReported(nodeId("e1"), report("1.0.0", "installed", null));
+        int afterCanary = listings.get();
+
+        counted.nodeReported(nodeId("e2"), report("1.0.0", "installed", null));
+        counted.nodeReported(nodeId("e3"), report("1.0.0", "installed", null));
+        counted.nodeReported(nodeId("e1"), report("1.0.0", "installed", null));
+        int afterInstalled = listings.get();
+        counted.nodeReported(nodeId("e2"), report("1.0.0", "failed", "health check timed out"));
+
+        assertThat(afterInstalled).as("node listings for installed reports after the canary stage")
+                .isEqualTo(afterCanary);
+        assertThat(listings.get()).as("node listings after a failure report").isGreaterThan(afterInstalled);
     }
 
     @Test
@@ -341,5 +366,20 @@ class AppServicesTest {
         when(config.maxBundleEntries()).thenReturn(100);
         when(config.folder()).thenReturn("");
         return config;
+    }
+
+    /** Returns the store, counting each call of {@code listNodes}. */
+    private static FleetStore countingListings(FleetStore fleet, AtomicInteger listings) {
+        return (FleetStore) Proxy.newProxyInstance(FleetStore.class.getClassLoader(), new Class<?>[] { FleetStore.class },
+                (proxy, method, args) -> {
+                    if (method.getName().equals("listNodes")) {
+                        listings.incrementAndGet();
+                    }
+                    try {
+                        return method.invoke(fleet, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
     }
 }
