@@ -104,6 +104,21 @@ class NodeJvmProfileIT {
     }
 
     @Test
+    void unknownProfileStillLetsStatusAnswer(WeftInstallations installations) throws Exception {
+        WeftInstallation node = installations.create(Distribution.NODE);
+        Files.writeString(node.etc().resolve("weft-jvm.properties"), "profile = throughput # gateway\n",
+                StandardCharsets.UTF_8);
+
+        Script start = run(node, List.of("sh", "bin/start"), Map.of());
+        Script status = run(node, List.of("sh", "bin/status"), Map.of());
+
+        assertThat(start.exitCode()).as("exit code of bin/start; stdout: %s", start.stdout()).isEqualTo(1);
+        assertThat(start.stderr()).as("stderr of bin/start").contains("'throughput # gateway'");
+        assertThat(status.stderr()).as("stderr of bin/status").contains("Using small for this command");
+        assertThat(status.stdout()).as("stdout of bin/status; stderr: %s", status.stderr()).contains("Not Running");
+    }
+
+    @Test
     void throughputNodeStartsReady(WeftInstallations installations) throws Exception {
         WeftInstallation node = installations.create(Distribution.NODE);
         KarafConfigFile.set(node.etc().resolve("weft-jvm.properties"), "profile", "throughput");
