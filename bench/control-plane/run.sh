@@ -29,9 +29,13 @@ readonly STOP_TIMEOUT_SECONDS=60
 # (32768-60999) so that they do not collide with ports that other programs bind to port 0.
 readonly PORT_MIN=20000
 readonly PORT_MAX=32000
+
 # File descriptors that each JVM needs besides one socket per node: jars, logs, Derby
 # files, HTTP connections. An estimate with a wide margin, not a measured figure.
 readonly SPARE_FILES=2000
+
+# shellcheck source=../lib/manager.sh
+. "${SCRIPT_DIR}/../lib/manager.sh"
 
 steps="1000,5000,10000"
 parallelism=8
@@ -80,15 +84,6 @@ Options:
 EOF
 }
 
-log() {
-    printf '%s %s\n' "$(date +%H:%M:%S)" "$*" >&2
-}
-
-fail() {
-    log "ERROR: $*"
-    exit 1
-}
-
 parse_args() {
     while [[ $# -gt 0 ]]; do
         case "$1" in
@@ -122,90 +117,12 @@ parse_args() {
     [[ "${idle_seconds}" =~ ^[1-9][0-9]*$ ]] || fail "invalid --idle '${idle_seconds}': expected whole seconds"
 }
 
-# Raises the soft limit of open files to what NODES sockets need, within the hard limit.
-# The manager that bin/start launches inherits the limit.
-raise_file_limit() {
-    local needed=$((max_nodes + SPARE_FILES)) hard
-    hard="$(ulimit -Hn)"
-    if [[ "${hard}" != unlimited ]] && (( hard < needed )); then
-        fail "${max_nodes} nodes need about ${needed} open files per JVM, but the hard limit (ulimit -Hn) is ${hard}"
-    fi
-    if [[ "$(ulimit -n)" != unlimited ]] && (( $(ulimit -n) < needed )); then
-        ulimit -n "${needed}"
-    fi
-    log "open files limit: $(ulimit -n) (hard limit ${hard})"
-}
-
 # ---------------------------------------------------------------------------------------
 # Cleanup: stop every process that runs from the temporary folder.
 # ---------------------------------------------------------------------------------------
 
 work_dir=""
 generator_pid=""
-
-# Prints the ids of processes whose command line contains the temporary folder.
-processes_in_work_dir() {
-    [[ -n "${work_dir}" ]] || return 0
-    local proc pid command_line
-    for proc in /proc/[0-9]*; do
-        pid="${proc#/proc/}"
-        [[ "${pid}" != "$$" && "${pid}" != "${BASHPID}" ]] || continue
-        command_line="$(tr '\0' ' ' 2>/dev/null < "${proc}/cmdline")" || continue
-        if [[ "${command_line}" == *"${work_dir}/"* ]]; then
-            echo "${pid}"
-        fi
-    done
-}
-
-cleanup() {
-    local status=$?
-    trap - EXIT INT TERM
-
-    if [[ -n "${generator_pid}" ]] && kill -0 "${generator_pid}" 2>/dev/null; then
-        kill -TERM "${generator_pid}" 2>/dev/null || true
-        wait "${generator_pid}" 2>/dev/null || true
-    fi
-
-    if [[ -n "${home:-}" && -x "${home}/bin/stop" && -n "$(processes_in_work_dir)" ]]; then
-        run_karaf_script stop || log "bin/stop returned an error"
-        local waited=0
-        while [[ -n "$(processes_in_work_dir)" && ${waited} -lt $((STOP_TIMEOUT_SECONDS * 2)) ]]; do
-            sleep 0.5
-            waited=$((waited + 1))
-        done
-    fi
-
-    local pids
-    pids="$(processes_in_work_dir)"
-    if [[ -n "${pids}" ]]; then
-        log "stopping leftover processes: ${pids//$'\n'/ }"
-        # shellcheck disable=SC2086
-        kill -TERM ${pids} 2>/dev/null || true
-        local waited=0
-        while [[ -n "$(processes_in_work_dir)" && ${waited} -lt 20 ]]; do
-            sleep 0.5
-            waited=$((waited + 1))
-        done
-        pids="$(processes_in_work_dir)"
-        if [[ -n "${pids}" ]]; then
-            log "killing processes that ignored SIGTERM: ${pids//$'\n'/ }"
-            # shellcheck disable=SC2086
-            kill -KILL ${pids} 2>/dev/null || true
-        fi
-    fi
-
-    if [[ -n "${home:-}" && -f "${home}/data/log/karaf.log" ]]; then
-        cp "${home}/data/log/karaf.log" "${output_dir}/karaf.log" 2>/dev/null || true
-    fi
-    if [[ -n "${work_dir}" && -d "${work_dir}" ]]; then
-        if ${keep_work}; then
-            log "kept ${work_dir}"
-        else
-            rm -rf -- "${work_dir}"
-        fi
-    fi
-    exit "${status}"
-}
 
 # ---------------------------------------------------------------------------------------
 # Manager setup
@@ -245,71 +162,6 @@ generator_class_path() {
         class_path="${class_path}:${repository}/${jar}"
     done
     echo "${class_path}"
-}
-
-# Prints a port in [PORT_MIN, PORT_MAX] that nothing listens on and that differs from the
-# ports given as arguments.
-free_port() {
-    local port attempt
-    for attempt in $(seq 1 200); do
-        port=$((PORT_MIN + RANDOM % (PORT_MAX - PORT_MIN)))
-        [[ " $* " != *" ${port} "* ]] || continue
-        if [[ -z "$(ss -Htan "sport = :${port}")" ]]; then
-            echo "${port}"
-            return 0
-        fi
-    done
-    fail "no free TCP port found in ${PORT_MIN}-${PORT_MAX}"
-}
-
-# Sets KEY = VALUE in a Karaf .cfg file, replacing the key's line or appending one.
-set_cfg() {
-    local file="$1" key="$2" value="$3"
-    if grep -qE "^[[:space:]]*${key}[[:space:]]*=" "${file}"; then
-        sed -i -E "s|^[[:space:]]*${key}[[:space:]]*=.*|${key} = ${value}|" "${file}"
-    else
-        printf '%s = %s\n' "${key}" "${value}" >> "${file}"
-    fi
-}
-
-# Runs a bin/ script of the copy in a clean JVM environment: only EXTRA_JAVA_OPTS, if given.
-run_karaf_script() {
-    local script="$1"
-    (
-        cd "${home}"
-        unset JAVA_OPTS EXTRA_JAVA_OPTS KARAF_OPTS KARAF_SYSTEM_OPTS JAVA_MIN_MEM JAVA_MAX_MEM \
-            JAVA_PERM_MEM JAVA_MAX_PERM_MEM KARAF_DEBUG KARAF_REDIRECT
-        if [[ -n "${manager_opts}" ]]; then
-            export EXTRA_JAVA_OPTS="${manager_opts}"
-        fi
-        "bin/${script}"
-    ) > /dev/null 2>&1
-}
-
-http_status() {
-    curl --noproxy '*' -s -o /dev/null -w '%{http_code}' --max-time 2 "$1" 2>/dev/null || true
-}
-
-# Prints the id of the Karaf JVM of the copy, or nothing while it does not run.
-karaf_pid() {
-    local pid
-    for pid in $(processes_in_work_dir); do
-        if tr '\0' ' ' 2>/dev/null < "/proc/${pid}/cmdline" | grep -q 'org.apache.karaf.main.Main'; then
-            echo "${pid}"
-            return 0
-        fi
-    done
-}
-
-# Fails unless every TCP listener of the process binds a loopback address.
-check_loopback_only() {
-    local pid="$1" address
-    while read -r address; do
-        case "${address%:*}" in
-            127.*|'[::1]'|'[::ffff:127.'*) ;;
-            *) fail "the manager JVM listens on ${address}, which is not a loopback address" ;;
-        esac
-    done < <(ss -Htlnp | awk -v pid="pid=${pid}," 'index($0, pid) { print $4 }')
 }
 
 start_manager() {
@@ -364,22 +216,6 @@ start_manager() {
     export WEFT_CA_FILE="${home}/data/weft/ca/root-ca.pem"
     log "manager ready after $(( ${EPOCHREALTIME/[.,]/} / 1000 - started_ms )) ms, pid ${manager_pid}"
     check_loopback_only "${manager_pid}"
-}
-
-# Issues an API token with the first admin's password, so that the load uses Bearer
-# authentication instead of one Argon2id hash per request.
-issue_token() {
-    local password_file="${home}/etc/weft-api-admin.password" expires response
-    [[ -s "${password_file}" ]] || fail "the manager did not write ${password_file}"
-    expires="$(date -u -d '+1 day' +%Y-%m-%dT%H:%M:%SZ)"
-    response="$(curl --noproxy '*' -sS --fail-with-body --max-time 30 --cacert "${WEFT_CA_FILE}" \
-        -u "admin:$(tr -d '\n' < "${password_file}")" \
-        -H 'Content-Type: application/json' -H 'Accept: application/json' \
-        -d "{\"expiresAt\": \"${expires}\"}" "${api_url}/tokens")" \
-        || fail "POST /api/v1/tokens failed: ${response}"
-    token_file="${work_dir}/token"
-    (umask 077 && sed -E 's/.*"token" *: *"([^"]+)".*/\1/' <<< "${response}" > "${token_file}")
-    grep -qE '^weft_[^ ]+$' "${token_file}" || fail "POST /api/v1/tokens returned no token"
 }
 
 # Runs the load generator in the background, so that the EXIT trap can stop it, and waits.
