@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 #
-# Functions that bench/control-plane/run.sh and bench/apps/fleet/run.sh share: logging,
-# free loopback ports, the manager's configuration, start and stop, and the clean-up of
-# every process that a run started. Each script sources this file and defines the
-# variables that the functions read (PORT_MIN, PORT_MAX, SPARE_FILES, STOP_TIMEOUT_SECONDS,
-# BOOT_TIMEOUT_SECONDS, work_dir, manager_home and the others named in each function).
+# Functions that the run.sh scripts of bench/control-plane, bench/apps/fleet and
+# bench/manager share: logging, free loopback ports, the manager's configuration, start
+# and stop, and the clean-up of every process that a run started (bench/manager defines
+# its own clean-up). Each script sources this file and defines the variables that the
+# functions read (PORT_MIN, PORT_MAX, SPARE_FILES, STOP_TIMEOUT_SECONDS, work_dir,
+# manager_home and the others named in each function).
 
 log() {
     printf '%s %s\n' "$(date +%H:%M:%S)" "$*" >&2

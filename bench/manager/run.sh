@@ -23,6 +23,9 @@ readonly STOP_TIMEOUT_SECONDS=60
 readonly PORT_MIN=20000
 readonly PORT_MAX=32000
 
+# shellcheck source=../lib/manager.sh
+. "${SCRIPT_DIR}/../lib/manager.sh"
+
 regions=10
 sites_per_region=10
 nodes=10000
@@ -64,15 +67,6 @@ Options:
 EOF
 }
 
-log() {
-    printf '%s %s\n' "$(date +%H:%M:%S)" "$*" >&2
-}
-
-fail() {
-    log "ERROR: $*"
-    exit 1
-}
-
 parse_args() {
     while [[ $# -gt 0 ]]; do
         case "$1" in
@@ -107,20 +101,6 @@ parse_args() {
 # ---------------------------------------------------------------------------------------
 
 work_dir=""
-
-# Prints the ids of processes whose command line contains the temporary folder.
-processes_in_work_dir() {
-    [[ -n "${work_dir}" ]] || return 0
-    local proc pid command_line
-    for proc in /proc/[0-9]*; do
-        pid="${proc#/proc/}"
-        [[ "${pid}" != "$$" && "${pid}" != "${BASHPID}" ]] || continue
-        command_line="$(tr '\0' ' ' 2>/dev/null < "${proc}/cmdline")" || continue
-        if [[ "${command_line}" == *"${work_dir}/"* ]]; then
-            echo "${pid}"
-        fi
-    done
-}
 
 cleanup() {
     local status=$?
@@ -193,71 +173,6 @@ jackson_class_path() {
     echo "${class_path}"
 }
 
-# Prints a port in [PORT_MIN, PORT_MAX] that nothing listens on and that differs from the
-# ports given as arguments.
-free_port() {
-    local port attempt
-    for attempt in $(seq 1 200); do
-        port=$((PORT_MIN + RANDOM % (PORT_MAX - PORT_MIN)))
-        [[ " $* " != *" ${port} "* ]] || continue
-        if [[ -z "$(ss -Htan "sport = :${port}")" ]]; then
-            echo "${port}"
-            return 0
-        fi
-    done
-    fail "no free TCP port found in ${PORT_MIN}-${PORT_MAX}"
-}
-
-# Sets KEY = VALUE in a Karaf .cfg file, replacing the key's line or appending one.
-set_cfg() {
-    local file="$1" key="$2" value="$3"
-    if grep -qE "^[[:space:]]*${key}[[:space:]]*=" "${file}"; then
-        sed -i -E "s|^[[:space:]]*${key}[[:space:]]*=.*|${key} = ${value}|" "${file}"
-    else
-        printf '%s = %s\n' "${key}" "${value}" >> "${file}"
-    fi
-}
-
-# Runs a bin/ script of the copy in a clean JVM environment: only EXTRA_JAVA_OPTS, if given.
-run_karaf_script() {
-    local script="$1"
-    (
-        cd "${home}"
-        unset JAVA_OPTS EXTRA_JAVA_OPTS KARAF_OPTS KARAF_SYSTEM_OPTS JAVA_MIN_MEM JAVA_MAX_MEM \
-            JAVA_PERM_MEM JAVA_MAX_PERM_MEM KARAF_DEBUG KARAF_REDIRECT
-        if [[ -n "${manager_opts}" ]]; then
-            export EXTRA_JAVA_OPTS="${manager_opts}"
-        fi
-        "bin/${script}"
-    ) > /dev/null 2>&1
-}
-
-http_status() {
-    curl --noproxy '*' -s -o /dev/null -w '%{http_code}' --max-time 2 "$1" 2>/dev/null || true
-}
-
-# Prints the id of the Karaf JVM of the copy, or nothing while it does not run.
-karaf_pid() {
-    local pid
-    for pid in $(processes_in_work_dir); do
-        if tr '\0' ' ' 2>/dev/null < "/proc/${pid}/cmdline" | grep -q 'org.apache.karaf.main.Main'; then
-            echo "${pid}"
-            return 0
-        fi
-    done
-}
-
-# Fails unless every TCP listener of the process binds a loopback address.
-check_loopback_only() {
-    local pid="$1" address
-    while read -r address; do
-        case "${address%:*}" in
-            127.*|'[::1]'|'[::ffff:127.'*) ;;
-            *) fail "the manager JVM listens on ${address}, which is not a loopback address" ;;
-        esac
-    done < <(ss -Htlnp | awk -v pid="pid=${pid}," 'index($0, pid) { print $4 }')
-}
-
 start_manager() {
     work_dir="$(mktemp -d "${TMPDIR:-/tmp}/weft-bench-manager.XXXXXX")"
     tar -xzf "${manager_tarball}" -C "${work_dir}"
@@ -307,22 +222,6 @@ start_manager() {
     export WEFT_CA_FILE="${home}/data/weft/ca/root-ca.pem"
     log "manager ready after $(( ${EPOCHREALTIME/[.,]/} / 1000 - started_ms )) ms, pid ${manager_pid}"
     check_loopback_only "${manager_pid}"
-}
-
-# Issues an API token with the first admin's password, so that the load uses Bearer
-# authentication instead of one Argon2id hash per request.
-issue_token() {
-    local password_file="${home}/etc/weft-api-admin.password" expires response
-    [[ -s "${password_file}" ]] || fail "the manager did not write ${password_file}"
-    expires="$(date -u -d '+1 day' +%Y-%m-%dT%H:%M:%SZ)"
-    response="$(curl --noproxy '*' -sS --fail-with-body --max-time 30 --cacert "${WEFT_CA_FILE}" \
-        -u "admin:$(tr -d '\n' < "${password_file}")" \
-        -H 'Content-Type: application/json' -H 'Accept: application/json' \
-        -d "{\"expiresAt\": \"${expires}\"}" "${api_url}/tokens")" \
-        || fail "POST /api/v1/tokens failed: ${response}"
-    token_file="${work_dir}/token"
-    (umask 077 && sed -E 's/.*"token" *: *"([^"]+)".*/\1/' <<< "${response}" > "${token_file}")
-    grep -qE '^weft_[^ ]+$' "${token_file}" || fail "POST /api/v1/tokens returned no token"
 }
 
 bench() {
