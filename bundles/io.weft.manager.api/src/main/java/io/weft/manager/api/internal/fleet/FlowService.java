@@ -60,9 +60,15 @@ public class FlowService {
 
     /** Lists records newest first. */
     public Page<StoredFlow> list(Caller caller, Filter filter) {
+        Optional<Instant> from = instant("from", filter.from());
+        Optional<Instant> to = instant("to", filter.to());
+        if (from.isPresent() && to.isPresent() && !from.get().isBefore(to.get())) {
+            throw new InvalidFieldException("to", "The time range is empty: to (" + to.get() + ") must be later than"
+                    + " from (" + from.get() + "). Swap them, or leave one out.");
+        }
         FlowQuery query = new FlowQuery(nodeName("source", filter.source()),
                 nodeName("destination", filter.destination()), text(filter.service()), action(filter.action()),
-                instant("from", filter.from()), instant("to", filter.to()), List.of(), cursor(filter.cursor()),
+                from, to, List.of(), cursor(filter.cursor()),
                 FleetInputs.limit(filter.limit(), FlowQuery.DEFAULT_LIMIT))
                 .withCall(kind(filter.kind()), app(filter.app()), operation(filter.operation()),
                         caller(filter.caller()));
@@ -103,7 +109,7 @@ public class FlowService {
 
     private static Optional<String> app(String value) {
         return convert("app", value, text -> new AppOperation(text, "x").app(),
-                "send an app name such as io.acme.camera");
+                "send the app name that its operations declare, such as camera");
     }
 
     private static Optional<String> operation(String value) {

@@ -136,6 +136,9 @@ class FlowServiceTest {
                 .hasMessageContaining("nextCursor");
         assertThatThrownBy(() -> flows.list(ADMIN, filter("not a name", null, null, null, null, null, null)))
                 .isInstanceOf(InvalidFieldException.class);
+        assertThatThrownBy(() -> flows.list(ADMIN, filter(null, null, null, null, START.plusSeconds(5).toString(),
+                START.toString(), null))).isInstanceOf(InvalidFieldException.class)
+                .hasMessageContaining("time range is empty");
     }
 
     @Test
