@@ -2,10 +2,10 @@
 #
 # Functions that the run.sh scripts of bench/control-plane, bench/apps/fleet and
 # bench/manager share: logging, free loopback ports, the manager's configuration, start
-# and stop, and the clean-up of every process that a run started (bench/manager defines
-# its own clean-up). Each script sources this file and defines the variables that the
-# functions read (PORT_MIN, PORT_MAX, SPARE_FILES, STOP_TIMEOUT_SECONDS, work_dir,
-# manager_home and the others named in each function).
+# and stop, and the clean-up of every process that a run started. Each script sources this
+# file and defines the variables that the functions read (PORT_MIN, PORT_MAX, SPARE_FILES,
+# STOP_TIMEOUT_SECONDS, WORK_DIR_NAME, work_dir, manager_home and the others named in each
+# function). bench/manager/run.sh starts its manager with a start_manager of its own.
 
 log() {
     printf '%s %s\n' "$(date +%H:%M:%S)" "$*" >&2
@@ -48,7 +48,7 @@ cleanup() {
     local status=$?
     trap - EXIT INT TERM
 
-    if [[ -n "${generator_pid}" ]] && kill -0 "${generator_pid}" 2>/dev/null; then
+    if [[ -n "${generator_pid:-}" ]] && kill -0 "${generator_pid}" 2>/dev/null; then
         kill -TERM "${generator_pid}" 2>/dev/null || true
         wait "${generator_pid}" 2>/dev/null || true
     fi
@@ -173,4 +173,60 @@ issue_token() {
     token_file="${work_dir}/token"
     (umask 077 && sed -E 's/.*"token" *: *"([^"]+)".*/\1/' <<< "${response}" > "${token_file}")
     grep -qE '^weft_[^ ]+$' "${token_file}" || fail "POST /api/v1/tokens returned no token"
+}
+
+# Unpacks the manager into a new temporary folder named after WORK_DIR_NAME, sets its ports and
+# configuration, starts it and waits until it is ready.
+start_manager() {
+    work_dir="$(mktemp -d "${TMPDIR:-/tmp}/${WORK_DIR_NAME}.XXXXXX")"
+    tar -xzf "${manager_tarball}" -C "${work_dir}"
+    local homes=("${work_dir}"/*/)
+    [[ ${#homes[@]} -eq 1 && -x "${homes[0]}bin/start" ]] \
+        || fail "${manager_tarball} does not unpack to a single Karaf folder"
+    home="${homes[0]%/}"
+
+    ssh_port="$(free_port)"
+    http_port="$(free_port "${ssh_port}")"
+    set_cfg "${home}/etc/org.apache.karaf.shell.cfg" sshPort "${ssh_port}"
+    set_cfg "${home}/etc/org.apache.karaf.shell.cfg" sshHost 127.0.0.1
+    set_cfg "${home}/etc/org.ops4j.pax.web.cfg" org.osgi.service.http.port "${http_port}"
+    set_cfg "${home}/etc/org.ops4j.pax.web.cfg" org.ops4j.pax.web.listening.addresses 127.0.0.1
+    https_port="$(free_port "${ssh_port}" "${http_port}")"
+    control_port="$(free_port "${ssh_port}" "${http_port}" "${https_port}")"
+    set_cfg "${home}/etc/io.weft.manager.pki.cfg" httpsPort "${https_port}"
+    set_cfg "${home}/etc/io.weft.manager.pki.cfg" enrollmentUrl "https://127.0.0.1:${https_port}/api/v1/enroll"
+    set_cfg "${home}/etc/io.weft.manager.pki.cfg" controlAddress "127.0.0.1:${control_port}"
+    touch "${home}/etc/io.weft.manager.control.cfg"
+    set_cfg "${home}/etc/io.weft.manager.control.cfg" port "${control_port}"
+    if [[ -f "${home}/etc/org.apache.karaf.management.cfg" ]]; then
+        local rmi_registry_port
+        rmi_registry_port="$(free_port "${ssh_port}" "${http_port}" "${https_port}" "${control_port}")"
+        set_cfg "${home}/etc/org.apache.karaf.management.cfg" rmiRegistryPort "${rmi_registry_port}"
+        set_cfg "${home}/etc/org.apache.karaf.management.cfg" rmiRegistryHost 127.0.0.1
+        set_cfg "${home}/etc/org.apache.karaf.management.cfg" rmiServerPort \
+            "$(free_port "${ssh_port}" "${http_port}" "${https_port}" "${control_port}" "${rmi_registry_port}")"
+        set_cfg "${home}/etc/org.apache.karaf.management.cfg" rmiServerHost 127.0.0.1
+    fi
+    base_url="http://127.0.0.1:${http_port}"
+    api_url="https://127.0.0.1:${https_port}/api/v1"
+
+    log "starting the manager in ${home} (HTTP ${http_port}, HTTPS ${https_port}, control ${control_port}, SSH ${ssh_port})"
+    local started_ms=$(( ${EPOCHREALTIME/[.,]/} / 1000 ))
+    run_karaf_script start || fail "bin/start failed"
+    local deadline=$((SECONDS + BOOT_TIMEOUT_SECONDS)) seen_jvm=false
+    until [[ "$(http_status "${base_url}/health/ready")" == 200 ]]; do
+        (( SECONDS < deadline )) \
+            || fail "the manager did not report ready within ${BOOT_TIMEOUT_SECONDS} s; see ${output_dir}/karaf.log"
+        # bin/start returns before the JVM runs, so only a JVM seen once can have exited.
+        if [[ -n "$(karaf_pid)" ]]; then
+            seen_jvm=true
+        elif ${seen_jvm}; then
+            fail "the manager JVM exited during start; see ${output_dir}/karaf.log"
+        fi
+        sleep 0.2
+    done
+    manager_pid="$(karaf_pid)"
+    export WEFT_CA_FILE="${home}/data/weft/ca/root-ca.pem"
+    log "manager ready after $(( ${EPOCHREALTIME/[.,]/} / 1000 - started_ms )) ms, pid ${manager_pid}"
+    check_loopback_only "${manager_pid}"
 }

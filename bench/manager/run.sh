@@ -102,51 +102,6 @@ parse_args() {
 
 work_dir=""
 
-cleanup() {
-    local status=$?
-    trap - EXIT INT TERM
-
-    if [[ -n "${home:-}" && -x "${home}/bin/stop" && -n "$(processes_in_work_dir)" ]]; then
-        run_karaf_script stop || log "bin/stop returned an error"
-        local waited=0
-        while [[ -n "$(processes_in_work_dir)" && ${waited} -lt $((STOP_TIMEOUT_SECONDS * 2)) ]]; do
-            sleep 0.5
-            waited=$((waited + 1))
-        done
-    fi
-
-    local pids
-    pids="$(processes_in_work_dir)"
-    if [[ -n "${pids}" ]]; then
-        log "stopping leftover processes: ${pids//$'\n'/ }"
-        # shellcheck disable=SC2086
-        kill -TERM ${pids} 2>/dev/null || true
-        local waited=0
-        while [[ -n "$(processes_in_work_dir)" && ${waited} -lt 20 ]]; do
-            sleep 0.5
-            waited=$((waited + 1))
-        done
-        pids="$(processes_in_work_dir)"
-        if [[ -n "${pids}" ]]; then
-            log "killing processes that ignored SIGTERM: ${pids//$'\n'/ }"
-            # shellcheck disable=SC2086
-            kill -KILL ${pids} 2>/dev/null || true
-        fi
-    fi
-
-    if [[ -n "${home:-}" && -f "${home}/data/log/karaf.log" ]]; then
-        cp "${home}/data/log/karaf.log" "${output_dir}/karaf.log" 2>/dev/null || true
-    fi
-    if [[ -n "${work_dir}" && -d "${work_dir}" ]]; then
-        if ${keep_work}; then
-            log "kept ${work_dir}"
-        else
-            rm -rf -- "${work_dir}"
-        fi
-    fi
-    exit "${status}"
-}
-
 # ---------------------------------------------------------------------------------------
 # Manager setup
 # ---------------------------------------------------------------------------------------

@@ -31,6 +31,8 @@ readonly PORT_MAX=32000
 # File descriptors that each JVM needs besides one socket per node: jars, logs, Derby
 # files, HTTP connections. An estimate with a wide margin, not a measured figure.
 readonly SPARE_FILES=2000
+# Name of the temporary folder, to which mktemp adds a suffix.
+readonly WORK_DIR_NAME=weft-bench-app-fleet
 
 # shellcheck source=../../lib/manager.sh
 . "${SCRIPT_DIR}/../../lib/manager.sh"
@@ -174,60 +176,6 @@ generator_class_path() {
         class_path="${class_path}:${maven_repository}/${jar}"
     done
     echo "${class_path}"
-}
-
-start_manager() {
-    work_dir="$(mktemp -d "${TMPDIR:-/tmp}/weft-bench-app-fleet.XXXXXX")"
-    tar -xzf "${manager_tarball}" -C "${work_dir}"
-    local homes=("${work_dir}"/*/)
-    [[ ${#homes[@]} -eq 1 && -x "${homes[0]}bin/start" ]] \
-        || fail "${manager_tarball} does not unpack to a single Karaf folder"
-    home="${homes[0]%/}"
-
-    ssh_port="$(free_port)"
-    http_port="$(free_port "${ssh_port}")"
-    set_cfg "${home}/etc/org.apache.karaf.shell.cfg" sshPort "${ssh_port}"
-    set_cfg "${home}/etc/org.apache.karaf.shell.cfg" sshHost 127.0.0.1
-    set_cfg "${home}/etc/org.ops4j.pax.web.cfg" org.osgi.service.http.port "${http_port}"
-    set_cfg "${home}/etc/org.ops4j.pax.web.cfg" org.ops4j.pax.web.listening.addresses 127.0.0.1
-    https_port="$(free_port "${ssh_port}" "${http_port}")"
-    control_port="$(free_port "${ssh_port}" "${http_port}" "${https_port}")"
-    set_cfg "${home}/etc/io.weft.manager.pki.cfg" httpsPort "${https_port}"
-    set_cfg "${home}/etc/io.weft.manager.pki.cfg" enrollmentUrl "https://127.0.0.1:${https_port}/api/v1/enroll"
-    set_cfg "${home}/etc/io.weft.manager.pki.cfg" controlAddress "127.0.0.1:${control_port}"
-    touch "${home}/etc/io.weft.manager.control.cfg"
-    set_cfg "${home}/etc/io.weft.manager.control.cfg" port "${control_port}"
-    if [[ -f "${home}/etc/org.apache.karaf.management.cfg" ]]; then
-        local rmi_registry_port
-        rmi_registry_port="$(free_port "${ssh_port}" "${http_port}" "${https_port}" "${control_port}")"
-        set_cfg "${home}/etc/org.apache.karaf.management.cfg" rmiRegistryPort "${rmi_registry_port}"
-        set_cfg "${home}/etc/org.apache.karaf.management.cfg" rmiRegistryHost 127.0.0.1
-        set_cfg "${home}/etc/org.apache.karaf.management.cfg" rmiServerPort \
-            "$(free_port "${ssh_port}" "${http_port}" "${https_port}" "${control_port}" "${rmi_registry_port}")"
-        set_cfg "${home}/etc/org.apache.karaf.management.cfg" rmiServerHost 127.0.0.1
-    fi
-    base_url="http://127.0.0.1:${http_port}"
-    api_url="https://127.0.0.1:${https_port}/api/v1"
-
-    log "starting the manager in ${home} (HTTP ${http_port}, HTTPS ${https_port}, control ${control_port}, SSH ${ssh_port})"
-    local started_ms=$(( ${EPOCHREALTIME/[.,]/} / 1000 ))
-    run_karaf_script start || fail "bin/start failed"
-    local deadline=$((SECONDS + BOOT_TIMEOUT_SECONDS)) seen_jvm=false
-    until [[ "$(http_status "${base_url}/health/ready")" == 200 ]]; do
-        (( SECONDS < deadline )) \
-            || fail "the manager did not report ready within ${BOOT_TIMEOUT_SECONDS} s; see ${output_dir}/karaf.log"
-        # bin/start returns before the JVM runs, so only a JVM seen once can have exited.
-        if [[ -n "$(karaf_pid)" ]]; then
-            seen_jvm=true
-        elif ${seen_jvm}; then
-            fail "the manager JVM exited during start; see ${output_dir}/karaf.log"
-        fi
-        sleep 0.2
-    done
-    manager_pid="$(karaf_pid)"
-    export WEFT_CA_FILE="${home}/data/weft/ca/root-ca.pem"
-    log "manager ready after $(( ${EPOCHREALTIME/[.,]/} / 1000 - started_ms )) ms, pid ${manager_pid}"
-    check_loopback_only "${manager_pid}"
 }
 
 # Runs the load generator in the background, so that the EXIT trap can stop it, and waits.
