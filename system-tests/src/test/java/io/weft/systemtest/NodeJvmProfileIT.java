@@ -25,9 +25,10 @@ import io.weft.systemtest.harness.WeftSystemTestExtension;
 
 /**
  * The node's JVM profiles: bin/setenv takes the profile from WEFT_JVM_PROFILE or from
- * etc/weft-jvm.properties, puts EXTRA_JAVA_OPTS after the profile's options, and stops with an
- * error on an unknown profile. Most tests source bin/setenv in {@code sh} and print the options
- * it exports, without starting Karaf; one starts a node with the throughput profile.
+ * etc/weft-jvm.properties and puts EXTRA_JAVA_OPTS after the profile's options. On an unknown
+ * profile bin/start stops with an error, while bin/status warns and uses small. Most tests
+ * source bin/setenv in {@code sh} and print the options it exports, without starting Karaf.
+ * One starts a node with the throughput profile.
  */
 @ExtendWith(WeftSystemTestExtension.class)
 class NodeJvmProfileIT {
@@ -104,7 +105,7 @@ class NodeJvmProfileIT {
     }
 
     @Test
-    void unknownProfileStillLetsStatusAnswer(WeftInstallations installations) throws Exception {
+    void unknownProfileStillAllowsStatus(WeftInstallations installations) throws Exception {
         WeftInstallation node = installations.create(Distribution.NODE);
         Files.writeString(node.etc().resolve("weft-jvm.properties"), "profile = throughput # gateway\n",
                 StandardCharsets.UTF_8);

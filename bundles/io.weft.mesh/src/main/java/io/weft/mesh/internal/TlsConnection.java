@@ -271,9 +271,9 @@ final class TlsConnection {
     }
 
     /**
-     * Encrypts one frame into records in a single buffer and queues them; returns false when a
-     * renegotiation stopped it, with the rest of the frame left in the request. The caller
-     * holds {@link #writeLock}.
+     * Encrypts one frame into records in a single buffer and queues them. Returns false when a
+     * renegotiation stopped the encryption, and the rest of the frame then stays in the request.
+     * Call with {@link #writeLock} held.
      */
     private boolean encrypt(WriteRequest request) throws SSLException {
         ByteBuffer source = ((IoBuffer) request.getMessage()).buf();
@@ -326,14 +326,14 @@ final class TlsConnection {
         plaintext.clear();
     }
 
-    /** Answers the peer's close_notify with ours and closes once it is written. */
+    /** Replies to the peer's close_notify with ours and closes the session once it is written. */
     private void closedByPeer() {
         LOG.debug("Mesh session {}: the peer sent close_notify", session.getId());
         closeOutbound();
         session.closeOnFlush();
     }
 
-    /** Sends the alert that the engine holds after a fatal error, before the session closes. */
+    /** Sends the alert that the engine produced for a fatal error, before the session closes. */
     private void sendAlert() {
         synchronized (writeLock) {
             outboundClosed = true;

@@ -61,8 +61,8 @@ final class RelaySplice {
     /**
      * Runs {@code step} at once on this thread when no other thread runs a step of this splice,
      * and otherwise queues it for that thread, which runs it before it returns. No thread waits
-     * for another and no lock is held while a step runs, so two tunnels that relay into each
-     * other cannot deadlock.
+     * for another, and the lock guards only the queue, never a running step. So two tunnels that
+     * relay into each other cannot deadlock.
      *
      * @return true when the step ran on this thread
      */
