@@ -18,6 +18,7 @@ import io.weft.pki.KeyPairs;
 import io.weft.pki.KeyPurpose;
 import io.weft.pki.Pem;
 import io.weft.pki.TlsContexts;
+import io.weft.pki.TlsImplementation;
 import io.weft.pki.TrustVerifier;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -727,7 +728,9 @@ public class ControlPlaneBench {
                             Integer.parseInt(address.substring(colon + 1)));
                 }
             }
-            tls = TlsContexts.mutualTlsContext(keyPair.getPrivate(), chain, root, Set::of, Clock.systemUTC(), random);
+            // Bouncy Castle's JSSE, as the node agent's control connection uses.
+            tls = TlsContexts.mutualTlsContext(keyPair.getPrivate(), chain, root, Set::of, Clock.systemUTC(), random,
+                    TlsImplementation.BOUNCY_CASTLE);
             keyPair = null;
             csr = null;
             enrollment = null;

@@ -21,7 +21,7 @@ readonly REPO_ROOT="$(cd "${SCRIPT_DIR}/../.." && pwd)"
 readonly JACKSON_VERSION=2.18.4
 readonly MINA_VERSION=2.2.10
 readonly SLF4J_VERSION=1.7.36
-readonly BOUNCYCASTLE_VERSION=1.87
+readonly BOUNCYCASTLE_VERSION=1.84
 readonly WEFT_VERSION=0.1.0-SNAPSHOT
 readonly BOOT_TIMEOUT_SECONDS=180
 readonly STOP_TIMEOUT_SECONDS=60
@@ -159,7 +159,8 @@ generator_class_path() {
         "org/slf4j/slf4j-simple/${SLF4J_VERSION}/slf4j-simple-${SLF4J_VERSION}.jar" \
         "org/bouncycastle/bcprov-jdk18on/${BOUNCYCASTLE_VERSION}/bcprov-jdk18on-${BOUNCYCASTLE_VERSION}.jar" \
         "org/bouncycastle/bcutil-jdk18on/${BOUNCYCASTLE_VERSION}/bcutil-jdk18on-${BOUNCYCASTLE_VERSION}.jar" \
-        "org/bouncycastle/bcpkix-jdk18on/${BOUNCYCASTLE_VERSION}/bcpkix-jdk18on-${BOUNCYCASTLE_VERSION}.jar"; do
+        "org/bouncycastle/bcpkix-jdk18on/${BOUNCYCASTLE_VERSION}/bcpkix-jdk18on-${BOUNCYCASTLE_VERSION}.jar" \
+        "org/bouncycastle/bctls-jdk18on/${BOUNCYCASTLE_VERSION}/bctls-jdk18on-${BOUNCYCASTLE_VERSION}.jar"; do
         [[ -s "${repository}/${jar}" ]] || fail "missing ${repository}/${jar}; run the build once online to fetch it"
         class_path="${class_path}:${repository}/${jar}"
     done

@@ -23,6 +23,7 @@ import io.weft.pki.KeyPurpose;
 import io.weft.pki.Pem;
 import io.weft.pki.PkiException;
 import io.weft.pki.TlsContexts;
+import io.weft.pki.TlsImplementation;
 import io.weft.pki.TrustVerifier;
 
 import java.io.ByteArrayOutputStream;
@@ -481,8 +482,9 @@ public class AppFleetBench {
                             Integer.parseInt(address.substring(colon + 1)));
                 }
             }
+            // Bouncy Castle's JSSE, as the node agent's control connection uses.
             tls = TlsContexts.mutualTlsContext(keyPair.getPrivate(), chain, root, () -> revokedSerials,
-                    Clock.systemUTC(), random);
+                    Clock.systemUTC(), random, TlsImplementation.BOUNCY_CASTLE);
         }
 
         void connect() {

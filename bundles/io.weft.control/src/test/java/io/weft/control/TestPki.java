@@ -28,6 +28,7 @@ import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
+import org.bouncycastle.jsse.provider.BouncyCastleJsseProvider;
 import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
@@ -40,6 +41,7 @@ final class TestPki {
 
     private static final BouncyCastleProvider BC = new BouncyCastleProvider();
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final BouncyCastleJsseProvider JSSE = new BouncyCastleJsseProvider(BC);
 
     /** A private key with its certificate chain, leaf first. */
     record Identity(PrivateKey key, X509Certificate... chain) {
@@ -74,23 +76,26 @@ final class TestPki {
         return issue(fullName, KeyPurposeId.id_kp_clientAuth, new GeneralName(GeneralName.dNSName, fullName));
     }
 
-    /** Returns a context that presents {@code identity} and trusts only this CA. */
+    /**
+     * Returns a context that presents {@code identity} and trusts only this CA, run by Bouncy
+     * Castle's JSSE as the manager's and the nodes' control connections are.
+     */
     SSLContext sslContext(Identity identity) throws GeneralSecurityException, java.io.IOException {
         char[] password = Long.toHexString(RANDOM.nextLong()).toCharArray();
         KeyStore keyStore = KeyStore.getInstance("PKCS12");
         keyStore.load(null, null);
         keyStore.setKeyEntry("identity", identity.key(), password, identity.chain());
-        KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        KeyManagerFactory keyManagers = KeyManagerFactory.getInstance("PKIX", JSSE);
         keyManagers.init(keyStore, password);
 
-        SSLContext context = SSLContext.getInstance("TLS");
+        SSLContext context = SSLContext.getInstance("TLS", JSSE);
         context.init(keyManagers.getKeyManagers(), trustManagers().getTrustManagers(), RANDOM);
         return context;
     }
 
     /** Returns a context that trusts this CA but has no certificate of its own. */
     SSLContext sslContextWithoutCertificate() throws GeneralSecurityException, java.io.IOException {
-        SSLContext context = SSLContext.getInstance("TLS");
+        SSLContext context = SSLContext.getInstance("TLS", JSSE);
         context.init(null, trustManagers().getTrustManagers(), RANDOM);
         return context;
     }
@@ -99,7 +104,7 @@ final class TestPki {
         KeyStore trustStore = KeyStore.getInstance("PKCS12");
         trustStore.load(null, null);
         trustStore.setCertificateEntry("weft-test-ca", caCertificate);
-        TrustManagerFactory trustManagers = TrustManagerFactory.getInstance("PKIX");
+        TrustManagerFactory trustManagers = TrustManagerFactory.getInstance("PKIX", JSSE);
         trustManagers.init(trustStore);
         return trustManagers;
     }

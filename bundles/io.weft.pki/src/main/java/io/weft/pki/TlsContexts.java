@@ -1,5 +1,6 @@
 package io.weft.pki;
 
+import io.weft.pki.internal.Bc;
 import io.weft.pki.internal.Certs;
 import io.weft.pki.internal.SingleKeyManager;
 import io.weft.pki.internal.VerifyingTrustManager;
@@ -9,6 +10,7 @@ import java.security.KeyFactory;
 import java.security.KeyManagementException;
 import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
+import java.security.Provider;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.security.spec.PKCS8EncodedKeySpec;
@@ -24,6 +26,7 @@ import javax.net.ssl.SSLParameters;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509ExtendedKeyManager;
 import javax.net.ssl.X509ExtendedTrustManager;
+import org.bouncycastle.jsse.provider.BouncyCastleJsseProvider;
 
 /**
  * Builds JSSE key managers, trust managers and {@link SSLContext}s for mutual TLS between
@@ -69,8 +72,25 @@ public final class TlsContexts {
         for (int i = 0; i < certificates.length; i++) {
             certificates[i] = Certs.toX509(Certs.holder(chain.get(i)));
         }
-        Set<String> keyTypes = type == KeyType.ED25519 ? Set.of("EdDSA", "Ed25519") : Set.of("EC");
-        return new SingleKeyManager(toJdkKey(key, type), certificates, keyTypes);
+        return new SingleKeyManager(toJdkKey(key, type), certificates, keyTypeNames(type));
+    }
+
+    /**
+     * The names under which JSSE providers request a key of this type. The JDK names EC keys
+     * {@code EC}. Bouncy Castle names them by key exchange for TLS 1.2 ({@code ECDHE_ECDSA}) and
+     * by curve for TLS 1.3, such as {@code EC/secp256r1}.
+     */
+    private static Set<String> keyTypeNames(KeyType type) {
+        switch (type) {
+            case EC_P256:
+                return Set.of("EC", "ECDHE_ECDSA", "EC/secp256r1");
+            case EC_P384:
+                return Set.of("EC", "ECDHE_ECDSA", "EC/secp384r1");
+            case ED25519:
+                return Set.of("EdDSA", "Ed25519");
+            default:
+                throw new PkiException("No TLS key type name is known for " + type.displayName() + " keys.");
+        }
     }
 
     /**
@@ -140,9 +160,21 @@ public final class TlsContexts {
      */
     public static SSLContext sslContext(X509ExtendedKeyManager keyManager, X509ExtendedTrustManager trustManager,
             SecureRandom random) {
+        return sslContext(keyManager, trustManager, random, TlsImplementation.JDK);
+    }
+
+    /**
+     * Returns a TLS context with the given managers, run by {@code implementation}.
+     * {@code keyManager} may be null for a client that presents no certificate.
+     */
+    public static SSLContext sslContext(X509ExtendedKeyManager keyManager, X509ExtendedTrustManager trustManager,
+            SecureRandom random, TlsImplementation implementation) {
         Objects.requireNonNull(trustManager, "trustManager");
+        Objects.requireNonNull(implementation, "implementation");
         try {
-            SSLContext context = SSLContext.getInstance("TLS");
+            SSLContext context = implementation == TlsImplementation.BOUNCY_CASTLE
+                    ? SSLContext.getInstance("TLS", BcJsse.PROVIDER)
+                    : SSLContext.getInstance("TLS");
             KeyManager[] keyManagers = keyManager == null ? null : new KeyManager[] {keyManager};
             context.init(keyManagers, new TrustManager[] {trustManager}, random);
             return context;
@@ -157,7 +189,14 @@ public final class TlsContexts {
      */
     public static SSLContext mutualTlsContext(PrivateKey key, List<X509Certificate> chain, X509Certificate root,
             Supplier<? extends Collection<BigInteger>> revokedSerials, Clock clock, SecureRandom random) {
-        return sslContext(keyManager(key, chain), trustManager(root, revokedSerials, clock), random);
+        return mutualTlsContext(key, chain, root, revokedSerials, clock, random, TlsImplementation.JDK);
+    }
+
+    /** Returns {@link #mutualTlsContext(PrivateKey, List, X509Certificate, Supplier, Clock, SecureRandom)} run by {@code implementation}. */
+    public static SSLContext mutualTlsContext(PrivateKey key, List<X509Certificate> chain, X509Certificate root,
+            Supplier<? extends Collection<BigInteger>> revokedSerials, Clock clock, SecureRandom random,
+            TlsImplementation implementation) {
+        return sslContext(keyManager(key, chain), trustManager(root, revokedSerials, clock), random, implementation);
     }
 
     /** Returns parameters for a server: {@link #PROTOCOLS}, {@link #CIPHER_SUITES}, client certificate required. */
@@ -177,6 +216,15 @@ public final class TlsContexts {
                 PROTOCOLS.toArray(new String[0]));
         parameters.setUseCipherSuitesOrder(true);
         return parameters;
+    }
+
+    /**
+     * Holds Bouncy Castle's JSSE provider, doing its cryptography with {@link Bc#PROVIDER}. It is
+     * created on first use, so code that never asks for {@link TlsImplementation#BOUNCY_CASTLE}
+     * needs no Bouncy Castle TLS classes.
+     */
+    private static final class BcJsse {
+        static final Provider PROVIDER = new BouncyCastleJsseProvider(Bc.PROVIDER);
     }
 
     /** Converts a private key to the class that the JDK's default provider makes, so JSSE can sign with it. */

@@ -44,6 +44,9 @@ public final class ControlHandler extends IoHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(ControlHandler.class);
     private static final AttributeKey STATE = new AttributeKey(ControlHandler.class, "state");
 
+    /** How many causes of an error {@link #describe} reads at most, so a cyclic chain ends. */
+    private static final int MAX_CAUSES = 8;
+
     private final Sender localSide;
     private final ControlSettings settings;
     private final ControlListener listener;
@@ -165,6 +168,10 @@ public final class ControlHandler extends IoHandlerAdapter {
         if (cause instanceof ProtocolDecoderException && session.isConnected()) {
             session.write(new ErrorMessage(ErrorMessage.PROTOCOL_VIOLATION, cause.getMessage()));
             session.closeOnFlush();
+        } else if (cause instanceof SSLException) {
+            // The TLS filter has queued the fatal alert that tells the peer why; the handshake
+            // timeout still closes a session whose peer does not read it.
+            session.closeOnFlush();
         } else {
             session.closeNow();
         }
@@ -236,7 +243,7 @@ public final class ControlHandler extends IoHandlerAdapter {
                     session.getRemoteAddress());
         } else if (cause instanceof ProtocolDecoderException || cause instanceof SSLException) {
             LOG.warn("Control session {} with {}: closing after an error: {}", session.getId(),
-                    session.getRemoteAddress(), cause.toString());
+                    session.getRemoteAddress(), describe(cause));
         } else if (cause instanceof IOException) {
             LOG.info("Control session {} with {}: closing after an I/O error: {}", session.getId(),
                     session.getRemoteAddress(), cause.toString());
@@ -244,6 +251,25 @@ public final class ControlHandler extends IoHandlerAdapter {
             LOG.error("Control session {} with {}: closing after an unexpected error", session.getId(),
                     session.getRemoteAddress(), cause);
         }
+    }
+
+    /**
+     * Returns the error and every message of its causes that adds to the one before. A TLS
+     * alert from Bouncy Castle's JSSE names only the alert, such as certificate_unknown(46),
+     * and the trust manager's reason is in its cause.
+     */
+    static String describe(Throwable error) {
+        StringBuilder text = new StringBuilder(error.toString());
+        String previous = String.valueOf(error.getMessage());
+        Throwable cause = error.getCause();
+        for (int depth = 0; cause != null && depth < MAX_CAUSES; depth++, cause = cause.getCause()) {
+            String message = cause.getMessage();
+            if (message != null && !previous.contains(message)) {
+                text.append(": ").append(message);
+                previous = message;
+            }
+        }
+        return text.toString();
     }
 
     private ControlListener listener(IoSession session) {

@@ -21,8 +21,8 @@ public final class SingleKeyManager extends X509ExtendedKeyManager {
     private final Set<String> keyTypes;
 
     /**
-     * @param keyTypes the key type names under which JSSE requests this key: {@code EC} for EC
-     *                 keys, {@code EdDSA} for Ed25519 keys
+     * @param keyTypes the key type names under which JSSE providers request this key, for
+     *                 example {@code EC}, {@code ECDHE_ECDSA} and {@code EC/secp256r1} for a P-256 key
      */
     public SingleKeyManager(PrivateKey key, X509Certificate[] chain, Set<String> keyTypes) {
         this.key = key;

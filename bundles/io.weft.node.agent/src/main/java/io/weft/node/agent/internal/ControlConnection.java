@@ -12,6 +12,7 @@ import io.weft.control.Hello;
 import io.weft.control.HelloAck;
 import io.weft.pki.PkiException;
 import io.weft.pki.TlsContexts;
+import io.weft.pki.TlsImplementation;
 import java.math.BigInteger;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
@@ -108,7 +109,7 @@ final class ControlConnection {
         SSLContext tls;
         try {
             tls = TlsContexts.mutualTlsContext(identity.key(), identity.chain(), identity.root(), revokedSerials,
-                    clock, random);
+                    clock, random, TlsImplementation.BOUNCY_CASTLE);
         } catch (PkiException e) {
             lastError = "the TLS context cannot be built from the node identity: " + e.getMessage();
             LOG.error("Control: {}", lastError);

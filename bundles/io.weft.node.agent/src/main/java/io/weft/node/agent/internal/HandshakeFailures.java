@@ -5,6 +5,8 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import javax.net.ssl.SSLException;
+import org.bouncycastle.tls.AlertDescription;
+import org.bouncycastle.tls.TlsFatalAlertReceived;
 
 /**
  * Turns a failed connection to the manager into the last error that weft:status shows. A
@@ -13,7 +15,8 @@ import javax.net.ssl.SSLException;
  * side ({@code CertificateMessage.checkClientCerts}) maps every {@code CertificateException} of
  * the trust manager to that alert; HandshakeFailuresTest checks this on the JDK that runs it
  * (17.0.15 when written). The client then fails with an {@link SSLException} "Received fatal
- * alert: certificate_unknown". With TLS 1.3 the client
+ * alert: certificate_unknown", or with Bouncy Castle's JSSE, which runs the control channel, with
+ * a {@link TlsFatalAlertReceived} for that alert as the cause. With TLS 1.3 the client
  * may finish its side of the handshake before the alert arrives, so the connection can also
  * just close before the manager accepted the HELLO.
  */
@@ -61,6 +64,12 @@ final class HandshakeFailures {
     /** Returns the alert name of the first SSLException in the cause chain that reports a certificate alert. */
     private static Optional<String> certificateAlert(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof TlsFatalAlertReceived received) {
+                String alert = AlertDescription.getName(received.getAlertDescription());
+                if (CERTIFICATE_ALERTS.contains(alert)) {
+                    return Optional.of(alert);
+                }
+            }
             if (cause instanceof SSLException && cause.getMessage() != null) {
                 String message = cause.getMessage().toLowerCase(Locale.ROOT);
                 for (String alert : CERTIFICATE_ALERTS) {

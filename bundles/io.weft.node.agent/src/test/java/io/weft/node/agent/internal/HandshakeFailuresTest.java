@@ -9,6 +9,7 @@ import java.util.concurrent.CompletionException;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 import io.weft.pki.TlsContexts;
+import io.weft.pki.TlsImplementation;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
@@ -18,6 +19,8 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class HandshakeFailuresTest {
 
@@ -26,18 +29,22 @@ class HandshakeFailuresTest {
     @TempDir
     Path caDirectory;
 
-    /** Runs a real JSSE handshake in memory against a server whose trust manager rejects the revoked client. */
-    @Test
-    void revokedClientFailureFromJsseRecognized() throws Exception {
+    /**
+     * Runs a real handshake in memory against a server whose trust manager rejects the revoked
+     * client, with each JSSE implementation on both sides.
+     */
+    @ParameterizedTest
+    @EnumSource(TlsImplementation.class)
+    void revokedClientFailureFromJsseRecognized(TlsImplementation implementation) throws Exception {
         TestPki pki = TestPki.create(caDirectory);
         NodeIdentity node = pki.nodeIdentity("127.0.0.1:8443");
         BigInteger serial = node.chain().get(0).getSerialNumber();
         TestPki.Holder server = pki.server();
         X509Certificate root = node.chain().get(node.chain().size() - 1);
         SSLContext clientTls = TlsContexts.mutualTlsContext(node.key(), node.chain(), root, Set::of, Clock.systemUTC(),
-                TestPki.RANDOM);
+                TestPki.RANDOM, implementation);
         SSLContext serverTls = TlsContexts.mutualTlsContext(server.keys().getPrivate(), server.chain(), root,
-                () -> Set.of(serial), Clock.systemUTC(), TestPki.RANDOM);
+                () -> Set.of(serial), Clock.systemUTC(), TestPki.RANDOM, implementation);
 
         SSLException clientFailure = clientFailureOfHandshake(clientTls, serverTls);
 
