@@ -15,6 +15,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -161,9 +163,11 @@ final class ControlPlane implements AutoCloseable {
         selection.revoked().forEach(nodeId -> disconnect(nodeId, ControlSessionHandler.NODE_REVOKED,
                 "Node " + nodeId + " is revoked."));
 
+        List<CompletableFuture<Void>> sending = new ArrayList<>();
         List<CompiledState> states = compiler.compile(selection.nodes(),
-                request.allNodes() ? selection::nodes : this::listFleet);
-        publishAll(states);
+                request.allNodes() ? selection::nodes : this::listFleet,
+                committed -> sending.add(CompletableFuture.runAsync(() -> publishAll(committed))));
+        awaitSent(sending);
         if (!request.allNodes() && compiler.appHostsChanged()) {
             LOG.debug("Desired state: the nodes that host apps changed, so every node gets the new locations");
             queue.requestAll();
@@ -185,6 +189,22 @@ final class ControlPlane implements AutoCloseable {
      */
     static void publishAll(StatePublisher publisher, List<CompiledState> states) {
         states.parallelStream().forEach(publisher::publish);
+    }
+
+    /**
+     * Waits until every batch handed to the publisher has gone out, so that the states of the
+     * next compilation follow these in revision order. A failure of one batch is rethrown
+     * after all others finished.
+     */
+    private static void awaitSent(List<CompletableFuture<Void>> sending) {
+        try {
+            CompletableFuture.allOf(sending.toArray(CompletableFuture[]::new)).join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            throw e;
+        }
     }
 
     private void publishAll(List<CompiledState> states) {

@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import org.slf4j.Logger;
@@ -90,6 +91,16 @@ final class DesiredStateCompiler {
      * from {@code fleet}, which returns every node of the fleet.
      */
     List<CompiledState> compile(List<Node> nodes, Supplier<List<Node>> fleet) {
+        return compile(nodes, fleet, committed -> { });
+    }
+
+    /**
+     * Compiles the nodes' states as {@link #compile(List, Supplier)} does, and hands the states
+     * of each transaction to {@code committed} as soon as it has committed, so they can be sent
+     * while the next nodes compile.
+     */
+    List<CompiledState> compile(List<Node> nodes, Supplier<List<Node>> fleet,
+            Consumer<List<CompiledState>> committed) {
         Set<String> revoked = revokedSerials();
         Map<String, NodeControl> stored = storedControl(nodes);
         EffectiveConfigurations.Compilation compilation = configurations.start();
@@ -99,7 +110,9 @@ final class DesiredStateCompiler {
         List<CompiledState> compiled = new ArrayList<>(nodes.size());
         for (int start = 0; start < nodes.size(); start += NODES_PER_TRANSACTION) {
             List<Node> chunk = nodes.subList(start, Math.min(nodes.size(), start + NODES_PER_TRANSACTION));
-            compiled.addAll(compileChunk(chunk, revoked, stored, compilation, runs));
+            List<CompiledState> states = compileChunk(chunk, revoked, stored, compilation, runs);
+            committed.accept(states);
+            compiled.addAll(states);
         }
         int truncated = runs.truncatedDirectories().get();
         if (truncated > 0) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigInteger;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -66,6 +67,30 @@ class DesiredStateCompilerTest {
         assertThat(second.revision()).isEqualTo(first.revision());
         assertThat(store.control().findNodeControl(node.id()).orElseThrow().desiredRevision())
                 .isEqualTo(first.revision());
+    }
+
+    @Test
+    void handsOverEachTransactionsStatesOnceStored() {
+        fleet.domain("batch.example");
+        fleet.setDomainValue("batch.example", PID, "port", 8443);
+        List<Node> nodes = new ArrayList<>();
+        for (int i = 0; i < DesiredStateCompiler.NODES_PER_TRANSACTION + 3; i++) {
+            nodes.add(fleet.node("b" + i, "batch.example"));
+        }
+        List<Integer> batchSizes = new ArrayList<>();
+        List<String> notStoredWhenHanded = new ArrayList<>();
+
+        List<CompiledState> all = compiler.compile(nodes, () -> nodes, committed -> {
+            batchSizes.add(committed.size());
+            committed.stream()
+                    .filter(state -> store.control().findNodeControl(state.nodeId()).orElseThrow().desiredRevision()
+                            != state.revision())
+                    .forEach(state -> notStoredWhenHanded.add(state.nodeId()));
+        });
+
+        assertThat(batchSizes).containsExactly(DesiredStateCompiler.NODES_PER_TRANSACTION, 3);
+        assertThat(notStoredWhenHanded).as("states handed over before their transaction committed").isEmpty();
+        assertThat(all).hasSize(nodes.size());
     }
 
     @Test
