@@ -144,6 +144,18 @@ public class ControlPlaneBench {
         this.results = new PrintWriter(Files.newBufferedWriter(Path.of(require("results"))), true);
     }
 
+    /**
+     * Bouncy Castle's JSSE logger, held so that its level stays: the provider logs every
+     * handshake at INFO through java.util.logging, thousands of lines per second here.
+     */
+    private static final java.util.logging.Logger BC_JSSE_LOG = quietBouncyCastleJsse();
+
+    private static java.util.logging.Logger quietBouncyCastleJsse() {
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger("org.bouncycastle.jsse");
+        logger.setLevel(java.util.logging.Level.WARNING);
+        return logger;
+    }
+
     public static void main(String[] args) throws Exception {
         Map<String, String> options = new LinkedHashMap<>();
         for (String arg : args) {

@@ -63,7 +63,20 @@ public final class TlsContexts {
      * JDK's own classes, which JSSE requires.
      */
     public static X509ExtendedKeyManager keyManager(PrivateKey key, List<X509Certificate> chain) {
+        return keyManager(key, chain, TlsImplementation.JDK);
+    }
+
+    /**
+     * Returns a key manager as {@link #keyManager(PrivateKey, List)} does, with the key in the
+     * classes of the provider that signs with it for {@code implementation}. Bouncy Castle
+     * signs with a JDK key too, but converts it on every signature and so computes its P-256
+     * base point table again each time: 10 % of the manager's CPU in a profile of 10,000 nodes
+     * reconnecting.
+     */
+    public static X509ExtendedKeyManager keyManager(PrivateKey key, List<X509Certificate> chain,
+            TlsImplementation implementation) {
         Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(implementation, "implementation");
         if (chain.isEmpty()) {
             throw new PkiException("The certificate chain for the key manager is empty.");
         }
@@ -72,13 +85,14 @@ public final class TlsContexts {
         for (int i = 0; i < certificates.length; i++) {
             certificates[i] = Certs.toX509(Certs.holder(chain.get(i)));
         }
-        return new SingleKeyManager(toJdkKey(key, type), certificates, keyTypeNames(type));
+        Provider signer = implementation == TlsImplementation.BOUNCY_CASTLE ? Bc.PROVIDER : null;
+        return new SingleKeyManager(convertKey(key, type, signer), certificates, keyTypeNames(type));
     }
 
     /**
-     * The names under which JSSE providers request a key of this type. The JDK names EC keys
-     * {@code EC}. Bouncy Castle names them by key exchange for TLS 1.2 ({@code ECDHE_ECDSA}) and
-     * by curve for TLS 1.3, such as {@code EC/secp256r1}.
+     * Returns the names under which JSSE providers request a key of this type. The JDK names
+     * EC keys {@code EC}. Bouncy Castle names them by key exchange for TLS 1.2
+     * ({@code ECDHE_ECDSA}) and by curve for TLS 1.3, such as {@code EC/secp256r1}.
      */
     private static Set<String> keyTypeNames(KeyType type) {
         switch (type) {
@@ -196,7 +210,8 @@ public final class TlsContexts {
     public static SSLContext mutualTlsContext(PrivateKey key, List<X509Certificate> chain, X509Certificate root,
             Supplier<? extends Collection<BigInteger>> revokedSerials, Clock clock, SecureRandom random,
             TlsImplementation implementation) {
-        return sslContext(keyManager(key, chain), trustManager(root, revokedSerials, clock), random, implementation);
+        return sslContext(keyManager(key, chain, implementation), trustManager(root, revokedSerials, clock), random,
+                implementation);
     }
 
     /** Returns parameters for a server: {@link #PROTOCOLS}, {@link #CIPHER_SUITES}, client certificate required. */
@@ -220,18 +235,23 @@ public final class TlsContexts {
 
     /**
      * Holds Bouncy Castle's JSSE provider, doing its cryptography with {@link Bc#PROVIDER}. It is
-     * created on first use, so code that never asks for {@link TlsImplementation#BOUNCY_CASTLE}
+     * created on first use, so code that never requests {@link TlsImplementation#BOUNCY_CASTLE}
      * needs no Bouncy Castle TLS classes.
      */
     private static final class BcJsse {
         static final Provider PROVIDER = new BouncyCastleJsseProvider(Bc.PROVIDER);
     }
 
-    /** Converts a private key to the class that the JDK's default provider makes, so JSSE can sign with it. */
-    private static PrivateKey toJdkKey(PrivateKey key, KeyType type) {
+    /**
+     * Converts a private key to the class that {@code provider} makes, or the JDK's default
+     * provider when it is null, so the JSSE implementation can sign with it.
+     */
+    private static PrivateKey convertKey(PrivateKey key, KeyType type, Provider provider) {
         String algorithm = type == KeyType.ED25519 ? "Ed25519" : "EC";
         try {
-            return KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(key.getEncoded()));
+            KeyFactory factory = provider == null ? KeyFactory.getInstance(algorithm)
+                    : KeyFactory.getInstance(algorithm, provider);
+            return factory.generatePrivate(new PKCS8EncodedKeySpec(key.getEncoded()));
         } catch (GeneralSecurityException e) {
             throw new PkiException("Converting the " + type.displayName() + " private key for TLS failed: "
                     + e.getMessage(), e);

@@ -59,12 +59,12 @@ class TlsHandshakeTest {
         return TlsImplementation.JDK;
     }
 
-    /** What the server's error says when the client sent no certificate. */
+    /** Returns the text of the server's error when the client sent no certificate. */
     String noClientCertificateMessage() {
         return "Empty client certificate chain";
     }
 
-    /** What the server's error says when the client offered TLS 1.1 only. */
+    /** Returns the text of the server's error when the client offered TLS 1.1 only. */
     String oldProtocolMessage() {
         return "TLSv1.1";
     }

@@ -169,8 +169,8 @@ public final class ControlHandler extends IoHandlerAdapter {
             session.write(new ErrorMessage(ErrorMessage.PROTOCOL_VIOLATION, cause.getMessage()));
             session.closeOnFlush();
         } else if (cause instanceof SSLException) {
-            // The TLS filter has queued the fatal alert that tells the peer why; the handshake
-            // timeout still closes a session whose peer does not read it.
+            // The TLS filter has queued the fatal alert with the reason for the peer. The
+            // handshake timeout still closes a session whose peer does not read it.
             session.closeOnFlush();
         } else {
             session.closeNow();

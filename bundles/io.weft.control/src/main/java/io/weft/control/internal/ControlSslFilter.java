@@ -88,7 +88,7 @@ public final class ControlSslFilter extends SslFilter {
      * a handshake failure from {@code unwrap} and returns the alert from the next
      * {@code wrap}. MINA 2.2.10 wraps again only after a failed delegated task, which is where
      * the JDK's engine fails, so without this the peer would see the connection close without
-     * the alert that says why, such as {@code certificate_required}.
+     * the alert that gives the reason, such as {@code certificate_required}.
      */
     @Override
     public void messageReceived(NextFilter next, IoSession session, Object message) throws Exception {

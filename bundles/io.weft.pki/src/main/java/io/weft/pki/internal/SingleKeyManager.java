@@ -10,7 +10,8 @@ import javax.net.ssl.X509ExtendedKeyManager;
 
 /**
  * Key manager with one private key and its chain, offered to every peer whose requested key
- * type matches the key. The key and certificates must be JDK objects, which JSSE signs with.
+ * type matches the key. The certificates must be JDK objects, and the key an object of the
+ * provider that signs with it: the JDK's for its JSSE, Bouncy Castle's for Bouncy Castle's.
  */
 public final class SingleKeyManager extends X509ExtendedKeyManager {
 
