@@ -3,7 +3,6 @@ package io.weft.node.mesh.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.weft.control.FlowRecord;
-import io.weft.mesh.EndToEndStream;
 import io.weft.mesh.MeshSettings;
 import io.weft.mesh.MeshTunnel;
 import io.weft.fleet.Tag;
@@ -143,8 +142,10 @@ class MeshNodeTest {
 
         assertThat(echoed.length).as("bytes echoed").isEqualTo(payload.length);
         assertThat(sha256(echoed)).as("SHA-256 of the echoed bytes").isEqualTo(sha256(payload));
-        await(() -> edgeA.streamCount() == 0 && edgeB.streamCount() == 0 && gateway.streamCount() == 0,
+        await(() -> edgeA.streamCount() == 0 && edgeB.streamCount() == 0,
                 "every stream to end after both half-closes");
+        assertThat(gateway.streamCount()).as("streams at the gateway: the carrier of the idle end-to-end session")
+                .isEqualTo(1);
         for (String node : List.of(EDGE_A, EDGE_B)) {
             List<FlowEvent> events = flowEvents.get(node);
             assertThat(events).as("flow events of %s", node).extracting(FlowEvent::event)
@@ -162,15 +163,43 @@ class MeshNodeTest {
     }
 
     @Test
-    void relayedStreamRunsEndToEndTls() throws Exception {
+    void relayedStreamRunsInEndToEndSession() throws Exception {
         try (Socket socket = connectToConnector()) {
             socket.getOutputStream().write("ping".getBytes());
 
             assertThat(socket.getInputStream().readNBytes(4)).as("echo").isEqualTo("ping".getBytes());
-            assertThat(edgeA.bridgedStreams()).singleElement().isInstanceOf(EndToEndStream.class)
-                    .satisfies(stream -> assertThat(((EndToEndStream) stream).peerName()).isEqualTo(EDGE_B));
-            assertThat(edgeB.bridgedStreams()).singleElement().isInstanceOf(EndToEndStream.class)
-                    .satisfies(stream -> assertThat(((EndToEndStream) stream).peerName()).isEqualTo(EDGE_A));
+            MeshTunnel atA = edgeA.bridgedStreams().get(0).tunnel();
+            MeshTunnel atB = edgeB.bridgedStreams().get(0).tunnel();
+            assertThat(atA.peer().fullName()).as("peer of the stream's tunnel at edge A").isEqualTo(EDGE_B);
+            assertThat(atA.peer().certificate()).as("certificate that edge B proved to edge A")
+                    .isEqualTo(edgeBIdentity.certificate());
+            assertThat(atB.peer().fullName()).as("peer of the stream's tunnel at edge B").isEqualTo(EDGE_A);
+            assertThat(atB.peer().certificate()).as("certificate that edge A proved to edge B")
+                    .isEqualTo(edgeAIdentity.certificate());
+            assertThat(edgeA.tunnels()).as("edge A's tunnels of connections, to the gateway only").doesNotContain(atA);
+        }
+    }
+
+    @Test
+    void relayedStreamsOfOnePairShareOneSession() throws Exception {
+        List<Socket> sockets = new ArrayList<>();
+        try {
+            for (int i = 0; i < 8; i++) {
+                Socket socket = connectToConnector();
+                sockets.add(socket);
+                socket.getOutputStream().write(i);
+                assertThat(socket.getInputStream().read()).as("echo on connection %d", i).isEqualTo(i);
+            }
+
+            assertThat(gateway.streamCount()).as("streams that the gateway relays for 8 connections").isEqualTo(1);
+            assertThat(edgeA.bridgedStreams()).as("streams of the 8 connections at edge A").hasSize(8)
+                    .extracting(stream -> stream.tunnel()).containsOnly(edgeA.bridgedStreams().get(0).tunnel());
+            assertThat(edgeB.bridgedStreams()).as("streams of the 8 connections at edge B").hasSize(8)
+                    .extracting(stream -> stream.tunnel()).containsOnly(edgeB.bridgedStreams().get(0).tunnel());
+        } finally {
+            for (Socket socket : sockets) {
+                socket.close();
+            }
         }
     }
 
