@@ -19,7 +19,7 @@
  * other stream is writable again, so the relay buffers at most one window per direction.
  */
 @Export
-@Version("0.3.0")
+@Version("0.4.0")
 package io.weft.mesh;
 
 import org.osgi.annotation.bundle.Export;

@@ -6,6 +6,7 @@ import io.weft.mesh.EndToEndStream;
 import io.weft.mesh.ErrorCode;
 import io.weft.mesh.MeshEndpoint;
 import io.weft.mesh.MeshListener;
+import io.weft.mesh.MeshSettings;
 import io.weft.mesh.MeshStream;
 import io.weft.mesh.MeshStreamHandler;
 import io.weft.mesh.MeshTunnel;
@@ -65,12 +66,6 @@ final class MeshNode implements MeshListener, AutoCloseable {
     static final String BUILT_IN_PREFIX = "builtin:";
 
     private static final Logger LOG = LoggerFactory.getLogger(MeshNode.class);
-    /**
-     * Time after which an end-to-end session that this node opened closes when it has no
-     * streams. A burst of connections to one node shares one handshake, while the session of
-     * an unused pair, with its TLS engine and keepalives, ends within a minute.
-     */
-    static final Duration SESSION_IDLE_CLOSE = Duration.ofSeconds(60);
     /** Minimum time between two WARN lines about the rejected tunnels of one peer. */
     private static final Duration REJECTION_LOG_INTERVAL = Duration.ofMinutes(1);
 
@@ -123,8 +118,8 @@ final class MeshNode implements MeshListener, AutoCloseable {
         this.tls = TlsContexts.mutualTlsContext(identity.privateKey(), identity.certificateChain(),
                 identity.rootCertificate(), () -> revokedSerials, clock, random);
         this.endpoint = new MeshEndpoint(shortName(identity.fullName()), tls, settings.mesh(), this);
-        this.sessions = new EndToEndSessions(tls, settings.mesh(), new SessionListener(), SESSION_IDLE_CLOSE,
-                System::nanoTime);
+        this.sessions = new EndToEndSessions(tls, settings.mesh(), new SessionListener(),
+                sessionIdleClose(settings.mesh()), System::nanoTime);
         for (GatewayAddress gateway : settings.gateways()) {
             // A gateway often inherits the gateway list of its domain, which names itself.
             if (gateway.fullName().equals(identity.fullName())) {
@@ -164,6 +159,11 @@ final class MeshNode implements MeshListener, AutoCloseable {
     /** Returns the number of open bridged and relayed streams. */
     int streamCount() {
         return flows.size() + relays.size();
+    }
+
+    /** Returns the open end-to-end sessions, opened by this node and accepted from others. */
+    List<EndToEndSession> endToEndSessions() {
+        return sessions.sessions();
     }
 
     /** Returns the mesh streams of the open service and connector connections of this node. */
@@ -508,6 +508,16 @@ final class MeshNode implements MeshListener, AutoCloseable {
     private static void logDenied(String end, String source, String destination, String service, Decision decision) {
         LOG.warn("Mesh policy: {} denied service '{}' from '{}' to '{}': {}", end, service, source, destination,
                 decision.reason());
+    }
+
+    /**
+     * Returns the time after which an end-to-end session that this node opened closes once it
+     * has no streams: as long as dead-peer detection takes, the ping interval times the missed
+     * pings (45 s by default). A burst of connections to one node shares one handshake, while
+     * the session of an unused pair, with its TLS engine and keepalives, ends soon after.
+     */
+    static Duration sessionIdleClose(MeshSettings mesh) {
+        return mesh.pingInterval().multipliedBy(mesh.maxMissedPings());
     }
 
     private static String shortName(String fullName) {

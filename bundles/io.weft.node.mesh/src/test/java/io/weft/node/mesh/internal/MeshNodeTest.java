@@ -281,6 +281,8 @@ class MeshNodeTest {
         assertThat(edgeB.tunnels()).as("eb's tunnels, which lead only to the gateway").hasSize(1);
         assertThat(flowEvents.get(EDGE_B)).extracting(FlowEvent::event)
                 .containsExactly(FlowRecord.Event.OPENED, FlowRecord.Event.DENIED);
+        await(() -> edgeB.endToEndSessions().isEmpty() && edgeA.endToEndSessions().isEmpty(),
+                "both ends to close the end-to-end session of the revoked edge");
     }
 
     @Test
