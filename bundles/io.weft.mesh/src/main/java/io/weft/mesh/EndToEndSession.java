@@ -52,13 +52,13 @@ public final class EndToEndSession {
     private volatile EndToEndStream carrier;
     /** Set once the carrier's input ended, so closing the session ends the carrier with a FIN rather than a reset. */
     private volatile boolean carrierInputEnded;
-    /** Bytes of frames written to the carrier while it was full, not yet reported to the tunnel; guarded by {@code this}. */
+    /** Bytes of frames written to the carrier while it was full and not yet reported to the tunnel. Guarded by {@code this}. */
     private long unreportedBytes;
 
     private EndToEndSession(String peerName, boolean opener, MeshSettings settings, MeshListener listener,
             LongSupplier nanoClock) {
         this.peerName = peerName;
-        // Until the inner handshake proves the peer, the tunnel knows it by the expected name only.
+        // Until the inner handshake proves the peer, the tunnel has only its expected name.
         MeshPeer expected = new MeshPeer("unverified", peerName, List.of(), null);
         this.tunnel = new Multiplexer(expected, opener, settings, listener, new CarrierTransport(), nanoClock);
         this.decoder = new StreamFrameDecoder(settings.maxFramePayloadBytes());
@@ -69,7 +69,7 @@ public final class EndToEndSession {
      * inner handshake as the TLS client, expecting the node {@code peerName} at the far end.
      *
      * @param context  the node's mutual TLS context
-     * @param metadata the carrier's OPEN metadata, which tells the gateway where to relay it
+     * @param metadata the carrier's OPEN metadata, which names the destination for the gateway
      * @param peerName full name {@code <node>.<domain>} of the destination node
      * @param listener receives the session's tunnel once the peer is proven, and the streams that the peer opens
      * @throws IllegalStateException when {@code via} cannot open a stream

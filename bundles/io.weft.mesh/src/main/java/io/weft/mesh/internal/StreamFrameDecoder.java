@@ -23,7 +23,7 @@ public final class StreamFrameDecoder {
      * Passes every whole frame of the bytes received so far to {@code output}, in order, and
      * keeps the start of an incomplete one for the next call. Consumes all of {@code input}.
      *
-     * @throws FrameDecodingException when the bytes are not a valid frame; the decoder is then unusable
+     * @throws FrameDecodingException when the bytes are not a valid frame. The decoder is unusable afterwards.
      */
     public void decode(ByteBuffer input, Consumer<Frame> output) throws FrameDecodingException {
         if (incomplete != null) {

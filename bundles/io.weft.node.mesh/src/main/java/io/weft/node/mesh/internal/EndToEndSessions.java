@@ -42,7 +42,7 @@ final class EndToEndSessions implements AutoCloseable {
     private final MeshListener listener;
     private final Duration idleClose;
     private final LongSupplier nanoClock;
-    /** Sessions that this node opened, by the destination's full name in lower case; guarded by itself. */
+    /** Sessions that this node opened, by the destination's full name in lower case. Guarded by itself. */
     private final Map<String, EndToEndSession> opened = new HashMap<>();
     /** Every open session, opened or accepted, with the time it last had no streams, or -1 while it has some. */
     private final Map<EndToEndSession, Long> emptySince = new ConcurrentHashMap<>();

@@ -550,6 +550,16 @@ final class MeshNode implements MeshListener, AutoCloseable {
                 stream.reset(ErrorCode.UNKNOWN_TARGET, "an end-to-end session relays no streams");
                 return null;
             }
+            // The inner TLS session proved the peer, and nobody relays for another node inside it.
+            String peer = stream.tunnel().peer().fullName();
+            String claimed = stream.metadata().getOrDefault(SOURCE, peer);
+            if (!claimed.equalsIgnoreCase(peer)) {
+                LOG.warn("Mesh: stream {} in the end-to-end session with {} claims source '{}'; reset",
+                        stream.target(), stream.tunnel().peer(), claimed);
+                stream.reset(ErrorCode.NOT_ALLOWED, "source '" + claimed + "' is not the session's peer '" + peer
+                        + "'");
+                return null;
+            }
             return serve(stream);
         }
 

@@ -21,6 +21,7 @@ import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -36,11 +37,13 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Measures the heap of idle one-hop and relayed streams of three mesh nodes in this JVM (edge A
  * → gateway ← edge B, as in {@link MeshNodeTest}). It opens two equal batches of connections
- * through a connector of edge A, proves each with one echoed byte, and prints the growth of
- * the live heap from the first to the second batch divided by the second batch's connections,
- * and the classes that grew most. The live heap comes from {@code GC.class_histogram}, which
+ * through a connector of edge A and proves each with one echoed byte. Then it prints the growth
+ * of the live heap from the first to the second batch, divided by the second batch's
+ * connections, and the classes that grew most. The live heap comes from {@code GC.class_histogram}, which
  * runs a full GC first. The figure covers every node on the path together with the test's
- * client sockets and the echo server's connections.
+ * client sockets and the echo server's connections. It also prints the median and the 90th
+ * percentile of the time from connecting to the echoed byte, over the first batch, one
+ * connection at a time.
  *
  * <p>It runs only when asked, because it takes about a minute and prints figures instead of
  * checking them: {@code mvn test -Dtest=StreamMemoryProbe -Dweft.streamMemoryProbe=300}, where
@@ -96,7 +99,10 @@ class StreamMemoryProbe {
     }
 
     private void measure(String path, Connector connector, int batch) throws Exception {
-        openBatch(connector, batch);
+        long[] openNanos = openBatch(connector, batch);
+        Arrays.sort(openNanos);
+        System.out.printf("%s: open to first echoed byte p50 %d µs, p90 %d µs (%d connections)%n", path,
+                openNanos[batch / 2] / 1_000, openNanos[batch * 9 / 10] / 1_000, batch);
         Map<String, long[]> first = histogram();
         openBatch(connector, batch);
         Map<String, long[]> second = histogram();
@@ -115,16 +121,21 @@ class StreamMemoryProbe {
         assertThat(sockets).as("open connections").hasSize(2 * batch);
     }
 
-    private void openBatch(Connector connector, int count) throws Exception {
+    /** Opens {@code count} connections and returns the time of each from connecting to its echoed byte. */
+    private long[] openBatch(Connector connector, int count) throws Exception {
+        long[] openNanos = new long[count];
         for (int i = 0; i < count; i++) {
+            long start = System.nanoTime();
             Socket socket = new Socket();
             socket.connect(connector.address(), 20_000);
             socket.setSoTimeout(20_000);
             socket.getOutputStream().write(1);
             assertThat(socket.getInputStream().read()).as("echoed byte of connection %d", i).isEqualTo(1);
+            openNanos[i] = System.nanoTime() - start;
             sockets.add(socket);
         }
         Thread.sleep(SETTLE_MILLIS);
+        return openNanos;
     }
 
     /** Returns the live instances and bytes per class, after a full GC, with the sum under "Total". */
