@@ -192,6 +192,21 @@ class EndToEndSessionTest {
     }
 
     @Test
+    void idleStreamTimesOutInsideSession() throws Exception {
+        MeshSettings shortIdle = SETTINGS.withStreamIdleTimeout(Duration.ofMillis(100));
+        EndToEndSession session = openSession(EDGE_B, shortIdle);
+        Exchange exchange = Exchange.start(session.tunnel(), "slow", "hello".getBytes());
+        await(() -> edgeBListener.streams.size() == 1, "the stream to arrive at edge B");
+
+        Thread.sleep(200);
+        session.tick();
+
+        assertFailsWith(exchange.echo, "IDLE_TIMEOUT");
+        await(() -> edgeBListener.sessions.get(0).tunnel().streamCount() == 0, "edge B to drop the timed-out stream");
+        assertThat(session.tunnel().isOpen()).as("session after its stream timed out").isTrue();
+    }
+
+    @Test
     void halfCloseLetsPeerReplyAfterFin() throws Exception {
         EndToEndSession session = openSession(EDGE_B);
 
@@ -204,6 +219,10 @@ class EndToEndSessionTest {
 
     /** Starts the gateway, dials it from both edges and opens a session from edge A expecting {@code peerName}. */
     private EndToEndSession openSession(String peerName) throws Exception {
+        return openSession(peerName, SETTINGS);
+    }
+
+    private EndToEndSession openSession(String peerName, MeshSettings sessionSettings) throws Exception {
         MeshEndpoint gatewayEndpoint = endpoint("gateway", context(gateway), relay);
         InetSocketAddress address = gatewayEndpoint.listen(new InetSocketAddress("127.0.0.1", 0));
         MeshListener rejectAll = stream -> null;
@@ -212,7 +231,7 @@ class EndToEndSessionTest {
         endpoint("edge-b", context(edgeB), edgeBListener).dial(address, GATEWAY)
                 .get(WAIT.toSeconds(), TimeUnit.SECONDS);
         await(() -> gatewayEndpoint.tunnels().size() == 2, "both tunnels at the gateway");
-        return EndToEndSession.open(context(edgeA), fromA, Map.of("destination", EDGE_B), peerName, SETTINGS,
+        return EndToEndSession.open(context(edgeA), fromA, Map.of("destination", EDGE_B), peerName, sessionSettings,
                 rejectAll);
     }
 
