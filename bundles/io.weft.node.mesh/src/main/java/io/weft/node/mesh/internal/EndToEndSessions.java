@@ -46,6 +46,8 @@ final class EndToEndSessions implements AutoCloseable {
     private final Map<String, EndToEndSession> opened = new HashMap<>();
     /** Every open session, opened or accepted, with the time it last had no streams, or -1 while it has some. */
     private final Map<EndToEndSession, Long> emptySince = new ConcurrentHashMap<>();
+    /** Every open session by its tunnel, for the streams that a policy or revocation check looks up. */
+    private final Map<MeshTunnel, EndToEndSession> byTunnel = new ConcurrentHashMap<>();
 
     /**
      * @param listener receives the tunnel of each session once its peer is proven, and the streams that peers open
@@ -85,13 +87,13 @@ final class EndToEndSessions implements AutoCloseable {
     /** Accepts a carrier that node {@code source} opened through a gateway, and returns its handler. */
     MeshStreamHandler accept(MeshStream carrier, String source) {
         EndToEndSession session = EndToEndSession.accept(tls, carrier, source, settings, listener);
-        emptySince.put(session, nanoClock.getAsLong());
+        track(session, nanoClock.getAsLong());
         return session.carrierHandler();
     }
 
     /** Returns the session whose tunnel is {@code tunnel}, empty for a tunnel of a connection. */
     Optional<EndToEndSession> sessionOf(MeshTunnel tunnel) {
-        return emptySince.keySet().stream().filter(session -> session.tunnel() == tunnel).findFirst();
+        return Optional.ofNullable(byTunnel.get(tunnel));
     }
 
     /** Returns the open sessions, opened and accepted. */
@@ -101,10 +103,11 @@ final class EndToEndSessions implements AutoCloseable {
 
     /** Stops tracking the session of {@code tunnel}, which has closed. */
     void closed(MeshTunnel tunnel) {
-        sessionOf(tunnel).ifPresent(session -> {
+        EndToEndSession session = byTunnel.remove(tunnel);
+        if (session != null) {
             emptySince.remove(session);
             forget(session.peerName(), session);
-        });
+        }
     }
 
     /** Closes the sessions whose peer has a serial in {@code revokedSerials}, with all their streams. */
@@ -125,6 +128,12 @@ final class EndToEndSessions implements AutoCloseable {
     void tick() {
         long now = nanoClock.getAsLong();
         for (EndToEndSession session : sessions()) {
+            if (!session.tunnel().isOpen()) {
+                // Normally its listener already reported the close; this also covers a session that
+                // closed before this class tracked it.
+                closed(session.tunnel());
+                continue;
+            }
             try {
                 session.tick();
                 closeIfUnused(session, now);
@@ -157,7 +166,7 @@ final class EndToEndSessions implements AutoCloseable {
             }
             LOG.debug("Mesh: opening an end-to-end session with '{}' through {}", destination, via.peer());
             opened.put(key, session);
-            emptySince.put(session, -1L);
+            track(session, -1L);
             return session;
         }
     }
@@ -186,6 +195,11 @@ final class EndToEndSessions implements AutoCloseable {
         LOG.debug("Mesh: closing the end-to-end session with '{}' after {} s without streams", session.peerName(),
                 idleClose.toSeconds());
         session.goAway("the session had no streams for " + idleClose.toSeconds() + " s");
+    }
+
+    private void track(EndToEndSession session, long emptySinceNanos) {
+        emptySince.put(session, emptySinceNanos);
+        byTunnel.put(session.tunnel(), session);
     }
 
     private void forget(String destination, EndToEndSession session) {
