@@ -129,7 +129,7 @@ final class EndToEndSessions implements AutoCloseable {
         long now = nanoClock.getAsLong();
         for (EndToEndSession session : sessions()) {
             if (!session.tunnel().isOpen()) {
-                // Normally its listener already reported the close; this also covers a session that
+                // Its listener normally reported the close already. This also covers a session that
                 // closed before this class tracked it.
                 closed(session.tunnel());
                 continue;
@@ -185,7 +185,7 @@ final class EndToEndSessions implements AutoCloseable {
             return;
         }
         synchronized (opened) {
-            // Only the opener closes an unused session; a stream that opens meanwhile keeps it.
+            // Only the opener closes an unused session, and a stream that opens meanwhile keeps it.
             if (opened.get(session.peerName().toLowerCase(Locale.ROOT)) != session
                     || session.tunnel().streamCount() > 0) {
                 return;

@@ -3,7 +3,13 @@ package io.weft.node.mesh.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.weft.control.FlowRecord;
+import io.weft.mesh.EndToEndSession;
+import io.weft.mesh.ErrorCode;
+import io.weft.mesh.MeshEndpoint;
 import io.weft.mesh.MeshSettings;
+import io.weft.mesh.MeshStream;
+import io.weft.mesh.MeshStreamHandler;
+import io.weft.pki.TlsContexts;
 import io.weft.mesh.MeshTunnel;
 import io.weft.fleet.Tag;
 import io.weft.node.agent.api.AppliedState;
@@ -43,6 +49,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -204,6 +211,33 @@ class MeshNodeTest {
     }
 
     @Test
+    void sessionStreamsGetDestinationChecks() throws Exception {
+        MeshEndpoint endpointOfA = track(new MeshEndpoint("edge-a-2", tlsContext(edgeAIdentity),
+                MeshSettings.defaults(), stream -> null));
+        MeshTunnel toGateway = endpointOfA.dial(gateway.listenerAddress().orElseThrow(), GATEWAY)
+                .get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        EndToEndSession session = EndToEndSession.open(tlsContext(edgeAIdentity), toGateway,
+                Map.of(MeshNode.SOURCE, EDGE_A, MeshNode.DESTINATION, EDGE_B), EDGE_B, MeshSettings.defaults(),
+                stream -> null);
+
+        CompletableFuture<String> otherSource = openAndAwaitReset(session, "service:echo", "edge-c." + DOMAIN);
+        CompletableFuture<String> unknownService = openAndAwaitReset(session, "service:nothing", EDGE_A);
+        edgeB.applyState(new AppliedState(2, Set.of(), "{}"));
+        CompletableFuture<String> denied = openAndAwaitReset(session, "service:echo", EDGE_A);
+
+        assertThat(otherSource.get(WAIT.toSeconds(), TimeUnit.SECONDS)).as("reset of a stream claiming another source")
+                .startsWith("NOT_ALLOWED").contains("edge-c." + DOMAIN);
+        assertThat(unknownService.get(WAIT.toSeconds(), TimeUnit.SECONDS)).as("reset of a stream to an unknown service")
+                .startsWith("UNKNOWN_TARGET");
+        assertThat(denied.get(WAIT.toSeconds(), TimeUnit.SECONDS)).as("reset of a stream that policy denies")
+                .startsWith("NOT_ALLOWED");
+        assertThat(flowEvents.get(EDGE_B)).singleElement().satisfies(event -> {
+            assertThat(event.event()).isEqualTo(FlowRecord.Event.DENIED);
+            assertThat(event.source()).as("source of the denied flow, as the session proved it").isEqualTo(EDGE_A);
+        });
+    }
+
+    @Test
     void destinationDeniesWithoutRule() throws Exception {
         edgeB.applyState(new AppliedState(2, Set.of(), "{}"));
 
@@ -306,6 +340,29 @@ class MeshNodeTest {
 
         await(() -> edgeA.tunnels().size() == 1 && edgeA.tunnels().get(0) != first,
                 "edge A to dial the gateway again");
+    }
+
+    /** Opens a stream in {@code session} that names {@code source}, and returns its reset as "CODE: reason". */
+    private static CompletableFuture<String> openAndAwaitReset(EndToEndSession session, String target, String source) {
+        CompletableFuture<String> reset = new CompletableFuture<>();
+        session.tunnel().openStream(target, Map.of(MeshNode.SOURCE, source, MeshNode.DESTINATION, EDGE_B),
+                new MeshStreamHandler() {
+                    @Override
+                    public void onData(MeshStream stream, java.nio.ByteBuffer data) {
+                        reset.completeExceptionally(new AssertionError("data on a stream that should be reset"));
+                    }
+
+                    @Override
+                    public void onReset(MeshStream stream, ErrorCode code, String reason) {
+                        reset.complete(code + ": " + reason);
+                    }
+                });
+        return reset;
+    }
+
+    private static SSLContext tlsContext(Identity identity) {
+        return TlsContexts.mutualTlsContext(identity.privateKey(), identity.certificateChain(),
+                identity.rootCertificate(), Set::of, Clock.systemUTC(), RANDOM);
     }
 
     private MeshNode start(Identity identity, Optional<InetSocketAddress> listen, List<GatewayAddress> gateways,
