@@ -36,6 +36,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The {@link MeshStreamHandler} methods of this class belong to the outer stream: only the
  * outer stream calls them.
+ *
+ * <p>An {@link EndToEndSession} runs one of these as its carrier and multiplexes many streams
+ * inside it, which costs far less per stream than one inner session each.
  */
 public final class EndToEndStream implements MeshStream, MeshStreamHandler {
 
