@@ -36,6 +36,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The {@link MeshStreamHandler} methods of this class belong to the outer stream: only the
  * outer stream calls them.
+ *
+ * <p>An {@link EndToEndSession} runs one of these as its carrier and multiplexes many streams
+ * inside it, which costs far less per stream than one inner session each.
  */
 public final class EndToEndStream implements MeshStream, MeshStreamHandler {
 
@@ -64,7 +67,7 @@ public final class EndToEndStream implements MeshStream, MeshStreamHandler {
     private boolean shutdownRequested;
     private boolean outputShut;
     private volatile boolean established;
-    private volatile X509Certificate peerCertificate;
+    private volatile MeshPeer peer;
     private volatile boolean finReceived;
     private volatile boolean failed;
     /** The failure that {@link #reportFailure} has yet to report; guarded by {@link #lock}. */
@@ -132,7 +135,12 @@ public final class EndToEndStream implements MeshStream, MeshStreamHandler {
      * compare its serial with a revocation list that arrives later.
      */
     public Optional<X509Certificate> peerCertificate() {
-        return Optional.ofNullable(peerCertificate);
+        return Optional.ofNullable(peer).map(MeshPeer::certificate);
+    }
+
+    /** Returns the peer with the names of its verified certificate, once the handshake has completed. */
+    Optional<MeshPeer> peer() {
+        return Optional.ofNullable(peer);
     }
 
     /** Returns true once the inner handshake has completed and the peer's name was checked. */
@@ -348,8 +356,7 @@ public final class EndToEndStream implements MeshStream, MeshStreamHandler {
 
     /** Checks the peer, sends the plaintext written during the handshake, and a FIN requested meanwhile. */
     private void establish() throws SSLException {
-        tls.checkPeer(peerName);
-        peerCertificate = tls.peerCertificate();
+        peer = tls.checkPeer(peerName);
         established = true;
         while (!pendingPlaintext.isEmpty()) {
             wrapAll(pendingPlaintext.poll());

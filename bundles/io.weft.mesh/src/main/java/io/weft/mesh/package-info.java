@@ -17,9 +17,14 @@
  * {@link io.weft.mesh.MeshStream#consumed} once the socket has sent it. A relay splices two
  * streams the same way: write the data of one into the other and report it consumed once the
  * other stream is writable again, so the relay buffers at most one window per direction.
+ *
+ * <p>Two nodes without a direct tunnel reach each other through such a relay with an
+ * {@link io.weft.mesh.EndToEndSession}: one inner TLS session between the two node identities
+ * over one relayed stream, carrying all the streams of the pair, so the relay can neither read
+ * nor alter them.
  */
 @Export
-@Version("0.3.0")
+@Version("0.4.0")
 package io.weft.mesh;
 
 import org.osgi.annotation.bundle.Export;

@@ -31,7 +31,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -111,7 +110,7 @@ class EndToEndStreamTest {
     void flippedByteInRelayResetsStream() throws Exception {
         Receiver receiver = new Receiver(context(edgeB), EDGE_A);
         MeshTunnel fromA = connectEdges(receiver);
-        relay.flipByteAt(40_000);
+        relay.flipByteAt(EDGE_B, 40_000);
 
         Sender sender = Sender.start(context(edgeA), fromA, EDGE_B, recognizablePayload(256 * 1024));
 
@@ -219,87 +218,6 @@ class EndToEndStreamTest {
             return i;
         }
         return -1;
-    }
-
-    /**
-     * A gateway that relays every stream to the node named in the metadata {@code destination},
-     * records the bytes it forwards toward each node, and flips the byte at one offset if asked.
-     * Writes run on one executor, never on a tunnel's event thread.
-     */
-    private static final class InspectingRelay implements MeshListener {
-        private final ExecutorService executor;
-        private final Map<String, ByteArrayOutputStream> forwarded = new ConcurrentHashMap<>();
-        private final Map<String, MeshTunnel> tunnels = new ConcurrentHashMap<>();
-        private final AtomicLong flipOffset = new AtomicLong(-1);
-
-        InspectingRelay(ExecutorService executor) {
-            this.executor = executor;
-        }
-
-        void flipByteAt(long offset) {
-            flipOffset.set(offset);
-        }
-
-        synchronized byte[] forwardedToward(String node) {
-            ByteArrayOutputStream bytes = forwarded.get(node);
-            return bytes == null ? new byte[0] : bytes.toByteArray();
-        }
-
-        @Override
-        public void tunnelOpened(MeshTunnel tunnel) {
-            tunnels.put(tunnel.peer().fullName(), tunnel);
-        }
-
-        @Override
-        public MeshStreamHandler streamOpened(MeshStream inbound) {
-            String destination = inbound.metadata().get("destination");
-            String source = inbound.tunnel().peer().fullName();
-            Forwarder toDestination = new Forwarder(destination);
-            Forwarder toSource = new Forwarder(source);
-            toDestination.from = inbound;
-            toSource.to = inbound;
-            toDestination.to = tunnels.get(destination).openStream(inbound.target(), Map.of(), toSource);
-            toSource.from = toDestination.to;
-            return toDestination;
-        }
-
-        /** Copies one direction, recording what passes toward {@code node}. */
-        private final class Forwarder implements MeshStreamHandler {
-            private final String node;
-            private final AtomicLong position = new AtomicLong();
-            volatile MeshStream from;
-            volatile MeshStream to;
-
-            Forwarder(String node) {
-                this.node = node;
-            }
-
-            @Override
-            public void onData(MeshStream stream, ByteBuffer data) {
-                byte[] bytes = new byte[data.remaining()];
-                data.get(bytes);
-                long start = position.getAndAdd(bytes.length);
-                long flip = flipOffset.get();
-                if (node.equals(EDGE_B) && flip >= start && flip < start + bytes.length) {
-                    bytes[(int) (flip - start)] ^= 0x01;
-                }
-                synchronized (InspectingRelay.this) {
-                    forwarded.computeIfAbsent(node, n -> new ByteArrayOutputStream()).writeBytes(bytes);
-                }
-                stream.consumed(bytes.length);
-                executor.execute(() -> to.write(ByteBuffer.wrap(bytes)));
-            }
-
-            @Override
-            public void onFin(MeshStream stream) {
-                executor.execute(() -> to.shutdownOutput());
-            }
-
-            @Override
-            public void onReset(MeshStream stream, ErrorCode code, String reason) {
-                executor.execute(() -> to.reset(code, reason));
-            }
-        }
     }
 
     /** Edge B: accepts the relayed stream end to end, collects the payload and replies "ok" after FIN. */

@@ -1,5 +1,6 @@
 package io.weft.mesh.internal;
 
+import io.weft.mesh.MeshPeer;
 import java.nio.ByteBuffer;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
@@ -89,25 +90,17 @@ public final class InnerTls {
     /**
      * Checks that the verified peer certificate names the node {@code expectedName}.
      *
+     * @return the peer with the names of its certificate
      * @throws SSLException when the peer presented no certificate or one for another node
      */
-    public void checkPeer(String expectedName) throws SSLException {
+    public MeshPeer checkPeer(String expectedName) throws SSLException {
         try {
             Certificate[] chain = engine.getSession().getPeerCertificates();
             List<X509Certificate> certificates = Arrays.stream(chain).map(X509Certificate.class::cast).toList();
-            PeerIdentities.of(certificates, expectedName, null);
+            return PeerIdentities.of(certificates, expectedName, null);
         } catch (SSLPeerUnverifiedException | CertificateException | ClassCastException e) {
             throw new SSLException("the peer of the inner TLS session is not node '" + expectedName + "': "
                     + e.getMessage(), e);
-        }
-    }
-
-    /** Returns the peer's verified leaf certificate, after the handshake. */
-    public X509Certificate peerCertificate() throws SSLException {
-        try {
-            return (X509Certificate) engine.getSession().getPeerCertificates()[0];
-        } catch (SSLPeerUnverifiedException e) {
-            throw new SSLException("the peer of the inner TLS session presented no certificate", e);
         }
     }
 

@@ -36,7 +36,7 @@ public final class Multiplexer implements MeshTunnel {
     final Object lock = new Object();
     final MeshSettings settings;
 
-    private final MeshPeer peer;
+    private volatile MeshPeer peer;
     private final boolean dialer;
     private final MeshListener listener;
     private final FrameTransport transport;
@@ -95,6 +95,14 @@ public final class Multiplexer implements MeshTunnel {
         return peer;
     }
 
+    /**
+     * Replaces the peer once its identity is proven, for a tunnel that opens streams before its
+     * own handshake completes, such as an end-to-end session.
+     */
+    public void peerVerified(MeshPeer verified) {
+        this.peer = Objects.requireNonNull(verified, "verified");
+    }
+
     @Override
     public boolean isDialer() {
         return dialer;
@@ -147,6 +155,13 @@ public final class Multiplexer implements MeshTunnel {
             closeIfDrained();
         }
         flush();
+    }
+
+    /** Returns true while this side may open streams: the tunnel is open and neither side sent GOAWAY. */
+    public boolean isOpenForStreams() {
+        synchronized (lock) {
+            return open && !goAwaySent && !goAwayReceived;
+        }
     }
 
     @Override
@@ -231,8 +246,13 @@ public final class Multiplexer implements MeshTunnel {
 
     /** Reports that the connection closed; resets the open streams. */
     public void transportClosed() {
+        transportClosed("the connection closed");
+    }
+
+    /** Reports that the connection closed for {@code reason}, which the reset streams report. */
+    public void transportClosed(String reason) {
         synchronized (lock) {
-            closeLocked("the connection closed", ErrorCode.NO_ERROR, Close.NOW);
+            closeLocked(reason, ErrorCode.NO_ERROR, Close.NOW);
         }
         flush();
     }

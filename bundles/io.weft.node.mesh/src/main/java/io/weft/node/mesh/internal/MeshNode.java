@@ -1,10 +1,12 @@
 package io.weft.node.mesh.internal;
 
 import io.weft.control.FlowRecord;
+import io.weft.mesh.EndToEndSession;
 import io.weft.mesh.EndToEndStream;
 import io.weft.mesh.ErrorCode;
 import io.weft.mesh.MeshEndpoint;
 import io.weft.mesh.MeshListener;
+import io.weft.mesh.MeshSettings;
 import io.weft.mesh.MeshStream;
 import io.weft.mesh.MeshStreamHandler;
 import io.weft.mesh.MeshTunnel;
@@ -30,6 +32,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import javax.net.ssl.SSLContext;
@@ -45,9 +48,11 @@ import org.slf4j.LoggerFactory;
  * TLS proved it. Only a gateway that this node dialled, because its configuration lists it,
  * may name another source in the OPEN metadata {@value #SOURCE}. The gateway writes that
  * entry itself from the peer of its own inbound tunnel and never forwards what the source
- * claimed. The source and destination of a relayed stream also run an inner TLS session end
- * to end ({@link EndToEndStream}), which proves both node names to each other and keeps the
- * payload from the gateway. Direct streams rely on the tunnel's TLS alone.
+ * claimed. Streams to a node without a direct tunnel run inside an end-to-end session with
+ * that node ({@link EndToEndSession}), one per pair of nodes, which a gateway relays as one
+ * stream. Its inner TLS session proves both node names to each other and keeps the payload
+ * from the gateway, and the destination checks policy on each stream with the proven source.
+ * Direct streams rely on the tunnel's TLS alone.
  */
 final class MeshNode implements MeshListener, AutoCloseable {
 
@@ -72,6 +77,7 @@ final class MeshNode implements MeshListener, AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final SSLContext tls;
     private final MeshEndpoint endpoint;
+    private final EndToEndSessions sessions;
     private final List<GatewayDialer> dialers = new ArrayList<>();
     private final Map<StreamBridge, FlowLog.Tracked> flows = new ConcurrentHashMap<>();
     private final Set<RelaySplice> relays = ConcurrentHashMap.newKeySet();
@@ -112,6 +118,8 @@ final class MeshNode implements MeshListener, AutoCloseable {
         this.tls = TlsContexts.mutualTlsContext(identity.privateKey(), identity.certificateChain(),
                 identity.rootCertificate(), () -> revokedSerials, clock, random);
         this.endpoint = new MeshEndpoint(shortName(identity.fullName()), tls, settings.mesh(), this);
+        this.sessions = new EndToEndSessions(tls, settings.mesh(), new SessionListener(),
+                sessionIdleClose(settings.mesh()), System::nanoTime);
         for (GatewayAddress gateway : settings.gateways()) {
             // A gateway often inherits the gateway list of its domain, which names itself.
             if (gateway.fullName().equals(identity.fullName())) {
@@ -128,6 +136,8 @@ final class MeshNode implements MeshListener, AutoCloseable {
             boundAddress = endpoint.listen(settings.listenAddress().get());
         }
         dialers.forEach(GatewayDialer::start);
+        long tickMillis = Math.max(10, Math.min(1_000, settings.mesh().pingInterval().toMillis() / 4));
+        scheduler.scheduleAtFixedRate(sessions::tick, tickMillis, tickMillis, TimeUnit.MILLISECONDS);
         LOG.info("Mesh: node '{}' started as {}, listener {}, gateways {}, policy of state revision {}",
                 identity.fullName(), settings.isGateway() ? "gateway" : "edge",
                 boundAddress == null ? "none" : boundAddress, settings.gateways(), policy.revision());
@@ -151,6 +161,11 @@ final class MeshNode implements MeshListener, AutoCloseable {
         return flows.size() + relays.size();
     }
 
+    /** Returns the open end-to-end sessions, opened by this node and accepted from others. */
+    List<EndToEndSession> endToEndSessions() {
+        return sessions.sessions();
+    }
+
     /** Returns the mesh streams of the open service and connector connections of this node. */
     List<MeshStream> bridgedStreams() {
         return flows.keySet().stream().map(StreamBridge::stream).filter(java.util.Objects::nonNull).toList();
@@ -171,6 +186,7 @@ final class MeshNode implements MeshListener, AutoCloseable {
             }
         }
         flows.forEach(this::recheck);
+        sessions.closeRevoked(revokedSerials, state.revision());
     }
 
     /** Returns a bridge for a connector's connection, which this node stops tracking once both sides ended. */
@@ -194,12 +210,7 @@ final class MeshNode implements MeshListener, AutoCloseable {
             flowLog.denied(FlowRecord.End.SOURCE, source, destination, service, port, decision);
             throw new StreamRejectedException(ErrorCode.NOT_ALLOWED, decision.reason());
         }
-        MeshStream stream;
-        try {
-            stream = open(route(destination), TARGET_PREFIX + service, source, destination, bridge);
-        } catch (IllegalStateException e) {
-            throw new StreamRejectedException(ErrorCode.REFUSED_STREAM, e.getMessage());
-        }
+        MeshStream stream = open(TARGET_PREFIX + service, source, destination, bridge);
         bridge.attach(stream);
         flows.put(bridge, flowLog.opened(FlowRecord.End.SOURCE, source, destination, service, port, decision));
         return stream;
@@ -213,12 +224,7 @@ final class MeshNode implements MeshListener, AutoCloseable {
      */
     MeshStream openBuiltInStream(String name, String destination, StreamBridge bridge)
             throws StreamRejectedException {
-        MeshStream stream;
-        try {
-            stream = open(route(destination), BUILT_IN_PREFIX + name, identity.fullName(), destination, bridge);
-        } catch (IllegalStateException e) {
-            throw new StreamRejectedException(ErrorCode.REFUSED_STREAM, e.getMessage());
-        }
+        MeshStream stream = open(BUILT_IN_PREFIX + name, identity.fullName(), destination, bridge);
         bridge.attach(stream);
         return stream;
     }
@@ -252,40 +258,47 @@ final class MeshNode implements MeshListener, AutoCloseable {
     public void close() {
         dialers.forEach(GatewayDialer::stop);
         scheduler.shutdownNow();
+        sessions.close();
         endpoint.close();
         LOG.info("Mesh: node '{}' stopped", identity.fullName());
     }
 
-    /** Opens a stream on {@code tunnel}, end to end encrypted when the tunnel leads to a gateway that relays it. */
-    private MeshStream open(MeshTunnel tunnel, String target, String source, String destination,
-            StreamBridge bridge) {
+    /**
+     * Opens a stream on the direct tunnel to {@code destination}, or else in the end-to-end
+     * session with it, which a gateway relays.
+     *
+     * @throws StreamRejectedException when no tunnel leads to the node or the stream cannot open
+     */
+    private MeshStream open(String target, String source, String destination, StreamBridge bridge)
+            throws StreamRejectedException {
         Map<String, String> metadata = Map.of(SOURCE, source, DESTINATION, destination);
-        if (tunnel.peer().fullName().equalsIgnoreCase(destination)) {
-            return tunnel.openStream(target, metadata, bridge);
+        Optional<MeshTunnel> direct = directTunnel(destination);
+        if (direct.isEmpty()) {
+            return sessions.openStream(destination, this::gatewayTo, target, metadata, bridge);
         }
-        return EndToEndStream.open(tls, tunnel, target, metadata, destination, bridge);
+        try {
+            return direct.get().openStream(target, metadata, bridge);
+        } catch (IllegalStateException e) {
+            throw new StreamRejectedException(ErrorCode.REFUSED_STREAM, e.getMessage());
+        }
     }
 
-    private MeshTunnel route(String destination) throws StreamRejectedException {
-        MeshTunnel viaGateway = null;
-        for (MeshTunnel tunnel : endpoint.tunnels()) {
-            if (!tunnel.isOpen()) {
-                continue;
-            }
-            if (tunnel.peer().fullName().equalsIgnoreCase(destination)) {
-                return tunnel;
-            }
-            // NOTE: this takes the first open gateway tunnel without knowing whether that gateway has
-            // a tunnel to the destination. When it has none, the gateway resets the stream with CONNECT_FAILED.
-            if (viaGateway == null && tunnel.isDialer() && isGateway(tunnel.peer().fullName())) {
-                viaGateway = tunnel;
-            }
-        }
-        if (viaGateway == null) {
-            throw new StreamRejectedException(ErrorCode.CONNECT_FAILED, "no open tunnel leads to node '"
-                    + destination + "': neither a direct tunnel nor one to a gateway");
-        }
-        return viaGateway;
+    private Optional<MeshTunnel> directTunnel(String destination) {
+        return endpoint.tunnels().stream()
+                .filter(tunnel -> tunnel.isOpen() && tunnel.peer().fullName().equalsIgnoreCase(destination))
+                .findFirst();
+    }
+
+    /** Returns the first open tunnel that this node dialled to a gateway, for an end-to-end session to {@code destination}. */
+    private MeshTunnel gatewayTo(String destination) throws StreamRejectedException {
+        // NOTE: this takes the first open gateway tunnel without knowing whether that gateway has
+        // a tunnel to the destination. When it has none, the gateway resets the session's carrier
+        // with CONNECT_FAILED, which resets the streams of the session.
+        return endpoint.tunnels().stream()
+                .filter(tunnel -> tunnel.isOpen() && tunnel.isDialer() && isGateway(tunnel.peer().fullName()))
+                .findFirst()
+                .orElseThrow(() -> new StreamRejectedException(ErrorCode.CONNECT_FAILED, "no open tunnel leads to"
+                        + " node '" + destination + "': neither a direct tunnel nor one to a gateway"));
     }
 
     /** Relays a stream whose destination is another node, on a gateway only. */
@@ -334,6 +347,9 @@ final class MeshNode implements MeshListener, AutoCloseable {
         if (source.isEmpty()) {
             return null;
         }
+        if (stream.target().equals(EndToEndSession.TARGET)) {
+            return acceptSession(stream, source.get());
+        }
         if (stream.target().startsWith(BUILT_IN_PREFIX)) {
             return serveBuiltIn(stream, source.get(), stream.target().substring(BUILT_IN_PREFIX.length()));
         }
@@ -367,6 +383,20 @@ final class MeshNode implements MeshListener, AutoCloseable {
     }
 
     /**
+     * Accepts the carrier of an end-to-end session that a gateway relayed from {@code source}.
+     * Its streams get the policy check of {@link #serve} once the inner TLS session has proved
+     * the source.
+     */
+    private MeshStreamHandler acceptSession(MeshStream carrier, String source) {
+        if (!isRelayed(carrier, source)) {
+            LOG.info("Mesh: rejected an end-to-end session from {} over a direct tunnel", carrier.tunnel().peer());
+            carrier.reset(ErrorCode.UNKNOWN_TARGET, "an end-to-end session is only for streams that a gateway relays");
+            return null;
+        }
+        return sessions.accept(carrier, source);
+    }
+
+    /**
      * Accepts a stream for a built-in target of this node without a policy check, because the
      * target authorizes each request itself. Such streams are not flow-logged by the mesh.
      */
@@ -387,6 +417,7 @@ final class MeshNode implements MeshListener, AutoCloseable {
     private MeshStreamHandler connect(MeshStream stream, String source, InetSocketAddress target,
             StreamBridge bridge) {
         if (isRelayed(stream, source)) {
+            // A node before end-to-end sessions relays each stream with its own inner TLS session.
             // The local endpoint gets a connection only once the inner TLS session has proved the source.
             EndToEndStream inner = EndToEndStream.accept(tls, stream, source, bridge);
             inner.whenEstablished(() -> bridge.attach(reactor.connect(target, bridge)));
@@ -464,8 +495,9 @@ final class MeshNode implements MeshListener, AutoCloseable {
      * because it runs over tunnels to a gateway.
      */
     private boolean isRevoked(MeshStream stream) {
-        return stream instanceof EndToEndStream inner && inner.peerCertificate()
-                .map(certificate -> revokedSerials.contains(certificate.getSerialNumber())).orElse(false);
+        Optional<X509Certificate> peer = stream instanceof EndToEndStream inner ? inner.peerCertificate()
+                : sessions.sessionOf(stream.tunnel()).flatMap(EndToEndSession::peerCertificate);
+        return peer.map(certificate -> revokedSerials.contains(certificate.getSerialNumber())).orElse(false);
     }
 
     private boolean isRevoked(MeshTunnel tunnel) {
@@ -478,9 +510,64 @@ final class MeshNode implements MeshListener, AutoCloseable {
                 decision.reason());
     }
 
+    /**
+     * Returns the time after which an end-to-end session that this node opened closes once it
+     * has no streams: as long as dead-peer detection takes, the ping interval times the missed
+     * pings (45 s by default). A burst of connections to one node shares one handshake, while
+     * the session of an unused pair, with its TLS engine and keepalives, ends soon after.
+     */
+    static Duration sessionIdleClose(MeshSettings mesh) {
+        return mesh.pingInterval().multipliedBy(mesh.maxMissedPings());
+    }
+
     private static String shortName(String fullName) {
         int dot = fullName.indexOf('.');
         return dot < 0 ? fullName : fullName.substring(0, dot);
+    }
+
+    /**
+     * Events of the tunnels of end-to-end sessions: streams that the peer opens in a session
+     * get the same checks as those of a direct tunnel, and end here, never relayed further.
+     */
+    private final class SessionListener implements MeshListener {
+        @Override
+        public void tunnelOpened(MeshTunnel tunnel) {
+            if (isRevoked(tunnel)) {
+                LOG.warn("Mesh: closing the end-to-end session with {} because its certificate serial is revoked",
+                        tunnel.peer());
+                tunnel.close(ErrorCode.PEER_REJECTED, "the certificate serial of this node is revoked");
+                return;
+            }
+            LOG.info("Mesh: end-to-end session {} {} open", tunnel.isDialer() ? "to" : "from", tunnel.peer());
+        }
+
+        @Override
+        public MeshStreamHandler streamOpened(MeshStream stream) {
+            String destination = stream.metadata().getOrDefault(DESTINATION, identity.fullName());
+            if (stream.target().equals(EndToEndSession.TARGET) || !destination.equalsIgnoreCase(identity.fullName())) {
+                LOG.info("Mesh: rejected stream {} to '{}' in the end-to-end session with {}: sessions carry only"
+                        + " streams to their two nodes", stream.target(), destination, stream.tunnel().peer());
+                stream.reset(ErrorCode.UNKNOWN_TARGET, "an end-to-end session relays no streams");
+                return null;
+            }
+            // The inner TLS session proved the peer, and nobody relays for another node inside it.
+            String peer = stream.tunnel().peer().fullName();
+            String claimed = stream.metadata().getOrDefault(SOURCE, peer);
+            if (!claimed.equalsIgnoreCase(peer)) {
+                LOG.warn("Mesh: stream {} in the end-to-end session with {} claims source '{}'; reset",
+                        stream.target(), stream.tunnel().peer(), claimed);
+                stream.reset(ErrorCode.NOT_ALLOWED, "source '" + claimed + "' is not the session's peer '" + peer
+                        + "'");
+                return null;
+            }
+            return serve(stream);
+        }
+
+        @Override
+        public void tunnelClosed(MeshTunnel tunnel) {
+            sessions.closed(tunnel);
+            LOG.info("Mesh: end-to-end session {} {} closed", tunnel.isDialer() ? "to" : "from", tunnel.peer());
+        }
     }
 
     /** The outbound side of a relay, which also removes the splice once its stream closed. */

@@ -3,8 +3,13 @@ package io.weft.node.mesh.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.weft.control.FlowRecord;
-import io.weft.mesh.EndToEndStream;
+import io.weft.mesh.EndToEndSession;
+import io.weft.mesh.ErrorCode;
+import io.weft.mesh.MeshEndpoint;
 import io.weft.mesh.MeshSettings;
+import io.weft.mesh.MeshStream;
+import io.weft.mesh.MeshStreamHandler;
+import io.weft.pki.TlsContexts;
 import io.weft.mesh.MeshTunnel;
 import io.weft.fleet.Tag;
 import io.weft.node.agent.api.AppliedState;
@@ -44,6 +49,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -143,8 +149,10 @@ class MeshNodeTest {
 
         assertThat(echoed.length).as("bytes echoed").isEqualTo(payload.length);
         assertThat(sha256(echoed)).as("SHA-256 of the echoed bytes").isEqualTo(sha256(payload));
-        await(() -> edgeA.streamCount() == 0 && edgeB.streamCount() == 0 && gateway.streamCount() == 0,
+        await(() -> edgeA.streamCount() == 0 && edgeB.streamCount() == 0,
                 "every stream to end after both half-closes");
+        assertThat(gateway.streamCount()).as("streams at the gateway: the carrier of the idle end-to-end session")
+                .isEqualTo(1);
         for (String node : List.of(EDGE_A, EDGE_B)) {
             List<FlowEvent> events = flowEvents.get(node);
             assertThat(events).as("flow events of %s", node).extracting(FlowEvent::event)
@@ -162,16 +170,71 @@ class MeshNodeTest {
     }
 
     @Test
-    void relayedStreamRunsEndToEndTls() throws Exception {
+    void relayedStreamRunsInEndToEndSession() throws Exception {
         try (Socket socket = connectToConnector()) {
             socket.getOutputStream().write("ping".getBytes());
 
             assertThat(socket.getInputStream().readNBytes(4)).as("echo").isEqualTo("ping".getBytes());
-            assertThat(edgeA.bridgedStreams()).singleElement().isInstanceOf(EndToEndStream.class)
-                    .satisfies(stream -> assertThat(((EndToEndStream) stream).peerName()).isEqualTo(EDGE_B));
-            assertThat(edgeB.bridgedStreams()).singleElement().isInstanceOf(EndToEndStream.class)
-                    .satisfies(stream -> assertThat(((EndToEndStream) stream).peerName()).isEqualTo(EDGE_A));
+            MeshTunnel atA = edgeA.bridgedStreams().get(0).tunnel();
+            MeshTunnel atB = edgeB.bridgedStreams().get(0).tunnel();
+            assertThat(atA.peer().fullName()).as("peer of the stream's tunnel at edge A").isEqualTo(EDGE_B);
+            assertThat(atA.peer().certificate()).as("certificate that edge B proved to edge A")
+                    .isEqualTo(edgeBIdentity.certificate());
+            assertThat(atB.peer().fullName()).as("peer of the stream's tunnel at edge B").isEqualTo(EDGE_A);
+            assertThat(atB.peer().certificate()).as("certificate that edge A proved to edge B")
+                    .isEqualTo(edgeAIdentity.certificate());
+            assertThat(edgeA.tunnels()).as("edge A's tunnels of connections, to the gateway only").doesNotContain(atA);
         }
+    }
+
+    @Test
+    void relayedStreamsOfOnePairShareOneSession() throws Exception {
+        List<Socket> sockets = new ArrayList<>();
+        try {
+            for (int i = 0; i < 8; i++) {
+                Socket socket = connectToConnector();
+                sockets.add(socket);
+                socket.getOutputStream().write(i);
+                assertThat(socket.getInputStream().read()).as("echo on connection %d", i).isEqualTo(i);
+            }
+
+            assertThat(gateway.streamCount()).as("streams that the gateway relays for 8 connections").isEqualTo(1);
+            assertThat(edgeA.bridgedStreams()).as("streams of the 8 connections at edge A").hasSize(8)
+                    .extracting(stream -> stream.tunnel()).containsOnly(edgeA.bridgedStreams().get(0).tunnel());
+            assertThat(edgeB.bridgedStreams()).as("streams of the 8 connections at edge B").hasSize(8)
+                    .extracting(stream -> stream.tunnel()).containsOnly(edgeB.bridgedStreams().get(0).tunnel());
+        } finally {
+            for (Socket socket : sockets) {
+                socket.close();
+            }
+        }
+    }
+
+    @Test
+    void sessionStreamsGetDestinationChecks() throws Exception {
+        MeshEndpoint endpointOfA = track(new MeshEndpoint("edge-a-2", tlsContext(edgeAIdentity),
+                MeshSettings.defaults(), stream -> null));
+        MeshTunnel toGateway = endpointOfA.dial(gateway.listenerAddress().orElseThrow(), GATEWAY)
+                .get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        EndToEndSession session = EndToEndSession.open(tlsContext(edgeAIdentity), toGateway,
+                Map.of(MeshNode.SOURCE, EDGE_A, MeshNode.DESTINATION, EDGE_B), EDGE_B, MeshSettings.defaults(),
+                stream -> null);
+
+        CompletableFuture<String> otherSource = openAndAwaitReset(session, "service:echo", "edge-c." + DOMAIN);
+        CompletableFuture<String> unknownService = openAndAwaitReset(session, "service:nothing", EDGE_A);
+        edgeB.applyState(new AppliedState(2, Set.of(), "{}"));
+        CompletableFuture<String> denied = openAndAwaitReset(session, "service:echo", EDGE_A);
+
+        assertThat(otherSource.get(WAIT.toSeconds(), TimeUnit.SECONDS)).as("reset of a stream claiming another source")
+                .startsWith("NOT_ALLOWED").contains("edge-c." + DOMAIN);
+        assertThat(unknownService.get(WAIT.toSeconds(), TimeUnit.SECONDS)).as("reset of a stream to an unknown service")
+                .startsWith("UNKNOWN_TARGET");
+        assertThat(denied.get(WAIT.toSeconds(), TimeUnit.SECONDS)).as("reset of a stream that policy denies")
+                .startsWith("NOT_ALLOWED");
+        assertThat(flowEvents.get(EDGE_B)).singleElement().satisfies(event -> {
+            assertThat(event.event()).isEqualTo(FlowRecord.Event.DENIED);
+            assertThat(event.source()).as("source of the denied flow, as the session proved it").isEqualTo(EDGE_A);
+        });
     }
 
     @Test
@@ -252,6 +315,8 @@ class MeshNodeTest {
         assertThat(edgeB.tunnels()).as("eb's tunnels, which lead only to the gateway").hasSize(1);
         assertThat(flowEvents.get(EDGE_B)).extracting(FlowEvent::event)
                 .containsExactly(FlowRecord.Event.OPENED, FlowRecord.Event.DENIED);
+        await(() -> edgeB.endToEndSessions().isEmpty() && edgeA.endToEndSessions().isEmpty(),
+                "both ends to close the end-to-end session of the revoked edge");
     }
 
     @Test
@@ -275,6 +340,29 @@ class MeshNodeTest {
 
         await(() -> edgeA.tunnels().size() == 1 && edgeA.tunnels().get(0) != first,
                 "edge A to dial the gateway again");
+    }
+
+    /** Opens a stream in {@code session} that names {@code source}, and returns its reset as "CODE: reason". */
+    private static CompletableFuture<String> openAndAwaitReset(EndToEndSession session, String target, String source) {
+        CompletableFuture<String> reset = new CompletableFuture<>();
+        session.tunnel().openStream(target, Map.of(MeshNode.SOURCE, source, MeshNode.DESTINATION, EDGE_B),
+                new MeshStreamHandler() {
+                    @Override
+                    public void onData(MeshStream stream, java.nio.ByteBuffer data) {
+                        reset.completeExceptionally(new AssertionError("data on a stream that should be reset"));
+                    }
+
+                    @Override
+                    public void onReset(MeshStream stream, ErrorCode code, String reason) {
+                        reset.complete(code + ": " + reason);
+                    }
+                });
+        return reset;
+    }
+
+    private static SSLContext tlsContext(Identity identity) {
+        return TlsContexts.mutualTlsContext(identity.privateKey(), identity.certificateChain(),
+                identity.rootCertificate(), Set::of, Clock.systemUTC(), RANDOM);
     }
 
     private MeshNode start(Identity identity, Optional<InetSocketAddress> listen, List<GatewayAddress> gateways,
