@@ -499,9 +499,6 @@ public class ControlPlaneBench {
      */
     void restartManager(String prefix, Path jfrDirectory) throws Exception {
         int count = nodes.size();
-        for (SimulatedNode node : nodes) {
-            node.helloAckAfterRestart = false;
-        }
         long failuresBefore = failedAttempts.get();
         long refusedBefore = refusedConnections.get();
         long stopStart = System.nanoTime();
@@ -514,6 +511,11 @@ public class ControlPlaneBench {
         double stopSeconds = seconds(System.nanoTime() - stopStart);
         log("stopped the manager in %.1f s", stopSeconds);
 
+        // Only a HELLO_ACK of the new process counts: a node that reconnected while the old
+        // one was stopping lost that session again when it exited.
+        for (SimulatedNode node : nodes) {
+            node.helloAckAfterRestart = false;
+        }
         long start = System.nanoTime();
         double generatorCpuBefore = generatorCpuSeconds();
         runKarafScript("start", jfrDirectory == null ? "" : " -XX:StartFlightRecording:name=restart,settings=profile");

@@ -5,11 +5,15 @@ import io.weft.control.ControlListener;
 import io.weft.control.ControlSettings;
 import io.weft.control.FrameType.Sender;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.apache.mina.core.filterchain.DefaultIoFilterChainBuilder;
+import org.apache.mina.core.future.CloseFuture;
+import org.apache.mina.core.service.IoAcceptor;
 import org.apache.mina.core.service.IoService;
 import org.apache.mina.core.session.IoSession;
 import org.apache.mina.filter.codec.ProtocolCodecFilter;
@@ -67,13 +71,37 @@ public final class ControlEndpoint {
      * waiting up to {@link #CLOSE_TIMEOUT} for each step.
      */
     public void close(IoService service) {
-        for (IoSession session : service.getManagedSessions().values()) {
-            session.closeNow().awaitUninterruptibly(CLOSE_TIMEOUT.toMillis());
+        if (service instanceof IoAcceptor acceptor) {
+            // Stop accepting first: nodes whose sessions close below reconnect at once, and
+            // must not reach a server that is going away.
+            acceptor.setCloseOnDeactivation(false);
+            acceptor.unbind();
         }
+        closeAll(service);
         service.dispose(true);
         stop(timer, true);
         if (handlerExecutor != null) {
             stop(handlerExecutor, false);
+        }
+    }
+
+    /**
+     * Closes every session and waits for all of them together, up to the close timeout.
+     * Waiting for each in turn took 50 s with 10,000 sessions, one I/O loop per session.
+     */
+    private void closeAll(IoService service) {
+        List<CloseFuture> closing = new ArrayList<>();
+        for (IoSession session : service.getManagedSessions().values()) {
+            closing.add(session.closeNow());
+        }
+
+        long deadline = System.nanoTime() + CLOSE_TIMEOUT.toNanos();
+        for (CloseFuture future : closing) {
+            long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            if (left <= 0 || !future.awaitUninterruptibly(left)) {
+                LOG.warn("Control {}: sessions still open {} s after closing them", name, CLOSE_TIMEOUT.toSeconds());
+                return;
+            }
         }
     }
 
