@@ -15,13 +15,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One non-blocking TCP connection of a {@link TcpReactor}, with half-close and backpressure.
- * Its methods may be called from any thread and take effect on the reactor thread. The
- * connection closes itself once the peer has ended its direction and this side has shut down
- * its output with all queued bytes sent.
+ * Its methods may be called from any thread. {@link #write} sends on the calling thread when
+ * nothing is queued, and everything else takes effect on the reactor thread. The connection
+ * closes itself once the peer has ended its direction and this side has shut down its output
+ * with all queued bytes sent.
  */
 public final class TcpConnection {
 
-    /** Events of one connection, called on the reactor thread, one at a time. */
+    /**
+     * Events of one connection, called one at a time on the reactor thread, except
+     * {@link #written}, which also runs on the thread that called {@link #write}.
+     */
     public interface Handler {
 
         /** Reports that a connection opened with {@link TcpReactor#connect} is established. */
@@ -48,35 +52,69 @@ public final class TcpConnection {
 
     private final TcpReactor reactor;
     private final Handler handler;
+
+    /**
+     * Guards the output side: the queue, the shutdown flags and every write to the channel,
+     * so a write on a caller's thread and a flush on the reactor thread never interleave.
+     */
+    private final Object outputLock = new Object();
     private final Deque<ByteBuffer> output = new ArrayDeque<>();
-    private SocketChannel channel;
+    private volatile SocketChannel channel;
     private SelectionKey key;
     private volatile SocketAddress remote;
-    private boolean connected;
+    private volatile boolean connected;
     private boolean readPaused;
     private boolean inputEnded;
     private boolean outputShutdownRequested;
     private boolean outputShutdown;
-    private boolean closed;
+    private volatile boolean closed;
 
     TcpConnection(TcpReactor reactor, Handler handler) {
         this.reactor = reactor;
         this.handler = handler;
     }
 
-    /** Queues a copy of the remaining bytes of {@code data} for the peer. */
+    /**
+     * Sends the remaining bytes of {@code data} to the peer. When nothing is queued, the bytes
+     * go to the socket on the calling thread, which saves waking the reactor thread for each
+     * buffer; what the socket does not take is copied and queued for the reactor thread.
+     */
     public void write(ByteBuffer data) {
-        ByteBuffer copy = ByteBuffer.allocate(data.remaining());
-        copy.put(data).flip();
-        reactor.execute(() -> {
+        int sent = 0;
+        boolean queued = false;
+        IOException failure = null;
+        synchronized (outputLock) {
             if (closed || outputShutdownRequested) {
                 return;
             }
-            output.add(copy);
-            if (connected) {
-                flush();
+            if (connected && output.isEmpty()) {
+                try {
+                    sent = channel.write(data);
+                } catch (IOException e) {
+                    failure = e;
+                }
             }
-        });
+            if (failure == null && data.hasRemaining()) {
+                ByteBuffer copy = ByteBuffer.allocate(data.remaining());
+                copy.put(data).flip();
+                output.add(copy);
+                queued = true;
+            }
+        }
+
+        if (sent > 0) {
+            handler.written(this, sent);
+        }
+        if (failure != null) {
+            IOException cause = failure;
+            reactor.execute(() -> fail(cause));
+        } else if (queued) {
+            reactor.execute(() -> {
+                if (connected) {
+                    flush();
+                }
+            });
+        }
     }
 
     /**
@@ -107,7 +145,9 @@ public final class TcpConnection {
     /** Sends FIN once the queued bytes are sent; the peer may go on sending. */
     public void shutdownOutput() {
         reactor.execute(() -> {
-            outputShutdownRequested = true;
+            synchronized (outputLock) {
+                outputShutdownRequested = true;
+            }
             if (connected) {
                 flush();
             }
@@ -205,24 +245,32 @@ public final class TcpConnection {
         if (closed) {
             return;
         }
-        try {
-            while (!output.isEmpty()) {
-                ByteBuffer head = output.peek();
-                int count = channel.write(head);
-                if (count > 0) {
-                    handler.written(this, count);
+        int sent = 0;
+        IOException failure = null;
+        synchronized (outputLock) {
+            try {
+                while (!output.isEmpty()) {
+                    ByteBuffer head = output.peek();
+                    sent += channel.write(head);
+                    if (head.hasRemaining()) {
+                        break;
+                    }
+                    output.poll();
                 }
-                if (head.hasRemaining()) {
-                    break;
+                if (output.isEmpty() && outputShutdownRequested && !outputShutdown && !closed) {
+                    outputShutdown = true;
+                    channel.shutdownOutput();
                 }
-                output.poll();
+            } catch (IOException e) {
+                failure = e;
             }
-            if (output.isEmpty() && outputShutdownRequested && !outputShutdown && !closed) {
-                outputShutdown = true;
-                channel.shutdownOutput();
-            }
-        } catch (IOException e) {
-            fail(e);
+        }
+
+        if (sent > 0) {
+            handler.written(this, sent);
+        }
+        if (failure != null) {
+            fail(failure);
             return;
         }
         updateInterest();
@@ -237,14 +285,20 @@ public final class TcpConnection {
         if (!readPaused && !inputEnded) {
             ops |= SelectionKey.OP_READ;
         }
-        if (!output.isEmpty()) {
-            ops |= SelectionKey.OP_WRITE;
+        synchronized (outputLock) {
+            if (!output.isEmpty()) {
+                ops |= SelectionKey.OP_WRITE;
+            }
         }
         key.interestOps(ops);
     }
 
     private void closeWhenDone() {
-        if (inputEnded && outputShutdown && !closed) {
+        boolean outputDone;
+        synchronized (outputLock) {
+            outputDone = outputShutdown;
+        }
+        if (inputEnded && outputDone && !closed) {
             finish(null, false);
         }
     }
@@ -271,9 +325,11 @@ public final class TcpConnection {
         if (closed) {
             return;
         }
-        closed = true;
-        if (discardOutput) {
-            output.clear();
+        synchronized (outputLock) {
+            closed = true;
+            if (discardOutput) {
+                output.clear();
+            }
         }
         if (key != null) {
             key.cancel();

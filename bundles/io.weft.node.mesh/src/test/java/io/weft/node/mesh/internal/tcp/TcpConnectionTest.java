@@ -64,6 +64,65 @@ class TcpConnectionTest {
         }
     }
 
+    @Test
+    void writeOnIdleConnectionSendsOnCallerThread() throws Exception {
+        RecordingHandler handler = new RecordingHandler();
+
+        try (ServerSocketChannel server = ServerSocketChannel.open();
+                Socket peer = new Socket()) {
+            server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            peer.connect(server.getLocalAddress());
+            TcpConnection connection = adopt(server.accept(), handler);
+
+            connection.write(ByteBuffer.wrap(new byte[] {1, 2, 3}));
+
+            assertThat(handler.writtenBytes).as("bytes reported written").hasValue(3);
+            assertThat(handler.writtenThreads).as("threads that reported written bytes")
+                    .containsExactly(Thread.currentThread().getName());
+            assertThat(peer.getInputStream().readNBytes(3)).containsExactly(1, 2, 3);
+        }
+    }
+
+    @Test
+    void writesBeyondSocketBufferArriveInOrder() throws Exception {
+        RecordingHandler handler = new RecordingHandler();
+        int total = 8 * 1024 * 1024;
+        byte[] expected = new byte[total];
+        new java.util.Random(7).nextBytes(expected);
+
+        try (ServerSocketChannel server = ServerSocketChannel.open();
+                Socket peer = new Socket()) {
+            server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            peer.connect(server.getLocalAddress());
+            peer.setSoTimeout((int) WAIT.toMillis());
+            TcpConnection connection = adopt(server.accept(), handler);
+
+            for (int offset = 0, size = 1; offset < total; offset += size, size = size * 3 % 70_001 + 1) {
+                connection.write(ByteBuffer.wrap(expected, offset, Math.min(size, total - offset)));
+            }
+            connection.shutdownOutput();
+            byte[] received = peer.getInputStream().readAllBytes();
+
+            assertThat(received).as("bytes at the peer, in order, then end of stream").isEqualTo(expected);
+            awaitWrittenReported(handler, total);
+            assertThat(handler.writtenBytes).as("bytes reported written").hasValue(total);
+        }
+    }
+
+    /** Waits until {@code total} bytes were reported, since the last report follows the last write. */
+    private static void awaitWrittenReported(RecordingHandler handler, long total) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (handler.writtenBytes.get() < total && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+    }
+
+    private TcpConnection adopt(SocketChannel accepted, TcpConnection.Handler handler) throws Exception {
+        CompletableFuture<TcpConnection> connection = new CompletableFuture<>();
+        reactor.execute(() -> connection.complete(reactor.adopt(accepted, handler)));
+        return connection.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    }
+
     private static void writeAll(Socket peer, AtomicLong written) {
         byte[] chunk = new byte[16 * 1024];
         try {
@@ -94,6 +153,30 @@ class TcpConnectionTest {
         CountDownLatch idle = new CountDownLatch(1);
         reactor.execute(idle::countDown);
         assertThat(idle.await(WAIT.toSeconds(), TimeUnit.SECONDS)).as("reactor task ran").isTrue();
+    }
+
+    /** Records the bytes reported written and the threads that reported them. */
+    private static final class RecordingHandler implements TcpConnection.Handler {
+        final AtomicLong writtenBytes = new AtomicLong();
+        final java.util.Set<String> writtenThreads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+        @Override
+        public void received(TcpConnection connection, ByteBuffer data) {
+        }
+
+        @Override
+        public void inputEnded(TcpConnection connection) {
+        }
+
+        @Override
+        public void written(TcpConnection connection, int count) {
+            writtenBytes.addAndGet(count);
+            writtenThreads.add(Thread.currentThread().getName());
+        }
+
+        @Override
+        public void closed(TcpConnection connection, IOException failure) {
+        }
     }
 
     /** Pauses reading in its first {@code received} call, as a stream bridge does when the stream is full. */
