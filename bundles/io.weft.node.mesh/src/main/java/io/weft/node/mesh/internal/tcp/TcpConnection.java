@@ -77,7 +77,7 @@ public final class TcpConnection {
     /**
      * Sends the remaining bytes of {@code data} to the peer. When nothing is queued, the bytes
      * go to the socket on the calling thread, which saves waking the reactor thread for each
-     * buffer; what the socket does not take is copied and queued for the reactor thread.
+     * buffer. What the socket does not take is copied and queued for the reactor thread.
      */
     public void write(ByteBuffer data) {
         int sent = 0;
