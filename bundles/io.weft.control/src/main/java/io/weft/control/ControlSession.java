@@ -3,6 +3,7 @@ package io.weft.control;
 import java.net.SocketAddress;
 import java.security.cert.X509Certificate;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -40,4 +41,13 @@ public interface ControlSession {
 
     /** Closes the session after the messages queued so far are written. */
     void close();
+
+    /**
+     * Returns the error that closed or is closing the session, or empty. A TLS 1.3 client
+     * finishes its handshake before the server checks the client certificate, so a manager
+     * that rejects it closes an open session, and the alert that says why arrives here.
+     */
+    default Optional<Throwable> closeCause() {
+        return Optional.empty();
+    }
 }

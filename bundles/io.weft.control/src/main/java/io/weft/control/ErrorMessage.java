@@ -14,6 +14,9 @@ public record ErrorMessage(String code, String message) implements ControlMessag
     /** Code sent before closing a session whose peer broke the framing or the message order. */
     public static final String PROTOCOL_VIOLATION = "protocol-violation";
 
+    /** The manager revoked the node, which is final: the node needs a new record and enrollment. */
+    public static final String NODE_REVOKED = "node-revoked";
+
     private static final Pattern CODE = Pattern.compile("[a-z][a-z0-9-]{0,63}");
 
     public ErrorMessage {

@@ -12,7 +12,7 @@
  * its response to a {@link io.weft.control.Hello}.
  */
 @Export
-@Version("1.3.0")
+@Version("1.4.0")
 package io.weft.control;
 
 import org.osgi.annotation.bundle.Export;

@@ -10,6 +10,7 @@ import io.weft.control.Heartbeat;
 import io.weft.control.HeartbeatAck;
 import io.weft.control.HelloAck;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
@@ -44,6 +45,10 @@ public final class ControlHandler extends IoHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(ControlHandler.class);
     private static final AttributeKey STATE = new AttributeKey(ControlHandler.class, "state");
 
+    /** Added to a failed TLS handshake's log line: what the port expects, for a stray client. */
+    private static final String HANDSHAKE_HINT = ". The TLS handshake failed: this port accepts only TLS 1.2 or 1.3"
+            + " from Weft nodes with a valid certificate of this manager's CA";
+
     /** How many causes of an error {@link #describe} reads at most, so a cyclic chain ends. */
     private static final int MAX_CAUSES = 8;
 
@@ -51,6 +56,7 @@ public final class ControlHandler extends IoHandlerAdapter {
     private final ControlSettings settings;
     private final ControlListener listener;
     private final ScheduledExecutorService timer;
+    private final RepeatLimiter repeats = new RepeatLimiter(TimeUnit.MINUTES.toNanos(1), System::nanoTime);
 
     public ControlHandler(Sender localSide, ControlSettings settings, ControlListener listener,
             ScheduledExecutorService timer) {
@@ -163,6 +169,7 @@ public final class ControlHandler extends IoHandlerAdapter {
             session.closeNow();
             return;
         }
+        state.controlSession().closedBy(cause);
 
         logFailure(session, cause);
         if (cause instanceof ProtocolDecoderException && session.isConnected()) {
@@ -236,14 +243,13 @@ public final class ControlHandler extends IoHandlerAdapter {
         session.closeOnFlush();
     }
 
-    private static void logFailure(IoSession session, Throwable cause) {
+    private void logFailure(IoSession session, Throwable cause) {
         if (cause instanceof WriteToClosedSessionException) {
             // Writes still queued when a session closes fail this way; the close was logged.
             LOG.debug("Control session {} with {}: queued writes dropped at close", session.getId(),
                     session.getRemoteAddress());
         } else if (cause instanceof ProtocolDecoderException || cause instanceof SSLException) {
-            LOG.warn("Control session {} with {}: closing after an error: {}", session.getId(),
-                    session.getRemoteAddress(), describe(cause));
+            logRepeatable(session, cause);
         } else if (cause instanceof IOException) {
             LOG.info("Control session {} with {}: closing after an I/O error: {}", session.getId(),
                     session.getRemoteAddress(), cause.toString());
@@ -251,6 +257,35 @@ public final class ControlHandler extends IoHandlerAdapter {
             LOG.error("Control session {} with {}: closing after an unexpected error", session.getId(),
                     session.getRemoteAddress(), cause);
         }
+    }
+
+    /**
+     * Logs a failure that a peer can cause at will, such as garbage bytes, a client without a
+     * certificate or a revoked node that retries, at WARN once a minute per peer address and
+     * reason, and the repeats at DEBUG.
+     */
+    private void logRepeatable(IoSession session, Throwable cause) {
+        String description = describe(cause);
+        boolean strayClient = localSide == Sender.MANAGER && cause instanceof SSLException
+                && !state(session).isOpened();
+        String hint = strayClient ? HANDSHAKE_HINT : "";
+        long suppressed = repeats.admit(host(session) + " " + description);
+        if (suppressed < 0) {
+            LOG.debug("Control session {} with {}: closing after an error: {}{}", session.getId(),
+                    session.getRemoteAddress(), description, hint);
+        } else if (suppressed == 0) {
+            LOG.warn("Control session {} with {}: closing after an error: {}{}", session.getId(),
+                    session.getRemoteAddress(), description, hint);
+        } else {
+            LOG.warn("Control session {} with {}: closing after an error: {}{} ({} more from this address in the"
+                    + " last minute were logged at DEBUG)", session.getId(), session.getRemoteAddress(), description,
+                    hint, suppressed);
+        }
+    }
+
+    private static String host(IoSession session) {
+        return session.getRemoteAddress() instanceof InetSocketAddress address ? address.getHostString()
+                : String.valueOf(session.getRemoteAddress());
     }
 
     /**

@@ -12,6 +12,7 @@ import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.mina.core.future.WriteFuture;
@@ -25,6 +26,7 @@ final class DefaultControlSession implements ControlSession {
     private final ControlSettings settings;
     /** Peer chain stored once the handshake completes, because MINA drops it when the session closes. */
     private volatile List<X509Certificate> peerChain = List.of();
+    private volatile Throwable closeCause;
 
     DefaultControlSession(IoSession session, Sender localSide, ControlSettings settings) {
         this.session = session;
@@ -55,6 +57,16 @@ final class DefaultControlSession implements ControlSession {
     @Override
     public List<X509Certificate> peerCertificateChain() {
         return peerChain;
+    }
+
+    @Override
+    public Optional<Throwable> closeCause() {
+        return Optional.ofNullable(closeCause);
+    }
+
+    /** Records the error that closes the session. */
+    void closedBy(Throwable cause) {
+        closeCause = cause;
     }
 
     /** Stores the peer's chain from the completed handshake. */

@@ -41,7 +41,7 @@ import io.weft.pki.PkiException;
 final class ControlSessionHandler implements ControlListener {
 
     static final String UNKNOWN_NODE = "unknown-node";
-    static final String NODE_REVOKED = "node-revoked";
+    static final String NODE_REVOKED = ErrorMessage.NODE_REVOKED;
     static final String INVALID_IDENTITY = "invalid-identity";
 
     private static final Logger LOG = LoggerFactory.getLogger(ControlSessionHandler.class);

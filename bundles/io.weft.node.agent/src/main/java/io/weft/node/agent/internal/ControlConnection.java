@@ -82,6 +82,11 @@ final class ControlConnection {
     private String lastLoggedError;
     /** Error that the manager sent in the current session before accepting the HELLO, if any. */
     private String sessionError;
+    /**
+     * What the manager said when it revoked this identity. Later attempts fail in the TLS
+     * handshake with an alert that no longer says why, so this stays the reason to show.
+     */
+    private String revokedBecause;
 
     private volatile Instant connectedSince;
     private volatile String lastError;
@@ -105,6 +110,7 @@ final class ControlConnection {
     void start(NodeIdentity newIdentity) {
         stop();
         identity = Objects.requireNonNull(newIdentity, "newIdentity");
+        revokedBecause = null;
         backoff.reset();
         SSLContext tls;
         try {
@@ -199,6 +205,9 @@ final class ControlConnection {
         } else if (message instanceof ErrorMessage error) {
             lastError = "the manager reported " + error.code() + ": " + error.message();
             sessionError = lastError;
+            if (ErrorMessage.NODE_REVOKED.equals(error.code())) {
+                revokedBecause = lastError;
+            }
             LOG.warn("Control: {}", lastError);
         } else if (from == session) {
             events.received(from, message);
@@ -215,6 +224,7 @@ final class ControlConnection {
         session = from;
         connectedSince = clock.instant();
         lastError = null;
+        revokedBecause = null;
         lastLoggedError = null;
         LOG.info("Control: connected to {} as node '{}' (protocol {}, heartbeat every {} s)",
                 identity.record().controlAddress(), identity.record().nodeId(), ack.protocolVersion(),
@@ -237,10 +247,24 @@ final class ControlConnection {
         } else if (sessionError == null) {
             // Replaces an older error such as "the connection closed after 83 s", which would
             // hide that the manager now rejects this node on every attempt.
-            lastError = HandshakeFailures.closedBeforeHelloAck(serial());
+            lastError = rejectionReason(closedSession);
             logOnce(lastError);
         }
         scheduleReconnect();
+    }
+
+    /**
+     * Describes why a session closed before the manager accepted the HELLO: the revocation the
+     * manager reported earlier, else the TLS alert that closed the session, else a guess.
+     */
+    private String rejectionReason(ControlSession closedSession) {
+        if (revokedBecause != null) {
+            return revokedBecause + " (the manager now rejects the certificate with serial "
+                    + HandshakeFailures.hex(serial()) + ")";
+        }
+        return closedSession.closeCause()
+                .map(cause -> HandshakeFailures.describe(cause, serial()))
+                .orElseGet(() -> HandshakeFailures.closedBeforeHelloAck(serial()));
     }
 
     /** Runs {@code task} on the agent thread unless the client of {@code owner} was replaced or the agent stopped. */

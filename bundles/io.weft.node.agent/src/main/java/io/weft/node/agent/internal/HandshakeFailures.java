@@ -26,6 +26,11 @@ final class HandshakeFailures {
     private static final Set<String> CERTIFICATE_ALERTS = Set.of("certificate_unknown", "bad_certificate",
             "certificate_revoked", "certificate_expired", "unsupported_certificate", "access_denied");
 
+    /** What to do about a rejected certificate, which the node cannot tell revoked from expired. */
+    private static final String FIX = "If it expired, enroll this node again with a new token for its record"
+            + " (weft:enroll). If the node was revoked, which is final, create a new node record on the manager and"
+            + " enroll with a token for that record (weft:enroll --force)";
+
     /** Message of io.weft.control when a session closes before its TLS handshake completed. */
     private static final String CLOSED_DURING_HANDSHAKE = "closed before its TLS handshake completed";
 
@@ -53,12 +58,12 @@ final class HandshakeFailures {
     static String closedBeforeHelloAck(BigInteger serial) {
         return "the manager closed the connection before accepting the HELLO: it may have rejected this node's "
                 + "certificate (serial " + hex(serial) + ") after the TLS handshake, because it is revoked or "
-                + "expired; check the manager log, and if so enroll this node again with a new token (weft:enroll)";
+                + "expired; check the manager log. " + FIX;
     }
 
     private static String rejected(BigInteger serial, String how) {
         return "the manager rejected this node's certificate (serial " + hex(serial) + ") during the TLS handshake "
-                + how + ": it may be revoked or expired, so enroll this node again with a new token (weft:enroll)";
+                + how + ": it may be revoked or expired. " + FIX;
     }
 
     /** Returns the alert name of the first SSLException in the cause chain that reports a certificate alert. */
@@ -90,7 +95,7 @@ final class HandshakeFailures {
         return cause;
     }
 
-    private static String hex(BigInteger serial) {
+    static String hex(BigInteger serial) {
         return serial == null ? "unknown" : serial.toString(16);
     }
 }

@@ -3,6 +3,7 @@ package io.weft.node.agent.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.weft.control.ControlSession;
+import io.weft.control.ErrorMessage;
 import io.weft.control.ControlSettings;
 import io.weft.control.FlowAck;
 import io.weft.control.FlowRecord;
@@ -195,6 +196,27 @@ class NodeAgentEndToEndTest {
         String lastError = agent.status().lastError();
         assertThat(lastError).as("last error").contains("serial " + serial.toString(16));
         assertThat(lastError).as("last error").contains("weft:enroll");
+    }
+
+    @Test
+    void revokedNodeStatusKeepsManagersReason() throws Exception {
+        Set<BigInteger> revoked = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        TestManager manager = track(TestManager.startRevoking(pki, revoked));
+        NodeIdentity identity = enrolledAs(manager.controlAddress());
+        NodeAgent agent = startAgent(identity, new RecordingApplier());
+        ControlSession session = manager.awaitSession();
+        manager.await(Status.class);
+        BigInteger serial = identity.chain().get(0).getSerialNumber();
+
+        revoked.add(serial);
+        session.send(new ErrorMessage(ErrorMessage.NODE_REVOKED, "Node n1 is revoked. Create a new node record."));
+        session.close();
+        await(() -> String.valueOf(agent.status().lastError()).contains("now rejects"),
+                "a rejected attempt after the revocation");
+
+        String lastError = agent.status().lastError();
+        assertThat(lastError).as("last error").contains("Node n1 is revoked. Create a new node record.");
+        assertThat(lastError).as("last error").contains("serial " + serial.toString(16));
     }
 
     @Test

@@ -62,6 +62,14 @@ final class TestManager implements ControlListener, AutoCloseable {
         return new TestManager(pki, new InetSocketAddress("127.0.0.1", 0), Set.of());
     }
 
+    /**
+     * Starts a manager whose trust manager rejects the serials in {@code revokedSerials} at each
+     * handshake, also those added later, as the manager's revocation does.
+     */
+    static TestManager startRevoking(TestPki pki, Set<BigInteger> revokedSerials) throws IOException {
+        return new TestManager(pki, new InetSocketAddress("127.0.0.1", 0), revokedSerials);
+    }
+
     /** Starts a manager on the port of an earlier one, as after a manager restart. */
     static TestManager restart(TestPki pki, int port) throws IOException {
         return new TestManager(pki, new InetSocketAddress("127.0.0.1", port), Set.of());
