@@ -45,7 +45,7 @@ public interface ControlSession {
     /**
      * Returns the error that closed or is closing the session, or empty. A TLS 1.3 client
      * finishes its handshake before the server checks the client certificate, so a manager
-     * that rejects it closes an open session, and the alert that says why arrives here.
+     * that rejects it closes an open session, and the alert with the reason arrives here.
      */
     default Optional<Throwable> closeCause() {
         return Optional.empty();

@@ -83,8 +83,8 @@ final class ControlConnection {
     /** Error that the manager sent in the current session before accepting the HELLO, if any. */
     private String sessionError;
     /**
-     * What the manager said when it revoked this identity. Later attempts fail in the TLS
-     * handshake with an alert that no longer says why, so this stays the reason to show.
+     * The manager's message when it revoked this identity. Later attempts fail in the TLS
+     * handshake with an alert that gives no reason, so this message stays the one to show.
      */
     private String revokedBecause;
 
