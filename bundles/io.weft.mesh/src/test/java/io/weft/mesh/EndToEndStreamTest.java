@@ -1,5 +1,8 @@
 package io.weft.mesh;
 
+import static io.weft.mesh.ClearText.indexOf;
+import static io.weft.mesh.ClearText.recognizablePayload;
+import static io.weft.mesh.ClearText.slice;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -189,35 +192,6 @@ class EndToEndStreamTest {
         assertThatThrownBy(() -> future.get(WAIT.toSeconds(), TimeUnit.SECONDS))
                 .as("stream fails within %s", WAIT).isInstanceOf(ExecutionException.class)
                 .hasMessageContaining(text);
-    }
-
-    /** Returns bytes that repeat a readable pattern, so any piece of them would be found in clear text. */
-    private static byte[] recognizablePayload(int length) {
-        byte[] pattern = "weft end-to-end payload 0123456789 ".getBytes();
-        byte[] payload = new byte[length];
-        for (int i = 0; i < length; i++) {
-            payload[i] = pattern[i % pattern.length];
-        }
-        return payload;
-    }
-
-    private static byte[] slice(byte[] bytes, int from, int length) {
-        byte[] piece = new byte[length];
-        System.arraycopy(bytes, from, piece, 0, length);
-        return piece;
-    }
-
-    private static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i <= haystack.length - needle.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
     }
 
     /** Edge B: accepts the relayed stream end to end, collects the payload and replies "ok" after FIN. */
