@@ -9,6 +9,7 @@ import io.weft.control.FrameType.Sender;
 import io.weft.control.Heartbeat;
 import io.weft.control.HeartbeatAck;
 import io.weft.control.HelloAck;
+import io.weft.control.RepeatLimiter;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.Optional;

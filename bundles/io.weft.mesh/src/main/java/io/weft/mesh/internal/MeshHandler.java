@@ -1,6 +1,7 @@
 package io.weft.mesh.internal;
 
 import io.weft.control.ControlTls;
+import io.weft.control.RepeatLimiter;
 import io.weft.mesh.MeshListener;
 import io.weft.mesh.MeshPeer;
 import io.weft.mesh.MeshSettings;
@@ -52,6 +53,7 @@ public final class MeshHandler extends IoHandlerAdapter {
     private final MeshListener listener;
     private final ScheduledExecutorService timer;
     private final Set<Multiplexer> tunnels = ConcurrentHashMap.newKeySet();
+    private final RepeatLimiter repeats = new RepeatLimiter(TimeUnit.MINUTES.toNanos(1), System::nanoTime);
 
     public MeshHandler(MeshSettings settings, MeshListener listener, ScheduledExecutorService timer) {
         this.settings = settings;
@@ -155,6 +157,8 @@ public final class MeshHandler extends IoHandlerAdapter {
         }
         if (cause instanceof WriteToClosedSessionException) {
             LOG.debug("Mesh {}: queued writes dropped at close", subject);
+        } else if ((cause instanceof SSLException || cause instanceof ProtocolDecoderException) && tunnel == null) {
+            logBeforeTunnel(session, subject, cause);
         } else if (cause instanceof SSLException || cause instanceof ProtocolDecoderException) {
             LOG.warn("Mesh {}: closing after an error: {}", subject, cause.toString());
         } else if (cause instanceof IOException) {
@@ -163,6 +167,27 @@ public final class MeshHandler extends IoHandlerAdapter {
             LOG.error("Mesh {}: closing after an unexpected error", subject, cause);
         }
         session.closeNow();
+    }
+
+    /**
+     * Logs a failure before a tunnel exists, which any client of the port can repeat, such as
+     * plain text or TLS without a client certificate: at WARN once a minute per peer address
+     * and reason, and the repeats at DEBUG.
+     */
+    private void logBeforeTunnel(IoSession session, String subject, Throwable cause) {
+        String host = session.getRemoteAddress() instanceof InetSocketAddress address ? address.getHostString()
+                : String.valueOf(session.getRemoteAddress());
+        long suppressed = repeats.admit(host + " " + cause);
+        if (suppressed < 0) {
+            LOG.debug("Mesh {}: closing after an error: {}", subject, cause.toString());
+        } else if (suppressed == 0) {
+            LOG.warn("Mesh {}: closing after an error: {}. This port accepts only TLS from Weft nodes with a valid"
+                    + " certificate", subject, cause.toString());
+        } else {
+            LOG.warn("Mesh {}: closing after an error: {}. This port accepts only TLS from Weft nodes with a valid"
+                    + " certificate ({} more from this address in the last minute were logged at DEBUG)", subject,
+                    cause.toString(), suppressed);
+        }
     }
 
     @Override

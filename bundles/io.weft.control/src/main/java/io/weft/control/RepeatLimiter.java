@@ -1,4 +1,4 @@
-package io.weft.control.internal;
+package io.weft.control;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -10,10 +10,10 @@ import java.util.function.LongSupplier;
  * with a reason, so a port scanner or a revoked node that retries every few seconds leaves one
  * line a minute instead of one per attempt. The table keeps the most recent keys only.
  */
-final class RepeatLimiter {
+public final class RepeatLimiter {
 
     /** Number of keys kept; older keys are forgotten and log at WARN again. */
-    static final int MAX_KEYS = 1024;
+    public static final int MAX_KEYS = 1024;
 
     private final long intervalNanos;
     private final LongSupplier nanoClock;
@@ -24,7 +24,11 @@ final class RepeatLimiter {
         }
     };
 
-    RepeatLimiter(long intervalNanos, LongSupplier nanoClock) {
+    /**
+     * @param intervalNanos how long after a WARN line the same key logs at DEBUG
+     * @param nanoClock     source of {@link System#nanoTime()}-like readings
+     */
+    public RepeatLimiter(long intervalNanos, LongSupplier nanoClock) {
         this.intervalNanos = intervalNanos;
         this.nanoClock = nanoClock;
     }
@@ -33,7 +37,7 @@ final class RepeatLimiter {
      * Returns -1 when this failure of {@code key} should go to DEBUG, else the number of
      * failures of the key that went to DEBUG since the last one logged at WARN.
      */
-    synchronized long admit(String key) {
+    public synchronized long admit(String key) {
         long now = nanoClock.getAsLong();
         Entry entry = entries.get(key);
         if (entry == null) {

@@ -1,4 +1,4 @@
-package io.weft.control.internal;
+package io.weft.control;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
