@@ -48,7 +48,14 @@ final class Enroller {
 
     /** Runs the enrollment with the manager and returns the verified identity, not yet stored. */
     NodeIdentity enroll(String tokenText) throws EnrollmentException {
-        EnrollmentToken token = decode(tokenText);
+        return enroll(decode(tokenText), tokenText);
+    }
+
+    /**
+     * Runs the enrollment with a token that {@link #decode} returned for {@code tokenText} and
+     * returns the verified identity, not yet stored. The identity's node id is the token's.
+     */
+    NodeIdentity enroll(EnrollmentToken token, String tokenText) throws EnrollmentException {
         KeyPair keys = KeyPairs.generateNodeKeyPair(random);
         String csr = CertificationRequests.create(keys, token.nodeId(), random);
 

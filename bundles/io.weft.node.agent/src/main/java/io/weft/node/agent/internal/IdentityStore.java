@@ -16,6 +16,7 @@ import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The node's identity on disk, in a directory of mode 0700 with files of mode 0600:
@@ -91,6 +92,21 @@ final class IdentityStore {
             throw invalid(KEY_FILE, "the private key does not belong to the node certificate in " + CHAIN_FILE);
         }
         return new NodeIdentity(record, key, chain);
+    }
+
+    /**
+     * Reads only the identity record, for a node whose identity fails to load as a whole, such as
+     * after its key file was lost.
+     *
+     * @return empty when no record file exists
+     * @throws IdentityException when the record file cannot be read or is invalid
+     */
+    Optional<IdentityRecord> loadRecord() throws IOException {
+        recover();
+        if (!Files.exists(directory.resolve(RECORD_FILE))) {
+            return Optional.empty();
+        }
+        return Optional.of(readRecord());
     }
 
     /** Writes the identity, replacing the stored one as one unit. */

@@ -19,6 +19,7 @@ import io.weft.node.agent.api.FlowEvent;
 import io.weft.node.agent.api.FlowRecordSink;
 import io.weft.node.agent.api.Identity;
 import io.weft.node.agent.api.NodeStateListener;
+import io.weft.pki.EnrollmentToken;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -29,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -153,26 +155,65 @@ final class NodeAgent implements Enrollment, NodeStatusSource, AutoCloseable {
         return flows.recent();
     }
 
+    /**
+     * Enrolls as {@link Enrollment#enroll} describes: talks to the manager on the caller's thread
+     * and reads and stores the identity on the agent thread. Logs each failure once as a warning,
+     * because the shell shows the message only to the operator who ran the command.
+     */
     @Override
-    public EnrollmentResult enroll(String token) throws EnrollmentException {
-        NodeIdentity enrolled = enroller.enroll(token);
+    public EnrollmentResult enroll(String tokenText, boolean replaceIdentity) throws EnrollmentException {
+        NodeIdentity enrolled;
         try {
-            executor.submit(() -> {
-                install(enrolled);
-                return null;
-            }).get();
+            enrolled = enrollAndInstall(tokenText, replaceIdentity);
+        } catch (EnrollmentException e) {
+            LOG.warn("Enrollment: weft:enroll failed: {}", e.getMessage());
+            throw e;
+        }
+        return new EnrollmentResult(enrolled.record().nodeId(), enrolled.record().nodeName(), enrolled.serialHex(),
+                enrolled.notAfter(), enrolled.record().controlAddress());
+    }
+
+    private NodeIdentity enrollAndInstall(String tokenText, boolean replaceIdentity) throws EnrollmentException {
+        EnrollmentToken token = enroller.decode(tokenText);
+        Optional<IdentityRecord> enrolledAs = onAgentThread(this::enrolledRecord,
+                "Reading the stored identity in " + identityStore.directory() + " failed",
+                "Nothing was changed. Fix the directory and run weft:enroll again.");
+        IdentityConflict.check(enrolledAs, token.nodeId(), replaceIdentity, false);
+
+        NodeIdentity enrolled = enroller.enroll(token, tokenText);
+
+        onAgentThread(() -> {
+            // Checked again, because a token file or another weft:enroll may have enrolled the node meanwhile.
+            IdentityConflict.check(enrolledRecord(), enrolled.record().nodeId(), replaceIdentity, true);
+            install(enrolled);
+            return null;
+        }, "The manager issued a certificate, but storing the identity in " + identityStore.directory() + " failed",
+                "Fix the directory and enroll again with a new token.");
+        return enrolled;
+    }
+
+    /**
+     * Runs an enrollment step on the agent thread and returns its result.
+     *
+     * @param failure  what failed, the start of the message when the step throws anything but an
+     *                 {@link EnrollmentException}
+     * @param nextStep what the operator does then, the end of that message
+     */
+    private <T> T onAgentThread(Callable<T> step, String failure, String nextStep) throws EnrollmentException {
+        try {
+            return executor.submit(step).get();
         } catch (ExecutionException e) {
-            throw new EnrollmentException("The manager issued a certificate, but storing the identity in "
-                    + identityStore.directory() + " failed: " + e.getCause().getMessage()
-                    + ". Fix the directory and enroll again with a new token.", false, e.getCause());
+            if (e.getCause() instanceof EnrollmentException rejected) {
+                throw rejected;
+            }
+            throw new EnrollmentException(failure + ": " + e.getCause().getMessage() + ". " + nextStep, false,
+                    e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new EnrollmentException("The enrollment was interrupted before the identity was stored.", false, e);
         } catch (RejectedExecutionException e) {
             throw new EnrollmentException("The node agent is stopping, so the identity was not stored.", false, e);
         }
-        return new EnrollmentResult(enrolled.record().nodeId(), enrolled.record().nodeName(), enrolled.serialHex(),
-                enrolled.notAfter(), enrolled.record().controlAddress());
     }
 
     @Override
@@ -267,9 +308,28 @@ final class NodeAgent implements Enrollment, NodeStatusSource, AutoCloseable {
         renewal.start(loaded);
     }
 
+    /**
+     * Returns the node's identity record: the loaded identity's, or, when the stored identity
+     * failed to load, its record file's. Runs on the agent thread.
+     */
+    private Optional<IdentityRecord> enrolledRecord() {
+        NodeIdentity current = identity;
+        if (current != null) {
+            return Optional.of(current.record());
+        }
+        try {
+            return identityStore.loadRecord();
+        } catch (IdentityException | IOException e) {
+            // The start logged why the identity is unusable, and with no readable record there is
+            // no node id to keep, so the enrollment may replace what is left.
+            LOG.debug("Enrollment: the stored identity record is unreadable: {}", e.getMessage());
+            return Optional.empty();
+        }
+    }
+
     /** Stores a new identity and restarts the connection and renewal with it. Runs on the agent thread. */
     private void install(NodeIdentity enrolled) throws IOException {
-        NodeIdentity previous = identity;
+        Optional<IdentityRecord> previous = enrolledRecord();
         identityStore.save(enrolled);
         identity = enrolled;
         identityProblem = null;
@@ -277,9 +337,10 @@ final class NodeAgent implements Enrollment, NodeStatusSource, AutoCloseable {
         LOG.info("Enrollment: stored the identity of node '{}' ({}), certificate serial {} valid until {}",
                 enrolled.record().nodeId(), enrolled.record().nodeName(), enrolled.serialHex(), enrolled.notAfter());
 
-        if (previous != null && !previous.record().nodeId().equals(enrolled.record().nodeId())) {
-            LOG.warn("Enrollment: the node id changed from '{}' to '{}', so the stored desired state is discarded",
-                    previous.record().nodeId(), enrolled.record().nodeId());
+        if (previous.isPresent() && !previous.get().nodeId().equals(enrolled.record().nodeId())) {
+            LOG.warn("Enrollment: replaced the identity of node '{}' ({}) with node '{}' ({}), so the stored desired"
+                    + " state is discarded", previous.get().nodeName(), previous.get().nodeId(),
+                    enrolled.record().nodeName(), enrolled.record().nodeId());
             states.discard();
         }
         listener.identityChanged(enrolled.toApi());

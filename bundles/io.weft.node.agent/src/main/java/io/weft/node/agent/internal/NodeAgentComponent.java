@@ -110,8 +110,8 @@ public final class NodeAgentComponent implements Enrollment, NodeStatusSource, N
     }
 
     @Override
-    public EnrollmentResult enroll(String token) throws EnrollmentException {
-        return agent.enroll(token);
+    public EnrollmentResult enroll(String token, boolean replaceIdentity) throws EnrollmentException {
+        return agent.enroll(token, replaceIdentity);
     }
 
     @Override

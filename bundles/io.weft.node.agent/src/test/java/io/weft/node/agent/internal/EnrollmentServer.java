@@ -7,6 +7,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import io.weft.pki.CertificationRequests;
+import io.weft.pki.EnrollmentToken;
 import io.weft.pki.IssueRequest;
 import io.weft.pki.KeyType;
 import io.weft.pki.Pem;
@@ -25,7 +26,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The manager's enrollment endpoint as the contract describes it, on HTTPS on a free port of
- * 127.0.0.1: it validates the CSR and issues a node certificate with the real test CA.
+ * 127.0.0.1: it validates the CSR and issues a node certificate for the token's node id with
+ * the real test CA. It does not check the token's secret.
  */
 final class EnrollmentServer implements AutoCloseable {
 
@@ -34,8 +36,10 @@ final class EnrollmentServer implements AutoCloseable {
     private final TestPki pki;
     private final HttpsServer server;
     final List<JsonNode> requests = new CopyOnWriteArrayList<>();
-    /** Node id that the issued certificate carries. */
-    volatile String issuedNodeId = TestPki.NODE_ID;
+    /** Node id that the issued certificate carries instead of the token's, when set. */
+    volatile String issuedNodeId;
+    /** Node name that the response carries. */
+    volatile String nodeName = TestPki.NODE_NAME;
     /** Key that the issued certificate certifies instead of the CSR's, when set. */
     volatile PublicKey substituteKey;
     /** HTTP status of an error response sent instead of a certificate, when above 0. */
@@ -66,13 +70,14 @@ final class EnrollmentServer implements AutoCloseable {
                         + " already used. Create a new token.\",\"field\":\"token\"}");
                 return;
             }
+            String tokenNodeId = EnrollmentToken.decode(request.path("token").asText()).nodeId();
             PublicKey key = CertificationRequests.validate(request.path("csr").asText()
                     .getBytes(StandardCharsets.US_ASCII), KeyType.NODE_KEYS).publicKey();
             X509Certificate leaf = pki.ca.issue(IssueRequest.node(substituteKey == null ? key : substituteKey, "n1",
-                    "plant1.acme.example", issuedNodeId));
+                    "plant1.acme.example", issuedNodeId == null ? tokenNodeId : issuedNodeId));
             ObjectNode body = JSON.createObjectNode();
-            body.put("nodeId", TestPki.NODE_ID);
-            body.put("nodeName", TestPki.NODE_NAME);
+            body.put("nodeId", tokenNodeId);
+            body.put("nodeName", nodeName);
             body.put("controlAddress", controlAddress);
             var chain = body.putArray("certificateChain");
             pki.ca.chainFor(leaf).forEach(certificate -> chain.add(Pem.toPem(certificate)));

@@ -1,6 +1,7 @@
 package io.weft.node.agent.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.weft.control.ControlSession;
 import io.weft.control.ErrorMessage;
@@ -37,6 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
 class NodeAgentEndToEndTest {
 
     private static final String PID = "org.example.app";
+    private static final String OTHER_NODE_ID = "node-9b1d";
+    private static final String OTHER_NODE_NAME = "n2.plant1.acme.example";
 
     private static TestPki pki;
 
@@ -249,7 +252,7 @@ class NodeAgentEndToEndTest {
         String token = EnrollmentToken.generate(enrollment.url(), manager.controlAddress(), pki.ca.rootFingerprint(),
                 TestPki.NODE_ID, Instant.now().plus(Duration.ofHours(1)), TestPki.RANDOM).encode();
 
-        EnrollmentResult result = agent.enroll(token);
+        EnrollmentResult result = agent.enroll(token, false);
         ControlSession session = manager.awaitSession();
 
         assertThat(result.nodeId()).isEqualTo(TestPki.NODE_ID);
@@ -273,7 +276,7 @@ class NodeAgentEndToEndTest {
         String token = EnrollmentToken.generate(enrollment.url(), manager.controlAddress(), pki.ca.rootFingerprint(),
                 TestPki.NODE_ID, Instant.now().plus(Duration.ofHours(1)), TestPki.RANDOM).encode();
 
-        EnrollmentResult result = agent.enroll(token);
+        EnrollmentResult result = agent.enroll(token, false);
         ControlSession session = manager.awaitSession();
         Hello hello = manager.await(Hello.class);
 
@@ -283,6 +286,82 @@ class NodeAgentEndToEndTest {
         assertThat(agent.status().appliedRevision()).isEqualTo(4);
         assertThat(temp.resolve("state").resolve(StateStore.STATE_FILE)).exists();
         assertThat(applier.revisions()).containsExactly(4L);
+    }
+
+    @Test
+    void tokenOfAnotherNodeIsRejectedWithoutContact() throws Exception {
+        TestManager manager = manager();
+        EnrollmentServer enrollment = track(new EnrollmentServer(pki));
+        NodeIdentity old = enrolledAs(manager.controlAddress());
+        NodeAgent agent = startAgent(old, new RecordingApplier());
+        manager.awaitSession();
+        manager.push(TestPki.state(4, PID, "port", 1));
+        manager.await(StateAck.class);
+        String token = token(enrollment, manager.controlAddress(), OTHER_NODE_ID);
+
+        assertThatThrownBy(() -> agent.enroll(token, false))
+                .isInstanceOfSatisfying(EnrollmentException.class, e -> assertThat(e.isRetryable()).isFalse())
+                .hasMessageStartingWith("This node is enrolled as node '" + TestPki.NODE_NAME + "' (id "
+                        + TestPki.NODE_ID + "), but the token is for another node record, id " + OTHER_NODE_ID + ".")
+                .hasMessageContaining("weft:node-revoke " + TestPki.NODE_NAME)
+                .hasMessageContaining("weft:enroll --force <token>");
+
+        assertThat(enrollment.requests).as("requests to the manager").isEmpty();
+        assertThat(new IdentityStore(temp.resolve("identity")).load().serialHex()).as("stored serial")
+                .isEqualTo(old.serialHex());
+        assertThat(agent.status().nodeId()).as("node id in the status").isEqualTo(TestPki.NODE_ID);
+        assertThat(agent.status().appliedRevision()).as("applied revision").isEqualTo(4);
+        assertThat(temp.resolve("state").resolve(StateStore.STATE_FILE)).exists();
+    }
+
+    @Test
+    void forceReplacesIdentityAndDiscardsState() throws Exception {
+        TestManager manager = manager();
+        EnrollmentServer enrollment = track(new EnrollmentServer(pki));
+        enrollment.controlAddress = manager.controlAddress();
+        enrollment.nodeName = OTHER_NODE_NAME;
+        RecordingApplier applier = new RecordingApplier();
+        NodeAgent agent = startAgent(enrolledAs(manager.controlAddress()), applier);
+        manager.awaitSession();
+        manager.push(TestPki.state(4, PID, "port", 1));
+        manager.await(StateAck.class);
+
+        EnrollmentResult result = agent.enroll(token(enrollment, manager.controlAddress(), OTHER_NODE_ID), true);
+        ControlSession session = manager.awaitSession();
+        Hello hello = manager.await(Hello.class);
+
+        assertThat(result.nodeId()).isEqualTo(OTHER_NODE_ID);
+        assertThat(result.nodeName()).isEqualTo(OTHER_NODE_NAME);
+        NodeIdentity stored = new IdentityStore(temp.resolve("identity")).load();
+        assertThat(stored.record().nodeId()).as("stored node id").isEqualTo(OTHER_NODE_ID);
+        assertThat(stored.serialHex()).as("stored serial").isEqualTo(result.certificateSerial());
+        assertThat(session.peerCertificate().getSerialNumber().toString(16)).isEqualTo(result.certificateSerial());
+        assertThat(hello.appliedRevision()).as("applied revision that the new node reports").isZero();
+        assertThat(agent.status().appliedRevision()).as("applied revision in the status").isZero();
+        assertThat(temp.resolve("state").resolve(StateStore.STATE_FILE)).doesNotExist();
+    }
+
+    @Test
+    void unloadableIdentityKeepsItsNodeId() throws Exception {
+        TestManager manager = manager();
+        EnrollmentServer enrollment = track(new EnrollmentServer(pki));
+        enrollment.controlAddress = manager.controlAddress();
+        new IdentityStore(temp.resolve("identity")).save(enrolledAs(manager.controlAddress()));
+        Files.delete(temp.resolve("identity").resolve(IdentityStore.KEY_FILE));
+        NodeAgent agent = startAgent(null, new RecordingApplier());
+        await(() -> agent.status().identityProblem() != null, "the identity problem in the status");
+        String otherToken = token(enrollment, manager.controlAddress(), OTHER_NODE_ID);
+
+        assertThatThrownBy(() -> agent.enroll(otherToken, false))
+                .isInstanceOf(EnrollmentException.class)
+                .hasMessageContaining("(id " + TestPki.NODE_ID + ")")
+                .hasMessageContaining("id " + OTHER_NODE_ID);
+        assertThat(enrollment.requests).as("requests to the manager").isEmpty();
+
+        EnrollmentResult result = agent.enroll(token(enrollment, manager.controlAddress(), TestPki.NODE_ID), false);
+
+        assertThat(result.nodeId()).as("node id after enrolling for the stored node id").isEqualTo(TestPki.NODE_ID);
+        assertThat(new IdentityStore(temp.resolve("identity")).load().serialHex()).isEqualTo(result.certificateSerial());
     }
 
     @Test
@@ -314,6 +393,11 @@ class NodeAgentEndToEndTest {
         assertThat(session.peerCertificate().getSerialNumber().toString(16))
                 .isEqualTo(new IdentityStore(temp.resolve("identity")).load().serialHex());
         assertThat(temp.resolve("weft-enroll.token")).doesNotExist();
+    }
+
+    private static String token(EnrollmentServer enrollment, String controlAddress, String nodeId) {
+        return EnrollmentToken.generate(enrollment.url(), controlAddress, pki.ca.rootFingerprint(), nodeId,
+                Instant.now().plus(Duration.ofHours(1)), TestPki.RANDOM).encode();
     }
 
     private TestManager manager() throws IOException {

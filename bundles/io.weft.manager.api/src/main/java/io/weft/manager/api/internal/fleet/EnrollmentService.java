@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 import javax.ws.rs.ClientErrorException;
 import javax.ws.rs.NotAuthorizedException;
@@ -50,8 +51,6 @@ public class EnrollmentService {
     public static final Duration MIN_TOKEN_LIFETIME = Duration.ofMinutes(5);
     public static final Duration MAX_TOKEN_LIFETIME = Duration.ofDays(30);
 
-    private static final Logger LOG = LoggerFactory.getLogger(EnrollmentService.class);
-
     /** A token created now, with the only copy of its text. */
     public record IssuedToken(String token, StoredEnrollmentToken stored, Node node) {
     }
@@ -65,17 +64,26 @@ public class EnrollmentService {
     private final ManagerPki pki;
     private final AuditTrail audit;
     private final NodeService nodes;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
+    private final Logger log;
     private final SecureRandom random = new SecureRandom();
 
     @Activate
     public EnrollmentService(@Reference FleetStore fleet, @Reference ControlStore control, @Reference ManagerPki pki,
             @Reference AuditTrail audit, @Reference NodeService nodes) {
+        this(fleet, control, pki, audit, nodes, Clock.systemUTC(), LoggerFactory.getLogger(EnrollmentService.class));
+    }
+
+    /** Creates the service with the clock that tokens expire by and the logger that it writes to. */
+    EnrollmentService(FleetStore fleet, ControlStore control, ManagerPki pki, AuditTrail audit, NodeService nodes,
+            Clock clock, Logger log) {
         this.fleet = Objects.requireNonNull(fleet, "fleet");
         this.control = Objects.requireNonNull(control, "control");
         this.pki = Objects.requireNonNull(pki, "pki");
         this.audit = Objects.requireNonNull(audit, "audit");
         this.nodes = Objects.requireNonNull(nodes, "nodes");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.log = Objects.requireNonNull(log, "log");
     }
 
     /**
@@ -109,44 +117,25 @@ public class EnrollmentService {
     /**
      * Enrolls the node that the token names: checks the token and the request, issues the
      * certificate, revokes the node's earlier ones, marks the token used and the node enrolled.
+     * Logs one line for the enrollment or for its rejection, with the node, the token's id and
+     * the client's address.
      *
-     * @param remoteAddress the node's address, for the audit log
+     * @param remoteAddress the node's address, for the audit log and the log line
      */
     public Enrolled enroll(String tokenText, String csr, String remoteAddress) {
-        EnrollmentToken token = decode(tokenText);
-        if (csr == null || csr.isBlank()) {
-            throw new InvalidFieldException("csr", "The certificate signing request is missing: send a PEM PKCS#10"
-                    + " request for the node's EC P-256 or Ed25519 key.");
-        }
-        CertificationRequests.ValidatedRequest request = validate(csr.getBytes(StandardCharsets.US_ASCII));
-
-        StoredEnrollmentToken stored = StoreErrors.call(() -> control.findEnrollmentTokenBySecret(
-                EnrollmentToken.hashSecret(token.secret())))
-                .filter(candidate -> candidate.nodeId().equals(token.nodeId()))
-                .orElseThrow(() -> rejected("unknown enrollment token for node " + token.nodeId()));
+        EnrollmentAttempt attempt = new EnrollmentAttempt(log, remoteAddress);
+        EnrollmentToken token = decode(tokenText, attempt);
+        StoredEnrollmentToken stored = findToken(token, attempt);
         Instant now = clock.instant();
         if (!now.isBefore(stored.expiresAt())) {
-            throw new ClientErrorException("the enrollment token " + stored.id() + " expired at " + stored.expiresAt()
-                    + "; create a new one with POST /api/v1/nodes/{node}/enrollment-tokens", Response.Status.GONE);
+            throw attempt.info(new ClientErrorException("the enrollment token " + stored.id() + " expired at "
+                    + stored.expiresAt() + "; " + newTokenHint(attempt.nodeName()), Response.Status.GONE));
         }
+        CertificationRequests.ValidatedRequest request = validate(csr, attempt);
 
-        Enrolled enrolled = audit.atomically(() -> {
-            if (!control.useEnrollmentToken(stored.id(), now)) {
-                throw new ClientErrorException("the enrollment token " + stored.id() + " was already used; create a"
-                        + " new one with POST /api/v1/nodes/{node}/enrollment-tokens", Response.Status.CONFLICT);
-            }
-            Node before = fleet.findNode(stored.nodeId()).orElseThrow(() -> rejected("node " + stored.nodeId()
-                    + " of the enrollment token no longer exists"));
-            requireNotRevoked(before);
-            IssuedNodeCertificate issued = pki.issueNodeCertificate(before.id(), request, true);
-            Node after = before.state() == NodeState.ENROLLED ? before
-                    : fleet.updateNodeState(before.id(), before.version(), NodeState.ENROLLED);
-            audit.record("node:" + after.fullName(), remoteAddress, "node.enroll", after.fullName(),
-                    null, new CertificateView(issued.certificate().getSerialNumber().toString(16),
-                            issued.certificate().getNotAfter().toInstant().toString(), stored.id()));
-            return new Enrolled(after, issued, pki.controlAddress());
-        });
-        LOG.info("Enrollment: node {} ({}) enrolled from {} with token {}; certificate {} valid until {}",
+        Enrolled enrolled = audit.atomically(() -> issue(stored, request, now, remoteAddress, attempt));
+
+        log.info("Enrollment: node {} ({}) enrolled from {} with token {}; certificate {} valid until {}",
                 enrolled.node().fullName(), enrolled.node().id(), remoteAddress, stored.id(),
                 enrolled.certificate().certificate().getSerialNumber().toString(16),
                 enrolled.certificate().certificate().getNotAfter().toInstant());
@@ -168,7 +157,7 @@ public class EnrollmentService {
                     serials.stream().map(serial -> serial.toString(16)).toList());
             return after;
         });
-        LOG.info("Enrollment: {} revoked node {} ({})", caller.getName(), revoked.fullName(), revoked.id());
+        log.info("Enrollment: {} revoked node {} ({})", caller.getName(), revoked.fullName(), revoked.id());
         return revoked;
     }
 
@@ -185,49 +174,112 @@ public class EnrollmentService {
         if (!serials.isEmpty()) {
             audit.record(caller, "node.revoke", node.fullName(), null,
                     serials.stream().map(serial -> serial.toString(16)).toList());
-            LOG.info("Enrollment: {} deleted node {} ({}); its certificates {} are revoked", caller.getName(),
+            log.info("Enrollment: {} deleted node {} ({}); its certificates {} are revoked", caller.getName(),
                     node.fullName(), node.id(), serials.stream().map(serial -> serial.toString(16)).toList());
         }
         return serials;
     }
 
     /**
-     * Rejects a revoked node: revocation is final, so its record takes no token and no
-     * enrollment, and the node comes back only under a new record.
+     * Issues the certificate in the enrollment's transaction, after checking the node again and
+     * marking the token used, so that two requests with one token cannot both succeed. The node
+     * is checked first, because revoking a node marks its unused tokens used, and the operator
+     * needs to learn that the node is revoked, not that the token is used.
      */
-    private static void requireNotRevoked(Node node) {
+    private Enrolled issue(StoredEnrollmentToken stored, CertificationRequests.ValidatedRequest request, Instant now,
+            String remoteAddress, EnrollmentAttempt attempt) {
+        Node before = fleet.findNode(stored.nodeId()).orElseThrow(() -> attempt.info(rejected("node "
+                + stored.nodeId() + " of the enrollment token no longer exists")));
+        attempt.node(before);
+        if (before.state() == NodeState.REVOKED) {
+            throw attempt.info(revokedError(before));
+        }
+        if (!control.useEnrollmentToken(stored.id(), now)) {
+            throw attempt.info(new ClientErrorException("the enrollment token " + stored.id() + " was already used; "
+                    + newTokenHint(attempt.nodeName()), Response.Status.CONFLICT));
+        }
+        IssuedNodeCertificate issued = pki.issueNodeCertificate(before.id(), request, true);
+        Node after = before.state() == NodeState.ENROLLED ? before
+                : fleet.updateNodeState(before.id(), before.version(), NodeState.ENROLLED);
+        audit.record("node:" + after.fullName(), remoteAddress, "node.enroll", after.fullName(),
+                null, new CertificateView(issued.certificate().getSerialNumber().toString(16),
+                        issued.certificate().getNotAfter().toInstant().toString(), stored.id()));
+        return new Enrolled(after, issued, pki.controlAddress());
+    }
+
+    /**
+     * Finds the stored token whose secret and node id match the presented token. The node's
+     * record is looked up for the log line, also for a token that is not found.
+     */
+    private StoredEnrollmentToken findToken(EnrollmentToken token, EnrollmentAttempt attempt) {
+        attempt.claimedNodeId(token.nodeId());
+        Optional<StoredEnrollmentToken> stored = StoreErrors.call(() -> control.findEnrollmentTokenBySecret(
+                EnrollmentToken.hashSecret(token.secret())))
+                .filter(candidate -> candidate.nodeId().equals(token.nodeId()));
+        stored.ifPresent(attempt::token);
+        StoreErrors.call(() -> fleet.findNode(token.nodeId())).ifPresent(attempt::node);
+        if (stored.isEmpty()) {
+            throw attempt.warn(rejected("unknown enrollment token for node " + token.nodeId()));
+        }
+        return stored.get();
+    }
+
+    /**
+     * Rejects a revoked node when an operator requests a token for it: revocation is final, so
+     * its record takes no token and no enrollment, and the node comes back only under a new record.
+     */
+    private void requireNotRevoked(Node node) {
         if (node.state() == NodeState.REVOKED) {
-            LOG.info("Enrollment: rejected a token or enrollment for revoked node {} ({})", node.fullName(), node.id());
-            throw new ClientErrorException("node '" + node.fullName() + "' is revoked, which is final: delete its"
-                    + " record, create a new one and enroll the node with a token of the new record",
-                    Response.Status.CONFLICT);
+            log.info("Enrollment: rejected a token for revoked node {} ({})", node.fullName(), node.id());
+            throw revokedError(node);
         }
     }
 
-    private static EnrollmentToken decode(String text) {
+    private static ClientErrorException revokedError(Node node) {
+        return new ClientErrorException("node '" + node.fullName() + "' is revoked, which is final: delete its"
+                + " record, create a new one and enroll the node with a token of the new record",
+                Response.Status.CONFLICT);
+    }
+
+    private static EnrollmentToken decode(String text, EnrollmentAttempt attempt) {
         if (text == null || text.isBlank()) {
-            throw new InvalidFieldException("token", "The enrollment token is missing: send the text that"
-                    + " POST /api/v1/nodes/{node}/enrollment-tokens returned.");
+            throw attempt.warn(new InvalidFieldException("token", "The enrollment token is missing: send the text"
+                    + " that POST /api/v1/nodes/<node>.<domain>/enrollment-tokens returned."));
         }
         try {
             return EnrollmentToken.decode(text.strip());
         } catch (PkiException e) {
-            throw new InvalidFieldException("token", e.getMessage());
+            throw attempt.warn(new InvalidFieldException("token", e.getMessage()));
         }
     }
 
-    private static CertificationRequests.ValidatedRequest validate(byte[] request) {
+    private static CertificationRequests.ValidatedRequest validate(String csr, EnrollmentAttempt attempt) {
+        if (csr == null || csr.isBlank()) {
+            throw attempt.warn(new InvalidFieldException("csr", "The certificate signing request is missing: send a"
+                    + " PEM PKCS#10 request for the node's EC P-256 or Ed25519 key."));
+        }
         try {
-            return CertificationRequests.validate(request, KeyType.NODE_KEYS);
+            return CertificationRequests.validate(csr.getBytes(StandardCharsets.US_ASCII), KeyType.NODE_KEYS);
         } catch (PkiException e) {
-            throw new InvalidFieldException("csr", e.getMessage());
+            throw attempt.warn(new InvalidFieldException("csr", e.getMessage()));
         }
     }
 
     private static NotAuthorizedException rejected(String reason) {
-        LOG.info("Enrollment: rejected a request: {}", reason);
-        return new NotAuthorizedException("the enrollment token is not valid: " + reason
-                + "; create a new one with POST /api/v1/nodes/{node}/enrollment-tokens", "Weft-Enrollment-Token");
+        return new NotAuthorizedException("the enrollment token is not valid: " + reason + "; "
+                + newTokenHint(null), "Weft-Enrollment-Token");
+    }
+
+    /**
+     * Returns how to get a new token for the node. A request whose token was not found learns no
+     * node name, because the name is not the client's to know.
+     *
+     * @param fullName the node's full name, or null to leave a placeholder
+     */
+    private static String newTokenHint(String fullName) {
+        String node = fullName == null ? "<node>.<domain>" : fullName;
+        return "create a new one with POST /api/v1/nodes/" + node + "/enrollment-tokens or weft:enrollment-token "
+                + node;
     }
 
     /** Returns the CRL reason code name, such as {@code key_compromise}; null is {@code unspecified}. */

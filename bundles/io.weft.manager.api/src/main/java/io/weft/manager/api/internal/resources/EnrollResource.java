@@ -62,7 +62,9 @@ public class EnrollResource {
     @POST
     public EnrolledDto enroll(EnrollRequest request) {
         String remoteAddress = servletRequest == null ? null : servletRequest.getRemoteAddr();
-        EnrollmentService.Enrolled enrolled = enrollment.enroll(request.token(), request.csr(), remoteAddress);
+        // The JSON provider may pass null for an empty body, which is a request without a token.
+        EnrollmentService.Enrolled enrolled = request == null ? enrollment.enroll(null, null, remoteAddress)
+                : enrollment.enroll(request.token(), request.csr(), remoteAddress);
         return new EnrolledDto(enrolled.node().id(), enrolled.node().fullName(),
                 enrolled.certificate().chain().stream().map(Pem::toPem).toList(), enrolled.controlAddress());
     }
