@@ -26,7 +26,7 @@ final class HandshakeFailures {
     private static final Set<String> CERTIFICATE_ALERTS = Set.of("certificate_unknown", "bad_certificate",
             "certificate_revoked", "certificate_expired", "unsupported_certificate", "access_denied");
 
-    /** What to do about a rejected certificate, which the node cannot tell revoked from expired. */
+    /** The fix for a rejected certificate, for both causes, since the node cannot tell revoked from expired. */
     private static final String FIX = "If it expired, enroll this node again with a new token for its record"
             + " (weft:enroll). If the node was revoked, which is final, create a new node record on the manager and"
             + " enroll with a token for that record (weft:enroll --force)";

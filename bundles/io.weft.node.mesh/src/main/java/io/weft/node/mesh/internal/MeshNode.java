@@ -550,7 +550,7 @@ final class MeshNode implements MeshListener, AutoCloseable {
                 stream.reset(ErrorCode.UNKNOWN_TARGET, "an end-to-end session relays no streams");
                 return null;
             }
-            // The inner TLS session proved the peer, and nobody relays for another node inside it.
+            // The inner TLS session proved the peer, and no node relays for another inside it.
             String peer = stream.tunnel().peer().fullName();
             String claimed = stream.metadata().getOrDefault(SOURCE, peer);
             if (!claimed.equalsIgnoreCase(peer)) {
