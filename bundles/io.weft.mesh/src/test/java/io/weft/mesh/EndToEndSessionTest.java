@@ -233,7 +233,7 @@ class EndToEndSessionTest {
                 .get(WAIT.toSeconds(), TimeUnit.SECONDS);
         endpoint("edge-b", context(edgeB), edgeBListener).dial(address, GATEWAY)
                 .get(WAIT.toSeconds(), TimeUnit.SECONDS);
-        await(() -> gatewayEndpoint.tunnels().size() == 2, "both tunnels at the gateway");
+        await(() -> relay.knownTunnels() == 2, "both tunnels at the gateway's relay");
         return EndToEndSession.open(context(edgeA), fromA, Map.of("destination", EDGE_B), peerName, sessionSettings,
                 rejectAll);
     }

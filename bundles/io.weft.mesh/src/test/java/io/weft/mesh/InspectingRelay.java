@@ -31,6 +31,11 @@ final class InspectingRelay implements MeshListener {
         flipOffset.set(offset);
     }
 
+    /** Returns the number of tunnels that the relay was told about, which it can relay into. */
+    int knownTunnels() {
+        return tunnels.size();
+    }
+
     /** Returns the number of streams that the relay has relayed. */
     int relayedStreams() {
         return relayedStreams.get();

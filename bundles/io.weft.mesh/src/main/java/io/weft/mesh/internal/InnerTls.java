@@ -31,8 +31,8 @@ public final class InnerTls {
      * Destinations of one record each, copied into a buffer of the record's size, so a small
      * message costs a small allocation and an idle stream keeps none.
      */
-    private static final ScratchBuffer WRAP_SCRATCH = new ScratchBuffer();
-    private static final ScratchBuffer UNWRAP_SCRATCH = new ScratchBuffer();
+    private static final ScratchBuffer WRAP_SCRATCH = new ScratchBuffer(false);
+    private static final ScratchBuffer UNWRAP_SCRATCH = new ScratchBuffer(false);
 
     /** One application data record: its size on the wire and the plaintext it carried. */
     public record Record(int ciphertextBytes, ByteBuffer plaintext) {

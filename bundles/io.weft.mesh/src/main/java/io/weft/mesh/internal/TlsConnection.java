@@ -1,6 +1,8 @@
 package io.weft.mesh.internal;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ByteChannel;
 import java.util.ArrayDeque;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
@@ -8,11 +10,13 @@ import javax.net.ssl.SSLEngineResult.HandshakeStatus;
 import javax.net.ssl.SSLException;
 import org.apache.mina.core.buffer.IoBuffer;
 import org.apache.mina.core.filterchain.IoFilter.NextFilter;
+import org.apache.mina.core.session.AbstractIoSession;
 import org.apache.mina.core.session.IoSession;
 import org.apache.mina.core.write.WriteRequest;
 import org.apache.mina.core.write.WriteToClosedSessionException;
 import org.apache.mina.filter.ssl.SslEvent;
 import org.apache.mina.filter.ssl.SslFilter;
+import org.apache.mina.transport.socket.nio.NioSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +34,14 @@ final class TlsConnection {
     private static final Logger LOG = LoggerFactory.getLogger(TlsConnection.class);
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
     /** Room for the last record of a frame, which the engine wraps only into a whole packet buffer. */
-    private static final ScratchBuffer SCRATCH = new ScratchBuffer();
+    private static final ScratchBuffer SCRATCH = new ScratchBuffer(false);
+    /**
+     * Records of one frame that go straight to the socket, per writing thread. Direct, so the
+     * socket takes them without the JDK's copy into a temporary direct buffer.
+     */
+    private static final ScratchBuffer DIRECT_RECORDS = new ScratchBuffer(true);
+    /** Capacity of {@link #DIRECT_RECORDS}: a frame of 64 KiB with its records and one spare packet. */
+    private static final int DIRECT_RECORDS_BYTES = 128 * 1024;
     /**
      * Largest plaintext of one TLS 1.2 or 1.3 record, 2^14 bytes. The engine's application
      * buffer size is larger (16,704 bytes on Java 17), so it would undercount the records.
@@ -38,6 +49,8 @@ final class TlsConnection {
     private static final int MAX_RECORD_PLAINTEXT = 16_384;
 
     private final IoSession session;
+    /** The session's socket, which the writing thread uses while MINA has no write of this session queued. */
+    private final ByteChannel channel;
     private final SSLEngine engine;
     private final NextFilter next;
     private final BufferPool plaintextBuffers;
@@ -57,10 +70,20 @@ final class TlsConnection {
     private boolean outboundClosed;
     /** True once the first handshake completed; a renegotiation does not report SECURED again. */
     private volatile boolean firstHandshakeDone;
+    /**
+     * Record writes handed to MINA and not yet reported sent; guarded by {@link #writeLock}.
+     * While there are none, MINA does not touch the socket's output, so the writing thread may.
+     */
+    private int queuedRecordWrites;
+    /** Frames written straight to the socket whose sent event is still due; guarded by {@link #writeLock}. */
+    private final ArrayDeque<WriteRequest> sentDirectly = new ArrayDeque<>(0);
+    /** True while a thread reports the frames of {@link #sentDirectly}; guarded by {@link #writeLock}. */
+    private boolean reportingSent;
 
     TlsConnection(IoSession session, SSLEngine engine, NextFilter next, BufferPool plaintextBuffers,
             BufferPool ciphertextBuffers) {
         this.session = session;
+        this.channel = session instanceof NioSession nio ? nio.getChannel() : null;
         this.engine = engine;
         this.next = next;
         this.plaintextBuffers = plaintextBuffers;
@@ -91,7 +114,12 @@ final class TlsConnection {
         }
     }
 
-    /** Encrypts one written frame, or keeps it until the handshake completes. */
+    /**
+     * Encrypts one written frame, or keeps it until the handshake completes. While MINA has no
+     * write of this session queued, the records go to the socket on the calling thread, and
+     * MINA gets only what the socket did not take. That saves waking the I/O thread for every
+     * frame that another thread writes.
+     */
     void write(WriteRequest request) throws SSLException {
         synchronized (writeLock) {
             if (outboundClosed) {
@@ -105,6 +133,14 @@ final class TlsConnection {
             if (!encrypt(request)) {
                 waitingWrites.addFirst(request);
             }
+        }
+        reportSentDirectly();
+    }
+
+    /** Reports that MINA wrote one {@link TlsRecordWrite} of this session to the socket. */
+    void recordWriteSent() {
+        synchronized (writeLock) {
+            queuedRecordWrites--;
         }
     }
 
@@ -254,6 +290,7 @@ final class TlsConnection {
             secured = true;
             flushWaitingWrites();
         }
+        reportSentDirectly();
         if (first) {
             next.event(session, SslEvent.SECURED);
         }
@@ -278,7 +315,10 @@ final class TlsConnection {
     private boolean encrypt(WriteRequest request) throws SSLException {
         ByteBuffer source = ((IoBuffer) request.getMessage()).buf();
         int recordCount = Math.max(1, (source.remaining() + MAX_RECORD_PLAINTEXT - 1) / MAX_RECORD_PLAINTEXT);
-        ByteBuffer records = ByteBuffer.allocate(source.remaining() + recordCount * maxRecordOverhead);
+        int size = source.remaining() + recordCount * maxRecordOverhead;
+        ByteBuffer records = mayWriteDirectly() && size + packetBufferSize <= DIRECT_RECORDS_BYTES
+                ? DIRECT_RECORDS.get(DIRECT_RECORDS_BYTES)
+                : ByteBuffer.allocate(size);
         while (source.hasRemaining()) {
             SSLEngineResult result;
             if (records.remaining() >= packetBufferSize) {
@@ -309,12 +349,85 @@ final class TlsConnection {
         return true;
     }
 
+    /**
+     * Sends records, and when they finish a frame, its request. They go to the socket at once
+     * when MINA has nothing of this session queued, and what the socket does not take goes to
+     * MINA. Call with {@link #writeLock} held.
+     */
     private void queue(ByteBuffer records, WriteRequest plaintext) {
         if (records.position() == 0 && plaintext == null) {
             return;
         }
         records.flip();
-        next.filterWrite(session, new TlsRecordWrite(IoBuffer.wrap(records), plaintext));
+        if (mayWriteDirectly() && writeDirectly(records)) {
+            if (plaintext != null) {
+                sentDirectly.addLast(plaintext);
+            }
+            return;
+        }
+        ByteBuffer rest = records;
+        if (records.isDirect()) {
+            // The thread reuses its direct buffer for the next frame, so MINA gets a copy.
+            rest = ByteBuffer.allocate(records.remaining()).put(records).flip();
+        }
+        queuedRecordWrites++;
+        next.filterWrite(session, new TlsRecordWrite(IoBuffer.wrap(rest), plaintext));
+    }
+
+    /** Returns true when the calling thread may write to the socket; call with {@link #writeLock} held. */
+    private boolean mayWriteDirectly() {
+        return channel != null && queuedRecordWrites == 0 && !session.isClosing();
+    }
+
+    /** Writes what the socket takes without blocking; returns true when all of {@code records} went. */
+    private boolean writeDirectly(ByteBuffer records) {
+        int before = records.remaining();
+        try {
+            channel.write(records);
+        } catch (IOException e) {
+            // MINA meets the same error when it writes the rest, and closes the session as for any write.
+            LOG.trace("Mesh session {}: a direct write failed: {}", session.getId(), e.toString());
+            return false;
+        }
+        int written = before - records.remaining();
+        if (written > 0 && session instanceof AbstractIoSession counted) {
+            counted.increaseWrittenBytes(written, System.currentTimeMillis());
+        }
+        return !records.hasRemaining();
+    }
+
+    /**
+     * Completes the frames written straight to the socket and reports them sent, in order and
+     * outside {@link #writeLock}. A write made while reporting, such as a frame that the sent
+     * event releases, adds to the queue that the reporting thread is already draining, so the
+     * events do not nest.
+     */
+    private void reportSentDirectly() {
+        synchronized (writeLock) {
+            if (reportingSent || sentDirectly.isEmpty()) {
+                return;
+            }
+            reportingSent = true;
+        }
+        try {
+            while (true) {
+                WriteRequest sent;
+                synchronized (writeLock) {
+                    sent = sentDirectly.pollFirst();
+                    if (sent == null) {
+                        reportingSent = false;
+                        return;
+                    }
+                }
+                sent.getFuture().setWritten();
+                next.messageSent(session, sent);
+            }
+        } catch (RuntimeException e) {
+            synchronized (writeLock) {
+                reportingSent = false;
+            }
+            throw e;
+        }
     }
 
     private void deliver(ByteBuffer plaintext) {

@@ -131,6 +131,10 @@ public final class TunnelTlsFilter extends IoFilterAdapter {
     @Override
     public void messageSent(NextFilter next, IoSession session, WriteRequest request) throws Exception {
         if (request instanceof TlsRecordWrite records) {
+            TlsConnection connection = connection(session);
+            if (connection != null) {
+                connection.recordWriteSent();
+            }
             if (records.plaintext() != null) {
                 next.messageSent(session, records.plaintext());
             }
