@@ -12,6 +12,12 @@ import java.util.Objects;
  * @param receiveWindowBytes     bytes a peer may send on one stream before this side reports
  *     them consumed; at least {@link #INITIAL_WINDOW_BYTES}, the window that every stream
  *     starts with, and raised to this value by a WINDOW_UPDATE right after the stream opens
+ * @param maxReceiveWindowBytes  largest window that a stream grows to, at least
+ *     {@code receiveWindowBytes}, which disables growth. A stream's window doubles when the peer
+ *     has used up nearly all of it while this side's consumer kept up, so a bulk transfer over
+ *     a path with much data in flight is not held back by the window. The streams of one tunnel
+ *     grow by {@link #TUNNEL_GROWTH_FACTOR} times this value at most, so a tunnel buffers at
+ *     most that much beyond the streams' starting windows for consumers that fall behind.
  * @param streamWriteBufferBytes bytes that {@link MeshStream#write} queues per stream, beyond
  *     the peer's window, before it returns false
  * @param tunnelWriteBufferBytes bytes of DATA frames handed to the connection and not yet
@@ -26,8 +32,8 @@ import java.util.Objects;
  * @param handshakeTimeout       time a new connection may take to complete its TLS handshake
  * @param connectTimeout         time a dial may take to establish the TCP connection
  */
-public record MeshSettings(int maxFramePayloadBytes, int receiveWindowBytes, int streamWriteBufferBytes,
-        int tunnelWriteBufferBytes, int maxInboundStreams, Duration streamIdleTimeout, Duration pingInterval,
+public record MeshSettings(int maxFramePayloadBytes, int receiveWindowBytes, int maxReceiveWindowBytes,
+        int streamWriteBufferBytes, int tunnelWriteBufferBytes, int maxInboundStreams, Duration streamIdleTimeout, Duration pingInterval,
         int maxMissedPings, Duration handshakeTimeout, Duration connectTimeout) {
 
     /** Flow control window of every new stream in each direction, fixed by the protocol. */
@@ -38,10 +44,14 @@ public record MeshSettings(int maxFramePayloadBytes, int receiveWindowBytes, int
     public static final int MIN_FRAME_PAYLOAD_BYTES = 1024;
     /** Largest receive window, which keeps the window sums below {@link Integer#MAX_VALUE}. */
     public static final int MAX_WINDOW_BYTES = 1 << 30;
+    /** How many times {@link #maxReceiveWindowBytes} the streams of one tunnel may grow their windows by in total. */
+    public static final int TUNNEL_GROWTH_FACTOR = 4;
 
     public MeshSettings {
         requireBetween("maxFramePayloadBytes", maxFramePayloadBytes, MIN_FRAME_PAYLOAD_BYTES, MAX_FRAME_PAYLOAD_LIMIT);
         requireBetween("receiveWindowBytes", receiveWindowBytes, INITIAL_WINDOW_BYTES, MAX_WINDOW_BYTES);
+        requireBetween("maxReceiveWindowBytes", maxReceiveWindowBytes, receiveWindowBytes,
+                MAX_WINDOW_BYTES / TUNNEL_GROWTH_FACTOR);
         requireBetween("streamWriteBufferBytes", streamWriteBufferBytes, 1, MAX_WINDOW_BYTES);
         requireBetween("tunnelWriteBufferBytes", tunnelWriteBufferBytes, maxFramePayloadBytes, MAX_WINDOW_BYTES);
         requireBetween("maxInboundStreams", maxInboundStreams, 1, 1 << 20);
@@ -53,59 +63,70 @@ public record MeshSettings(int maxFramePayloadBytes, int receiveWindowBytes, int
     }
 
     /**
-     * Returns the defaults. Frames carry up to 64 KiB, stream windows are 256 KiB, each stream
+     * Returns the defaults. Frames carry up to 64 KiB, stream windows start at 256 KiB and grow
+     * to 4 MiB, so a tunnel's streams grow by 16 MiB at most. Each stream
      * buffers 64 KiB of writes and the tunnel 1 MiB. A peer may open 1024 streams, and a stream
      * idle for 10 min is reset. A PING follows 15 s of silence, and 3 silent intervals mean a
      * dead peer. Handshake and connect time out after 10 s each.
      */
     public static MeshSettings defaults() {
-        return new MeshSettings(64 * 1024, INITIAL_WINDOW_BYTES, 64 * 1024, 1024 * 1024, 1024,
+        return new MeshSettings(64 * 1024, INITIAL_WINDOW_BYTES, 4 * 1024 * 1024, 64 * 1024, 1024 * 1024, 1024,
                 Duration.ofMinutes(10), Duration.ofSeconds(15), 3, Duration.ofSeconds(10), Duration.ofSeconds(10));
     }
 
     public MeshSettings withMaxFramePayloadBytes(int value) {
-        return new MeshSettings(value, receiveWindowBytes, streamWriteBufferBytes,
+        return new MeshSettings(value, receiveWindowBytes, maxReceiveWindowBytes, streamWriteBufferBytes,
                 Math.max(tunnelWriteBufferBytes, value), maxInboundStreams, streamIdleTimeout, pingInterval,
                 maxMissedPings, handshakeTimeout, connectTimeout);
     }
 
+    /** Sets the starting window, and raises the largest window to it when it was smaller. */
     public MeshSettings withReceiveWindowBytes(int value) {
-        return new MeshSettings(maxFramePayloadBytes, value, streamWriteBufferBytes, tunnelWriteBufferBytes,
-                maxInboundStreams, streamIdleTimeout, pingInterval, maxMissedPings, handshakeTimeout, connectTimeout);
+        return new MeshSettings(maxFramePayloadBytes, value, Math.max(maxReceiveWindowBytes, value),
+                streamWriteBufferBytes, tunnelWriteBufferBytes, maxInboundStreams, streamIdleTimeout, pingInterval,
+                maxMissedPings, handshakeTimeout, connectTimeout);
+    }
+
+    public MeshSettings withMaxReceiveWindowBytes(int value) {
+        return new MeshSettings(maxFramePayloadBytes, receiveWindowBytes, value, streamWriteBufferBytes,
+                tunnelWriteBufferBytes, maxInboundStreams, streamIdleTimeout, pingInterval, maxMissedPings,
+                handshakeTimeout, connectTimeout);
     }
 
     public MeshSettings withStreamWriteBufferBytes(int value) {
-        return new MeshSettings(maxFramePayloadBytes, receiveWindowBytes, value, tunnelWriteBufferBytes,
-                maxInboundStreams, streamIdleTimeout, pingInterval, maxMissedPings, handshakeTimeout, connectTimeout);
+        return new MeshSettings(maxFramePayloadBytes, receiveWindowBytes, maxReceiveWindowBytes, value,
+                tunnelWriteBufferBytes, maxInboundStreams, streamIdleTimeout, pingInterval, maxMissedPings,
+                handshakeTimeout, connectTimeout);
     }
 
     public MeshSettings withTunnelWriteBufferBytes(int value) {
-        return new MeshSettings(maxFramePayloadBytes, receiveWindowBytes, streamWriteBufferBytes, value,
-                maxInboundStreams, streamIdleTimeout, pingInterval, maxMissedPings, handshakeTimeout, connectTimeout);
+        return new MeshSettings(maxFramePayloadBytes, receiveWindowBytes, maxReceiveWindowBytes,
+                streamWriteBufferBytes, value, maxInboundStreams, streamIdleTimeout, pingInterval, maxMissedPings,
+                handshakeTimeout, connectTimeout);
     }
 
     public MeshSettings withMaxInboundStreams(int value) {
-        return new MeshSettings(maxFramePayloadBytes, receiveWindowBytes, streamWriteBufferBytes,
-                tunnelWriteBufferBytes, value, streamIdleTimeout, pingInterval, maxMissedPings, handshakeTimeout,
-                connectTimeout);
+        return new MeshSettings(maxFramePayloadBytes, receiveWindowBytes, maxReceiveWindowBytes,
+                streamWriteBufferBytes, tunnelWriteBufferBytes, value, streamIdleTimeout, pingInterval,
+                maxMissedPings, handshakeTimeout, connectTimeout);
     }
 
     public MeshSettings withStreamIdleTimeout(Duration value) {
-        return new MeshSettings(maxFramePayloadBytes, receiveWindowBytes, streamWriteBufferBytes,
-                tunnelWriteBufferBytes, maxInboundStreams, value, pingInterval, maxMissedPings, handshakeTimeout,
-                connectTimeout);
+        return new MeshSettings(maxFramePayloadBytes, receiveWindowBytes, maxReceiveWindowBytes,
+                streamWriteBufferBytes, tunnelWriteBufferBytes, maxInboundStreams, value, pingInterval,
+                maxMissedPings, handshakeTimeout, connectTimeout);
     }
 
     public MeshSettings withKeepalive(Duration interval, int missedPings) {
-        return new MeshSettings(maxFramePayloadBytes, receiveWindowBytes, streamWriteBufferBytes,
-                tunnelWriteBufferBytes, maxInboundStreams, streamIdleTimeout, interval, missedPings, handshakeTimeout,
-                connectTimeout);
+        return new MeshSettings(maxFramePayloadBytes, receiveWindowBytes, maxReceiveWindowBytes,
+                streamWriteBufferBytes, tunnelWriteBufferBytes, maxInboundStreams, streamIdleTimeout, interval,
+                missedPings, handshakeTimeout, connectTimeout);
     }
 
     public MeshSettings withHandshakeTimeout(Duration value) {
-        return new MeshSettings(maxFramePayloadBytes, receiveWindowBytes, streamWriteBufferBytes,
-                tunnelWriteBufferBytes, maxInboundStreams, streamIdleTimeout, pingInterval, maxMissedPings, value,
-                connectTimeout);
+        return new MeshSettings(maxFramePayloadBytes, receiveWindowBytes, maxReceiveWindowBytes,
+                streamWriteBufferBytes, tunnelWriteBufferBytes, maxInboundStreams, streamIdleTimeout, pingInterval,
+                maxMissedPings, value, connectTimeout);
     }
 
     private static void requireBetween(String name, int value, int min, int max) {

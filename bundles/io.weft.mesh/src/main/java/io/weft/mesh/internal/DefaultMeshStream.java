@@ -38,6 +38,8 @@ final class DefaultMeshStream implements MeshStream {
     long lastActivityNanos;
 
     private long sendWindow = MeshSettings.INITIAL_WINDOW_BYTES;
+    /** Bytes waited for window since the last DATA frame, which the next one reports as BLOCKED. */
+    private boolean windowStalled;
     private ArrayDeque<ByteBuffer> writeQueue;
     private long queuedBytes;
     private boolean outputShutdown;
@@ -45,6 +47,10 @@ final class DefaultMeshStream implements MeshStream {
     private boolean writableEventDue;
 
     private long receiveWindow = MeshSettings.INITIAL_WINDOW_BYTES;
+    /** The window that this side grants the peer: the settings' receive window, grown while the peer is held back. */
+    private int windowLimit = MeshSettings.INITIAL_WINDOW_BYTES;
+    /** The peer nearly used up its window while the consumer kept up, so the next update grows the window. */
+    private boolean growthDue;
     private long unconsumedBytes;
     private long consumedSinceUpdate;
     private boolean finReceived;
@@ -146,9 +152,10 @@ final class DefaultMeshStream implements MeshStream {
                 return;
             }
             consumedSinceUpdate += bytes;
-            if (consumedSinceUpdate >= tunnel.settings.receiveWindowBytes() / 2) {
-                tunnel.send(Frames.encode(new Frame.WindowUpdate(id, (int) consumedSinceUpdate)));
-                receiveWindow += consumedSinceUpdate;
+            if (consumedSinceUpdate >= windowLimit / 2) {
+                int increment = (int) consumedSinceUpdate + grownBytes();
+                tunnel.send(Frames.encode(new Frame.WindowUpdate(id, increment)));
+                receiveWindow += increment;
                 consumedSinceUpdate = 0;
             }
         }
@@ -184,12 +191,42 @@ final class DefaultMeshStream implements MeshStream {
         int extra = tunnel.settings.receiveWindowBytes() - MeshSettings.INITIAL_WINDOW_BYTES;
         if (extra > 0) {
             receiveWindow += extra;
+            windowLimit += extra;
             tunnel.send(Frames.encode(new Frame.WindowUpdate(id, extra)));
         }
     }
 
-    /** Handles DATA, or a FIN when {@code payload} is null. */
-    void receiveData(ByteBuffer payload, boolean fin) {
+    /**
+     * Doubles the window when growth is due, as far as the largest window and the tunnel's
+     * budget allow, and returns the bytes added.
+     */
+    private int grownBytes() {
+        if (!growthDue) {
+            return 0;
+        }
+        growthDue = false;
+        int extra = tunnel.grantWindowGrowth(Math.min(windowLimit, tunnel.settings.maxReceiveWindowBytes() - windowLimit));
+        windowLimit += extra;
+        return extra;
+    }
+
+    /** Returns the window that this side grants the peer now. */
+    int windowLimit() {
+        synchronized (tunnel.lock) {
+            return windowLimit;
+        }
+    }
+
+    /** Returns the bytes by which this stream's window grew beyond the settings' receive window. */
+    int windowGrowth() {
+        return Math.max(0, windowLimit - tunnel.settings.receiveWindowBytes());
+    }
+
+    /**
+     * Handles DATA, or a FIN when {@code payload} is null. {@code blocked} says that the peer
+     * used up its window with this frame and has more to send.
+     */
+    void receiveData(ByteBuffer payload, boolean fin, boolean blocked) {
         if (finReceived) {
             abort(ErrorCode.PROTOCOL_ERROR, "the peer sent a frame after its FIN", true, true);
             return;
@@ -205,6 +242,8 @@ final class DefaultMeshStream implements MeshStream {
             bytesReceived += length;
             unconsumedBytes += length;
             lastActivityNanos = tunnel.now();
+            // The window, not the consumer, holds the peer back when the consumer keeps up.
+            growthDue |= blocked && unconsumedBytes <= windowLimit / 4;
             tunnel.event(() -> deliver(payload));
         }
         if (fin) {
@@ -234,7 +273,7 @@ final class DefaultMeshStream implements MeshStream {
             ByteBuffer head = writeQueue.peek();
             int length = (int) Math.min(Math.min(head.remaining(), sendWindow), tunnel.settings.maxFramePayloadBytes());
             boolean last = outputShutdown && length == queuedBytes;
-            tunnel.send(Frames.encodeData(id, head, length, last));
+            tunnel.send(Frames.encodeData(id, head, length, last, takeStall()));
             sent(length);
             queuedBytes -= length;
             finSent |= last;
@@ -246,6 +285,7 @@ final class DefaultMeshStream implements MeshStream {
         if (queuedBytes > 0 && sendWindow > 0) {
             tunnel.awaitRoom(this);
         }
+        windowStalled |= queuedBytes > 0 && sendWindow == 0;
         if (queuedBytes == 0) {
             writeQueue = null;
             sendFinIfShutdown();
@@ -286,12 +326,20 @@ final class DefaultMeshStream implements MeshStream {
     private void sendDirect(ByteBuffer data) {
         while (data.hasRemaining() && sendWindow > 0 && tunnel.hasRoom()) {
             int length = (int) Math.min(Math.min(data.remaining(), sendWindow), tunnel.settings.maxFramePayloadBytes());
-            tunnel.send(Frames.encodeData(id, data, length, false));
+            tunnel.send(Frames.encodeData(id, data, length, false, takeStall()));
             sent(length);
         }
         if (data.hasRemaining() && sendWindow > 0) {
             tunnel.awaitRoom(this);
         }
+        windowStalled |= data.hasRemaining() && sendWindow == 0;
+    }
+
+    /** Returns whether the next DATA frame reports a stall on the window, and clears it. */
+    private boolean takeStall() {
+        boolean stalled = windowStalled;
+        windowStalled = false;
+        return stalled;
     }
 
     private void enqueue(ByteBuffer data) {

@@ -17,7 +17,9 @@ import org.apache.mina.core.buffer.IoBuffer;
  * <pre>
  * length   3 bytes  payload length, at most the receiver's maximum frame payload
  * type     1 byte   {@link FrameType} code
- * flags    1 byte   0x01 FIN on DATA; other bits are sent as 0 and ignored
+ * flags    1 byte   on DATA: 0x01 FIN, and 0x02 BLOCKED when the sender's bytes had to wait
+ *                  for window before this frame; other bits are sent as 0 and ignored, so a
+ *                  receiver that does not know BLOCKED ignores it
  * stream   4 bytes  stream id; the top bit is reserved and must be 0
  * payload:
  *   OPEN           u16 target length, target (UTF-8), u8 entry count, then per entry
@@ -34,6 +36,7 @@ public final class Frames {
 
     public static final int HEADER_BYTES = 9;
     public static final int FLAG_FIN = 0x01;
+    public static final int FLAG_BLOCKED = 0x02;
     /** Maximum reason length that this side sends, in characters; longer reasons are cut. */
     static final int MAX_REASON_CHARS = 256;
 
@@ -102,7 +105,8 @@ public final class Frames {
             throws FrameDecodingException {
         return switch (type) {
             case OPEN -> parseOpen(streamId, payload);
-            case DATA -> new Frame.Data(streamId, copy(payload), (flags & FLAG_FIN) != 0);
+            case DATA -> new Frame.Data(streamId, copy(payload), (flags & FLAG_FIN) != 0,
+                    (flags & FLAG_BLOCKED) != 0);
             case WINDOW_UPDATE -> parseWindowUpdate(streamId, payload);
             case FIN -> {
                 requireLength(type, payload, 0);
@@ -179,7 +183,8 @@ public final class Frames {
             case OPEN -> encodeOpen((Frame.Open) frame);
             case DATA -> {
                 Frame.Data data = (Frame.Data) frame;
-                yield encodeData(data.streamId(), data.payload().duplicate(), data.payload().remaining(), data.fin());
+                yield encodeData(data.streamId(), data.payload().duplicate(), data.payload().remaining(), data.fin(),
+                        data.blocked());
             }
             case WINDOW_UPDATE -> header(FrameType.WINDOW_UPDATE, 0, frame.streamId(), 4)
                     .putInt(((Frame.WindowUpdate) frame).increment()).flip();
@@ -199,7 +204,16 @@ public final class Frames {
 
     /** Encodes a DATA frame with the next {@code length} bytes of {@code source}, advancing it. */
     public static IoBuffer encodeData(int streamId, ByteBuffer source, int length, boolean fin) {
-        IoBuffer frame = header(FrameType.DATA, fin ? FLAG_FIN : 0, streamId, length);
+        return encodeData(streamId, source, length, fin, false);
+    }
+
+    /**
+     * Encodes a DATA frame with the next {@code length} bytes of {@code source}, advancing it,
+     * with the BLOCKED flag when {@code blocked}.
+     */
+    public static IoBuffer encodeData(int streamId, ByteBuffer source, int length, boolean fin, boolean blocked) {
+        int flags = (fin ? FLAG_FIN : 0) | (blocked ? FLAG_BLOCKED : 0);
+        IoBuffer frame = header(FrameType.DATA, flags, streamId, length);
         int limit = source.limit();
         source.limit(source.position() + length);
         frame.put(source);

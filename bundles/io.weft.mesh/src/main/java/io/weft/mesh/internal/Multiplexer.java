@@ -52,6 +52,8 @@ public final class Multiplexer implements MeshTunnel {
     private int inboundStreams;
     private long rejectedStreams;
     private long bufferedBytes;
+    /** Bytes by which the streams' windows grew beyond the settings' receive window, in total. */
+    private long windowGrowthBytes;
     private boolean open = true;
     private boolean goAwaySent;
     private boolean goAwayReceived;
@@ -384,7 +386,7 @@ public final class Multiplexer implements MeshTunnel {
         if (stream == null) {
             unknownStream(data.streamId(), FrameType.DATA);
         } else {
-            stream.receiveData(data.payload(), data.fin());
+            stream.receiveData(data.payload(), data.fin(), data.blocked());
         }
     }
 
@@ -402,7 +404,7 @@ public final class Multiplexer implements MeshTunnel {
         if (stream == null) {
             unknownStream(id, FrameType.FIN);
         } else {
-            stream.receiveData(null, true);
+            stream.receiveData(null, true, false);
         }
     }
 
@@ -504,7 +506,26 @@ public final class Multiplexer implements MeshTunnel {
         events.add(event);
     }
 
+    /** Returns the bytes by which the windows of the open streams grew, in total. */
+    long windowGrowthBytes() {
+        synchronized (lock) {
+            return windowGrowthBytes;
+        }
+    }
+
+    /**
+     * Grants up to {@code wanted} bytes of window growth from the tunnel's budget and returns
+     * what it granted, 0 once the budget is spent.
+     */
+    int grantWindowGrowth(int wanted) {
+        long budget = (long) MeshSettings.TUNNEL_GROWTH_FACTOR * settings.maxReceiveWindowBytes();
+        int granted = (int) Math.max(0, Math.min(wanted, budget - windowGrowthBytes));
+        windowGrowthBytes += granted;
+        return granted;
+    }
+
     void removed(DefaultMeshStream stream) {
+        windowGrowthBytes -= stream.windowGrowth();
         streams.remove(stream.id());
         if (!stream.isLocal()) {
             inboundStreams--;

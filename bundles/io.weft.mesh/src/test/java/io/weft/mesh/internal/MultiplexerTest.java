@@ -9,6 +9,8 @@ import io.weft.mesh.MeshStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -497,6 +499,92 @@ class MultiplexerTest {
         pair.pump();
 
         assertThat(acceptorListener.handlers.get(0).received.size()).isEqualTo(4 * WINDOW);
+    }
+
+    @Test
+    void windowGrowsWhileItHoldsThePeerBack() {
+        TunnelPair pair = pair(MeshSettings.defaults().withMaxReceiveWindowBytes(16 * WINDOW));
+        MeshStream stream = pair.dialer.tunnel.openStream("bulk", Map.of(), new RecordingHandler());
+
+        long sent = send(pair, stream, 64 * WINDOW);
+
+        assertThat(acceptorListener.handlers.get(0).received.size()).isEqualTo(sent);
+        assertThat(windowLimit(0)).as("window that starts at %d and doubles up to the largest", WINDOW)
+                .isEqualTo(16 * WINDOW);
+        assertThat(pair.dialer.sent(Frame.Data.class)).anyMatch(Frame.Data::blocked);
+        assertThat(pair.acceptor.tunnel.windowGrowthBytes()).isEqualTo(15 * WINDOW);
+    }
+
+    @Test
+    void windowDoesNotGrowForASlowConsumer() {
+        TunnelPair pair = pair(MeshSettings.defaults().withMaxReceiveWindowBytes(16 * WINDOW));
+        acceptorListener.consumeOnRead = false;
+        MeshStream stream = pair.dialer.tunnel.openStream("bulk", Map.of(), new RecordingHandler());
+        pair.pump();
+        RecordingHandler server = acceptorListener.handlers.get(0);
+        MeshStream served = acceptorListener.streams.get(0);
+
+        stream.write(ByteBuffer.allocate(16 * WINDOW));
+        pair.pump();
+        for (int round = 0; round < 24; round++) {
+            // The consumer takes half a window per round and never catches up with what arrived.
+            server.consume(served, WINDOW / 2);
+            pair.pump();
+        }
+
+        assertThat(server.received.size()).isEqualTo(13 * WINDOW);
+        assertThat(pair.dialer.sent(Frame.Data.class)).anyMatch(Frame.Data::blocked);
+        assertThat(windowLimit(0)).isEqualTo(WINDOW);
+    }
+
+    @Test
+    void windowGrowthOfATunnelIsCapped() {
+        MeshSettings settings = MeshSettings.defaults().withMaxReceiveWindowBytes(4 * WINDOW);
+        TunnelPair pair = pair(settings);
+        List<MeshStream> streams = new ArrayList<>();
+
+        for (int i = 0; i < 8; i++) {
+            MeshStream stream = pair.dialer.tunnel.openStream("bulk-" + i, Map.of(), new RecordingHandler());
+            send(pair, stream, 32 * WINDOW);
+            streams.add(stream);
+        }
+        long budget = (long) MeshSettings.TUNNEL_GROWTH_FACTOR * settings.maxReceiveWindowBytes();
+        long grown = 0;
+        for (int i = 0; i < 8; i++) {
+            grown += windowLimit(i) - WINDOW;
+        }
+
+        assertThat(grown).as("growth of 8 streams that could each grow by %d", 3 * WINDOW).isEqualTo(budget);
+        assertThat(pair.acceptor.tunnel.windowGrowthBytes()).isEqualTo(budget);
+        assertThat(windowLimit(0)).isEqualTo(4 * WINDOW);
+        assertThat(windowLimit(7)).isEqualTo(WINDOW);
+
+        streams.get(0).reset(ErrorCode.CANCEL, "done");
+        pair.pump();
+        assertThat(pair.acceptor.tunnel.windowGrowthBytes()).as("growth after a grown stream ended")
+                .isEqualTo(budget - 3 * WINDOW);
+    }
+
+    /**
+     * Writes {@code bytes} in 64 KiB pieces as fast as the stream takes them, and delivers only
+     * when it takes no more, as on a link with much data in flight. Returns the bytes written.
+     */
+    private static long send(TunnelPair pair, MeshStream stream, long bytes) {
+        long sent = 0;
+        while (sent < bytes) {
+            boolean writable = true;
+            while (sent < bytes && writable) {
+                writable = stream.write(ByteBuffer.allocate(64 * 1024));
+                sent += 64 * 1024;
+            }
+            pair.pump();
+        }
+        return sent;
+    }
+
+    /** Returns the window that the accepting side grants on the {@code index}th stream it accepted. */
+    private int windowLimit(int index) {
+        return ((DefaultMeshStream) acceptorListener.streams.get(index)).windowLimit();
     }
 
     private TunnelPair pair(MeshSettings settings) {
