@@ -95,10 +95,10 @@ public final class MeshEndpoint implements AutoCloseable {
         configure(acceptor, TunnelTlsFilter.server(sslContext));
         acceptor.bind(address);
         InetSocketAddress bound = acceptor.getLocalAddress();
-        LOG.info("Mesh endpoint '{}': listening on {} (frames up to {} bytes, stream window {} bytes, {} inbound "
-                + "streams per tunnel, PING after {} ms of silence, dead after {} intervals, handshake timeout {} ms)",
-                name, bound, settings.maxFramePayloadBytes(), settings.receiveWindowBytes(),
-                settings.maxInboundStreams(), settings.pingInterval().toMillis(), settings.maxMissedPings(),
+        LOG.info("Mesh endpoint '{}': listening on {} (frames up to {} bytes, stream window {} bytes growing to {}, "
+                + "{} inbound streams per tunnel, PING after {} ms of silence, dead after {} intervals, handshake "
+                + "timeout {} ms)", name, bound, settings.maxFramePayloadBytes(), settings.receiveWindowBytes(),
+                settings.maxReceiveWindowBytes(), settings.maxInboundStreams(), settings.pingInterval().toMillis(), settings.maxMissedPings(),
                 settings.handshakeTimeout().toMillis());
         return bound;
     }
