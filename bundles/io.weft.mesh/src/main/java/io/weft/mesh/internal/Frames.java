@@ -52,6 +52,15 @@ public final class Frames {
      * @throws FrameDecodingException when the input is not a valid frame
      */
     public static Frame decode(ByteBuffer in, int maxPayloadBytes) throws FrameDecodingException {
+        return decode(in, maxPayloadBytes, true);
+    }
+
+    /**
+     * Decodes one frame from {@code in}, as {@link #decode(ByteBuffer, int)} does. With
+     * {@code copyData} false, a DATA frame's payload is a view of {@code in}, for a caller that
+     * owns {@code in} and never writes to it again.
+     */
+    static Frame decode(ByteBuffer in, int maxPayloadBytes, boolean copyData) throws FrameDecodingException {
         if (in.remaining() < HEADER_BYTES) {
             return null;
         }
@@ -68,7 +77,7 @@ public final class Frames {
         ByteBuffer payload = in.duplicate();
         payload.position(start + HEADER_BYTES).limit(start + HEADER_BYTES + length);
         in.position(start + HEADER_BYTES + length);
-        return parse(type, flags, streamId, payload.slice());
+        return parse(type, flags, streamId, payload.slice(), copyData);
     }
 
     /** Returns the payload length from the header that starts at {@code start}, without checking it. */
@@ -101,11 +110,11 @@ public final class Frames {
         return type;
     }
 
-    private static Frame parse(FrameType type, int flags, int streamId, ByteBuffer payload)
+    private static Frame parse(FrameType type, int flags, int streamId, ByteBuffer payload, boolean copyData)
             throws FrameDecodingException {
         return switch (type) {
             case OPEN -> parseOpen(streamId, payload);
-            case DATA -> new Frame.Data(streamId, copy(payload), (flags & FLAG_FIN) != 0,
+            case DATA -> new Frame.Data(streamId, copyData ? copy(payload) : payload, (flags & FLAG_FIN) != 0,
                     (flags & FLAG_BLOCKED) != 0);
             case WINDOW_UPDATE -> parseWindowUpdate(streamId, payload);
             case FIN -> {

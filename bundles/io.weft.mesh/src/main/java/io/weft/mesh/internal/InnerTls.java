@@ -27,6 +27,8 @@ public final class InnerTls {
     /** The only protocol of the inner session: TLS 1.3 supports half-close, which a FIN needs. */
     private static final String PROTOCOL = "TLSv1.3";
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+    /** Largest plaintext of one TLS record, 2^14 bytes. */
+    private static final int MAX_RECORD_PLAINTEXT = 16_384;
     /**
      * Destinations of one record each, copied into a buffer of the record's size, so a small
      * message costs a small allocation and an idle stream keeps none.
@@ -104,14 +106,35 @@ public final class InnerTls {
         }
     }
 
-    /** Encrypts all of {@code plaintext} and passes the records to {@code output}. */
+    /**
+     * Encrypts all of {@code plaintext} and passes the records to {@code output} in one buffer,
+     * so a relayed frame of 64 KiB reaches the carrier as one write instead of one per record.
+     */
     public void wrap(ByteBuffer plaintext, Consumer<ByteBuffer> output) throws SSLException {
+        if (!plaintext.hasRemaining()) {
+            return;
+        }
+        int packetBytes = engine.getSession().getPacketBufferSize();
+        int recordCount = (plaintext.remaining() + MAX_RECORD_PLAINTEXT - 1) / MAX_RECORD_PLAINTEXT;
+        ByteBuffer records = ByteBuffer.allocate(plaintext.remaining()
+                + recordCount * (packetBytes - MAX_RECORD_PLAINTEXT));
         while (plaintext.hasRemaining()) {
-            SSLEngineResult result = wrapOnce(plaintext, output);
+            // The engine needs room for a whole packet; the last record goes through the scratch buffer.
+            ByteBuffer target = records.remaining() >= packetBytes ? records : WRAP_SCRATCH.get(packetBytes);
+            SSLEngineResult result = engine.wrap(plaintext, target);
+            noteFinished(result.getHandshakeStatus());
             if (result.getStatus() == SSLEngineResult.Status.CLOSED) {
                 throw new SSLException("the inner TLS session is closed for writing");
             }
+            if (result.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
+                throw new SSLException("a TLS record did not fit the engine's packet buffer of " + packetBytes
+                        + " bytes");
+            }
+            if (target != records) {
+                records = putGrowing(records, target.flip());
+            }
         }
+        output.accept(records.flip());
     }
 
     /** Ends this side's direction: passes the close_notify record to {@code output}. */
@@ -235,6 +258,15 @@ public final class InnerTls {
         inbound.position(inbound.limit()).limit(inbound.capacity());
         inbound.put(ciphertext);
         inbound.flip().position(position);
+    }
+
+    private static ByteBuffer putGrowing(ByteBuffer buffer, ByteBuffer bytes) {
+        ByteBuffer target = buffer;
+        if (target.remaining() < bytes.remaining()) {
+            target = ByteBuffer.allocate(buffer.position() + bytes.remaining());
+            target.put(buffer.flip());
+        }
+        return target.put(bytes);
     }
 
     private static SSLParameters parameters(SSLContext context) {

@@ -32,7 +32,8 @@ public final class StreamFrameDecoder {
             }
             ByteBuffer frame = incomplete.flip();
             incomplete = null;
-            output.accept(Frames.decode(frame, maxPayloadBytes));
+            // The buffer was made for this frame alone, so its payload needs no copy.
+            output.accept(Frames.decode(frame, maxPayloadBytes, false));
         }
         Frame frame;
         while ((frame = Frames.decode(input, maxPayloadBytes)) != null) {

@@ -69,6 +69,25 @@ class InnerTlsTest {
     }
 
     @Test
+    void largeWriteBecomesOneBuffer() throws SSLException {
+        InnerTls client = InnerTls.client(clientContext, "edge-b." + DOMAIN);
+        InnerTls server = InnerTls.server(serverContext);
+        handshake(client, server);
+        byte[] frame = new byte[64 * 1024 + 9];
+        RANDOM.nextBytes(frame);
+
+        List<ByteBuffer> written = new ArrayList<>();
+        client.wrap(ByteBuffer.wrap(frame), written::add);
+        List<InnerTls.Record> received = server.unwrap(written.get(0), reply -> { }).records();
+
+        assertThat(written).as("buffers passed on for one write of %d bytes", frame.length).hasSize(1);
+        assertThat(received).as("records in that buffer").hasSize(5);
+        ByteBuffer plaintext = ByteBuffer.allocate(frame.length);
+        received.forEach(record -> plaintext.put(record.plaintext()));
+        assertThat(plaintext.array()).isEqualTo(frame);
+    }
+
+    @Test
     void partialRecordIsKeptUntilComplete() throws SSLException {
         InnerTls client = InnerTls.client(clientContext, "edge-b." + DOMAIN);
         InnerTls server = InnerTls.server(serverContext);
