@@ -174,7 +174,7 @@ public final class MeshEndpoint implements AutoCloseable {
 
     private void configure(IoService service, TunnelTlsFilter tlsFilter) {
         service.getFilterChain().addLast("tls", tlsFilter);
-        service.getFilterChain().addLast("codec",
+        service.getFilterChain().addLast(MeshHandler.CODEC_FILTER,
                 new ProtocolCodecFilter(new FrameCodecFactory(settings.maxFramePayloadBytes())));
         service.setHandler(handler);
     }

@@ -132,6 +132,30 @@ class MeshEndpointTest {
     }
 
     @Test
+    void reusedWriteBuffersArriveIntact() throws Exception {
+        InetSocketAddress address = listen(context(gateway));
+        MeshEndpoint client = endpoint("edge", context(edge), new ServerListener());
+        MeshTunnel tunnel = client.dial(address, GATEWAY).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        List<byte[]> payloads = new ArrayList<>();
+        List<Uploader> uploads = new ArrayList<>();
+
+        for (int i = 0; i < 8; i++) {
+            byte[] payload = new byte[2 * 1024 * 1024];
+            RANDOM.nextBytes(payload);
+            payloads.add(payload);
+            uploads.add(Uploader.startReusing(tunnel, "reused-" + i, payload));
+        }
+
+        for (int i = 0; i < 8; i++) {
+            assertThat(uploads.get(i).closed.get(WAIT.toSeconds(), TimeUnit.SECONDS)).as("stream %d closed", i)
+                    .isTrue();
+            assertThat(serverListener.digests.get("reused-" + i).get(WAIT.toSeconds(), TimeUnit.SECONDS))
+                    .as("SHA-256 of stream %d, whose writer overwrote its buffer after each write", i)
+                    .isEqualTo(sha256(payloads.get(i)));
+        }
+    }
+
+    @Test
     void clientWithoutCertificateIsRejected() throws Exception {
         InetSocketAddress address = listen(context(gateway));
         SSLContext anonymous = TlsContexts.sslContext(null,
@@ -308,18 +332,31 @@ class MeshEndpointTest {
         }
     }
 
-    /** Writes a payload in 64 KiB chunks as fast as the stream accepts them, then FIN. */
+    /**
+     * Writes a payload in 64 KiB chunks as fast as the stream accepts them, then FIN. A reusing
+     * uploader copies each chunk into one buffer and overwrites it as soon as the write returns,
+     * as a TCP bridge does with its read buffer.
+     */
     static final class Uploader implements MeshStreamHandler {
         final CompletableFuture<Boolean> closed = new CompletableFuture<>();
         private final ByteBuffer remaining;
+        private final ByteBuffer reused;
         private MeshStream stream;
 
-        private Uploader(byte[] payload) {
+        private Uploader(byte[] payload, boolean reuse) {
             this.remaining = ByteBuffer.wrap(payload);
+            this.reused = reuse ? ByteBuffer.allocateDirect(64 * 1024) : null;
         }
 
         static Uploader start(MeshTunnel tunnel, String target, byte[] payload) {
-            Uploader uploader = new Uploader(payload);
+            return start(new Uploader(payload, false), tunnel, target);
+        }
+
+        static Uploader startReusing(MeshTunnel tunnel, String target, byte[] payload) {
+            return start(new Uploader(payload, true), tunnel, target);
+        }
+
+        private static Uploader start(Uploader uploader, MeshTunnel tunnel, String target) {
             synchronized (uploader) {
                 uploader.stream = tunnel.openStream(target, Map.of("source", "edge1.east.acme.example"), uploader);
                 uploader.writeSome();
@@ -333,7 +370,16 @@ class MeshEndpointTest {
                 ByteBuffer chunk = remaining.slice();
                 chunk.limit(Math.min(chunk.remaining(), 64 * 1024));
                 remaining.position(remaining.position() + chunk.remaining());
-                writable = stream.write(chunk);
+                if (reused == null) {
+                    writable = stream.write(chunk);
+                } else {
+                    reused.clear().put(chunk).flip();
+                    writable = stream.write(reused);
+                    reused.clear();
+                    while (reused.hasRemaining()) {
+                        reused.put((byte) 0x5a);
+                    }
+                }
             }
             if (!remaining.hasRemaining()) {
                 stream.shutdownOutput();

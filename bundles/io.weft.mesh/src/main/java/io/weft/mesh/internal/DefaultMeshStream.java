@@ -7,6 +7,8 @@ import io.weft.mesh.MeshStreamHandler;
 import io.weft.mesh.MeshTunnel;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +40,8 @@ final class DefaultMeshStream implements MeshStream {
     long lastActivityNanos;
 
     private long sendWindow = MeshSettings.INITIAL_WINDOW_BYTES;
+    /** Frames whose payload is a view of the buffer passed to {@link #write}, until the write returns. */
+    private final List<OutboundData> borrowedFrames = new ArrayList<>(1);
     /** Bytes waited for window since the last DATA frame, which the next one reports as BLOCKED. */
     private boolean windowStalled;
     private ArrayDeque<ByteBuffer> writeQueue;
@@ -96,6 +100,7 @@ final class DefaultMeshStream implements MeshStream {
     @Override
     public boolean write(ByteBuffer data) {
         boolean writable;
+        List<OutboundData> borrowed;
         synchronized (tunnel.lock) {
             if (outputShutdown) {
                 throw new IllegalStateException("Cannot write to stream " + id + " of the " + tunnel
@@ -116,8 +121,14 @@ final class DefaultMeshStream implements MeshStream {
             }
             writable = queuedBytes < tunnel.settings.streamWriteBufferBytes();
             writableEventDue |= !writable;
+            borrowed = borrowedFrames.isEmpty() ? List.of() : List.copyOf(borrowedFrames);
+            borrowedFrames.clear();
         }
         tunnel.flush();
+        // The caller may reuse its buffer once this returns: frames still queued get a copy.
+        for (OutboundData frame : borrowed) {
+            frame.detach();
+        }
         return writable;
     }
 
@@ -273,7 +284,7 @@ final class DefaultMeshStream implements MeshStream {
             ByteBuffer head = writeQueue.peek();
             int length = (int) Math.min(Math.min(head.remaining(), sendWindow), tunnel.settings.maxFramePayloadBytes());
             boolean last = outputShutdown && length == queuedBytes;
-            tunnel.send(Frames.encodeData(id, head, length, last, takeStall()));
+            tunnel.send(OutboundData.owned(id, head, length, last, takeStall()));
             sent(length);
             queuedBytes -= length;
             finSent |= last;
@@ -326,7 +337,9 @@ final class DefaultMeshStream implements MeshStream {
     private void sendDirect(ByteBuffer data) {
         while (data.hasRemaining() && sendWindow > 0 && tunnel.hasRoom()) {
             int length = (int) Math.min(Math.min(data.remaining(), sendWindow), tunnel.settings.maxFramePayloadBytes());
-            tunnel.send(Frames.encodeData(id, data, length, false, takeStall()));
+            OutboundData frame = OutboundData.borrowed(id, data, length, false, takeStall());
+            tunnel.send(frame);
+            borrowedFrames.add(frame);
             sent(length);
         }
         if (data.hasRemaining() && sendWindow > 0) {

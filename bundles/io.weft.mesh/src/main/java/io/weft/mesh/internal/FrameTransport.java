@@ -14,6 +14,15 @@ public interface FrameTransport {
     void write(IoBuffer frame);
 
     /**
+     * Queues one DATA frame for the peer. The frame's payload may be borrowed, so the transport
+     * either sends it before returning or keeps a copy (see {@link OutboundData}). By default
+     * it copies the frame into one buffer and writes that.
+     */
+    default void write(OutboundData frame) {
+        write(frame.toIoBuffer());
+    }
+
+    /**
      * Closes the connection, after the queued frames when {@code flush} is true, at once
      * otherwise. A dead peer gets no flush because its socket may never drain.
      */

@@ -19,9 +19,12 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSession;
 import org.apache.mina.core.buffer.IoBuffer;
+import org.apache.mina.core.filterchain.IoFilter;
+import org.apache.mina.core.future.DefaultWriteFuture;
 import org.apache.mina.core.service.IoHandlerAdapter;
 import org.apache.mina.core.session.AttributeKey;
 import org.apache.mina.core.session.IoSession;
+import org.apache.mina.core.write.DefaultWriteRequest;
 import org.apache.mina.core.write.WriteToClosedSessionException;
 import org.apache.mina.filter.FilterEvent;
 import org.apache.mina.filter.codec.ProtocolDecoderException;
@@ -39,6 +42,9 @@ public final class MeshHandler extends IoHandlerAdapter {
 
     /** Future of a dialled tunnel, completed once the handshake and peer checks have passed. */
     public static final AttributeKey CONNECT_FUTURE = new AttributeKey(MeshHandler.class, "connectFuture");
+
+    /** Name of the frame codec in every mesh session's filter chain. */
+    public static final String CODEC_FILTER = "codec";
 
     private static final Logger LOG = LoggerFactory.getLogger(MeshHandler.class);
     /** How long a session that sent its close_notify waits for the peer's before it closes anyway. */
@@ -134,8 +140,13 @@ public final class MeshHandler extends IoHandlerAdapter {
     @Override
     public void messageSent(IoSession session, Object message) {
         Multiplexer tunnel = tunnel(session);
-        if (tunnel != null && message instanceof IoBuffer frame) {
+        if (tunnel == null) {
+            return;
+        }
+        if (message instanceof IoBuffer frame) {
             tunnel.frameWritten(frame.limit());
+        } else if (message instanceof OutboundData data) {
+            tunnel.frameWritten(data.size());
         }
     }
 
@@ -264,6 +275,21 @@ public final class MeshHandler extends IoHandlerAdapter {
         @Override
         public void write(IoBuffer frame) {
             session.write(frame);
+        }
+
+        /**
+         * Hands a DATA frame to the filter below the codec, the TLS filter, which encrypts its
+         * header and payload where they are. {@link IoSession#write} would pass the frame to the
+         * codec's encoder, which takes only whole buffers.
+         */
+        @Override
+        public void write(OutboundData frame) {
+            IoFilter.NextFilter belowCodec = session.getFilterChain().getNextFilter(CODEC_FILTER);
+            if (belowCodec == null) {
+                // The session closed and MINA removed its filters; the multiplexer is closing too.
+                return;
+            }
+            belowCodec.filterWrite(session, new DefaultWriteRequest(frame, new DefaultWriteFuture(session)));
         }
 
         @Override

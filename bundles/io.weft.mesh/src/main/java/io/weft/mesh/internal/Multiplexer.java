@@ -490,6 +490,11 @@ public final class Multiplexer implements MeshTunnel {
         outbound.add(frame);
     }
 
+    void send(OutboundData frame) {
+        bufferedBytes += frame.size();
+        outbound.add(frame);
+    }
+
     /** Returns true while the DATA frames handed to the transport and not yet written fit the tunnel's write buffer. */
     boolean hasRoom() {
         return bufferedBytes < settings.tunnelWriteBufferBytes();
@@ -556,8 +561,24 @@ public final class Multiplexer implements MeshTunnel {
     private void pass(Object item) {
         if (item instanceof IoBuffer frame) {
             transport.write(frame);
+        } else if (item instanceof OutboundData data) {
+            pass(data);
         } else {
             transport.close(item == Close.FLUSH);
+        }
+    }
+
+    /** Writes a DATA frame, from the writer's buffer when the writer has not yet copied it. */
+    private void pass(OutboundData data) {
+        if (!data.take()) {
+            data.awaitReleased();
+            transport.write(data);
+            return;
+        }
+        try {
+            transport.write(data);
+        } finally {
+            data.release();
         }
     }
 

@@ -127,14 +127,38 @@ final class TlsConnection {
                 return;
             }
             if (!secured || !waitingWrites.isEmpty()) {
-                waitingWrites.addLast(request);
+                waitingWrites.addLast(keepable(request));
                 return;
             }
             if (!encrypt(request)) {
-                waitingWrites.addFirst(request);
+                waitingWrites.addFirst(keepable(request));
             }
         }
         reportSentDirectly();
+    }
+
+    /** Returns the plaintext buffers of a written frame: an {@link IoBuffer}, or an {@link OutboundData}'s header and payload. */
+    private static ByteBuffer[] sources(Object message) {
+        if (message instanceof OutboundData data) {
+            return data.buffers();
+        }
+        return new ByteBuffer[] {((IoBuffer) message).buf()};
+    }
+
+    private static long remaining(ByteBuffer[] buffers) {
+        long remaining = 0;
+        for (ByteBuffer buffer : buffers) {
+            remaining += buffer.remaining();
+        }
+        return remaining;
+    }
+
+    /** Returns {@code request} after copying a borrowed payload, because it waits beyond the write call. */
+    private static WriteRequest keepable(WriteRequest request) {
+        if (request.getMessage() instanceof OutboundData data) {
+            data.copyRemaining();
+        }
+        return request;
     }
 
     /** Reports that MINA wrote one {@link TlsRecordWrite} of this session to the socket. */
@@ -313,21 +337,23 @@ final class TlsConnection {
      * Call with {@link #writeLock} held.
      */
     private boolean encrypt(WriteRequest request) throws SSLException {
-        ByteBuffer source = ((IoBuffer) request.getMessage()).buf();
-        int recordCount = Math.max(1, (source.remaining() + MAX_RECORD_PLAINTEXT - 1) / MAX_RECORD_PLAINTEXT);
-        int size = source.remaining() + recordCount * maxRecordOverhead;
+        ByteBuffer[] sources = sources(request.getMessage());
+        long remaining = remaining(sources);
+        int recordCount = (int) Math.max(1, (remaining + MAX_RECORD_PLAINTEXT - 1) / MAX_RECORD_PLAINTEXT);
+        long size = remaining + (long) recordCount * maxRecordOverhead;
         ByteBuffer records = mayWriteDirectly() && size + packetBufferSize <= DIRECT_RECORDS_BYTES
                 ? DIRECT_RECORDS.get(DIRECT_RECORDS_BYTES)
-                : ByteBuffer.allocate(size);
-        while (source.hasRemaining()) {
+                : ByteBuffer.allocate((int) size);
+        while (remaining > 0) {
             SSLEngineResult result;
             if (records.remaining() >= packetBufferSize) {
-                result = engine.wrap(source, records);
+                result = engine.wrap(sources, records);
             } else {
                 ByteBuffer scratch = SCRATCH.get(packetBufferSize);
-                result = engine.wrap(source, scratch);
+                result = engine.wrap(sources, scratch);
                 records = putGrowing(records, scratch.flip());
             }
+            remaining -= result.bytesConsumed();
             switch (result.getStatus()) {
                 case BUFFER_OVERFLOW -> records = grow(records);
                 case CLOSED -> throw new SSLException("Cannot write to mesh session " + session.getId()
