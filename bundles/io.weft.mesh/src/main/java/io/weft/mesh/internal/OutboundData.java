@@ -1,7 +1,6 @@
 package io.weft.mesh.internal;
 
 import java.nio.ByteBuffer;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.mina.core.buffer.IoBuffer;
 
 /**
@@ -9,38 +8,32 @@ import org.apache.mina.core.buffer.IoBuffer;
  * encrypts from where they are, without first copying them into one frame buffer.
  *
  * <p>The payload of a frame made by {@link #borrowed} is a view of the caller's buffer, which
- * is valid only until {@link io.weft.mesh.MeshStream#write} returns. The writer and the
- * consumer of the frame therefore {@link #take} it: the consumer to encrypt it, the writer,
- * when the frame is still queued as its write returns, to copy the payload. Whoever loses
- * waits in {@link #awaitReleased()} until the winner {@link #release()}s it, which takes as
- * long as one encryption or one copy.
+ * is valid only until {@link io.weft.mesh.MeshStream#write} returns. The thread that sends the
+ * frame {@link #take}s it, and the writer calls {@link #detach()} as its write returns, which
+ * copies the payload of a frame still queued (see {@link HandOver}).
  */
 final class OutboundData {
 
-    private static final int PENDING = 0;
-    private static final int TAKEN = 1;
-    private static final int RELEASED = 2;
-
     private final ByteBuffer header;
     private final int size;
-    private final AtomicInteger state;
+    private final HandOver handOver;
     private volatile ByteBuffer payload;
 
-    private OutboundData(ByteBuffer header, ByteBuffer payload, int state) {
+    private OutboundData(ByteBuffer header, ByteBuffer payload, HandOver handOver) {
         this.header = header;
         this.payload = payload;
         this.size = header.remaining() + payload.remaining();
-        this.state = new AtomicInteger(state);
+        this.handOver = handOver;
     }
 
     /** Returns a frame with the next {@code length} bytes of {@code source} as a view, advancing it. */
     static OutboundData borrowed(int streamId, ByteBuffer source, int length, boolean fin, boolean blocked) {
-        return new OutboundData(header(streamId, length, fin, blocked), view(source, length), PENDING);
+        return new OutboundData(header(streamId, length, fin, blocked), view(source, length), HandOver.lent());
     }
 
     /** Returns a frame with the next {@code length} bytes of {@code source}, which nobody writes to again. */
     static OutboundData owned(int streamId, ByteBuffer source, int length, boolean fin, boolean blocked) {
-        return new OutboundData(header(streamId, length, fin, blocked), view(source, length), RELEASED);
+        return new OutboundData(header(streamId, length, fin, blocked), view(source, length), HandOver.owned());
     }
 
     /** Returns the bytes of the whole frame, header included, as counted in the tunnel's write buffer. */
@@ -55,24 +48,17 @@ final class OutboundData {
 
     /** Returns true when the caller may use the borrowed payload until it calls {@link #release()}. */
     boolean take() {
-        return state.compareAndSet(PENDING, TAKEN);
+        return handOver.take();
     }
 
     /** Ends a {@link #take}: the frame no longer needs the borrowed buffer. */
     void release() {
-        state.set(RELEASED);
+        handOver.release();
     }
 
     /** Waits until the thread that took the frame released it. */
     void awaitReleased() {
-        int spins = 0;
-        while (state.get() != RELEASED) {
-            if (++spins < 1_000) {
-                Thread.onSpinWait();
-            } else {
-                Thread.yield();
-            }
-        }
+        handOver.awaitReleased();
     }
 
     /**
@@ -80,12 +66,7 @@ final class OutboundData {
      * already sent, and waits while another thread encrypts it.
      */
     void detach() {
-        if (take()) {
-            copyRemaining();
-            release();
-        } else {
-            awaitReleased();
-        }
+        handOver.endLoan(this::copyRemaining);
     }
 
     /** Replaces the unsent rest of the payload with a copy of its own; call while holding the frame. */
