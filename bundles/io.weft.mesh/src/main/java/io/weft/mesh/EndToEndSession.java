@@ -3,6 +3,7 @@ package io.weft.mesh;
 import io.weft.mesh.internal.FrameDecodingException;
 import io.weft.mesh.internal.FrameTransport;
 import io.weft.mesh.internal.Multiplexer;
+import io.weft.mesh.internal.OutboundData;
 import io.weft.mesh.internal.StreamFrameDecoder;
 import java.nio.ByteBuffer;
 import java.security.cert.X509Certificate;
@@ -192,6 +193,17 @@ public final class EndToEndSession {
         public void write(IoBuffer frame) {
             int bytes = frame.remaining();
             carrier.write(frame.buf());
+            written(bytes);
+        }
+
+        /** Encrypts a DATA frame's header and payload where they are, without joining them first. */
+        @Override
+        public void write(OutboundData frame) {
+            carrier.write(frame.buffers());
+            written(frame.size());
+        }
+
+        private void written(int bytes) {
             synchronized (EndToEndSession.this) {
                 unreportedBytes += bytes;
             }

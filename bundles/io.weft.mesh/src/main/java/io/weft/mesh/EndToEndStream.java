@@ -176,20 +176,30 @@ public final class EndToEndStream implements MeshStream, MeshStreamHandler {
 
     @Override
     public boolean write(ByteBuffer data) {
-        int length = data.remaining();
+        return write(new ByteBuffer[] {data});
+    }
+
+    /**
+     * Writes the remaining bytes of {@code parts} in order, as one write, for a caller whose
+     * bytes are in pieces, such as a frame's header and payload.
+     */
+    boolean write(ByteBuffer[] parts) {
+        int length = remaining(parts);
         synchronized (lock) {
             if (shutdownRequested) {
                 throw new IllegalStateException("Stream " + outer.id() + " (" + outer.target()
                         + ") already finished its output");
             }
             if (failed) {
-                data.position(data.limit());
+                for (ByteBuffer part : parts) {
+                    part.position(part.limit());
+                }
                 return false;
             }
             if (!established) {
-                pendingPlaintext.add(copyOf(data));
+                pendingPlaintext.add(copyOf(parts, length));
                 pendingPlaintextBytes += length;
-            } else if (!wrapAll(data)) {
+            } else if (!wrapAll(parts)) {
                 return false;
             }
             bytesSent += length;
@@ -367,9 +377,9 @@ public final class EndToEndStream implements MeshStream, MeshStreamHandler {
         }
     }
 
-    private boolean wrapAll(ByteBuffer data) {
+    private boolean wrapAll(ByteBuffer... parts) {
         try {
-            tls.wrap(data, this::queueRecord);
+            tls.wrap(parts, this::queueRecord);
             return true;
         } catch (SSLException e) {
             markFailed("encrypting for '" + peerName + "' failed: " + e.getMessage());
@@ -471,10 +481,20 @@ public final class EndToEndStream implements MeshStream, MeshStreamHandler {
         return failed;
     }
 
-    private static ByteBuffer copyOf(ByteBuffer data) {
-        ByteBuffer copy = ByteBuffer.allocate(data.remaining());
-        copy.put(data).flip();
-        return copy;
+    private static ByteBuffer copyOf(ByteBuffer[] parts, int length) {
+        ByteBuffer copy = ByteBuffer.allocate(length);
+        for (ByteBuffer part : parts) {
+            copy.put(part);
+        }
+        return copy.flip();
+    }
+
+    private static int remaining(ByteBuffer[] parts) {
+        int remaining = 0;
+        for (ByteBuffer part : parts) {
+            remaining += part.remaining();
+        }
+        return remaining;
     }
 
     private static String requireName(String peerName) {

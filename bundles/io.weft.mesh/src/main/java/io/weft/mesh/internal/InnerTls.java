@@ -111,17 +111,26 @@ public final class InnerTls {
      * so a relayed frame of 64 KiB reaches the carrier as one write instead of one per record.
      */
     public void wrap(ByteBuffer plaintext, Consumer<ByteBuffer> output) throws SSLException {
-        if (!plaintext.hasRemaining()) {
+        wrap(new ByteBuffer[] {plaintext}, output);
+    }
+
+    /** Encrypts the remaining bytes of {@code parts} in order, as {@link #wrap(ByteBuffer, Consumer)} does. */
+    public void wrap(ByteBuffer[] parts, Consumer<ByteBuffer> output) throws SSLException {
+        long remaining = 0;
+        for (ByteBuffer part : parts) {
+            remaining += part.remaining();
+        }
+        if (remaining == 0) {
             return;
         }
         int packetBytes = engine.getSession().getPacketBufferSize();
-        int recordCount = (plaintext.remaining() + MAX_RECORD_PLAINTEXT - 1) / MAX_RECORD_PLAINTEXT;
-        ByteBuffer records = ByteBuffer.allocate(plaintext.remaining()
-                + recordCount * (packetBytes - MAX_RECORD_PLAINTEXT));
-        while (plaintext.hasRemaining()) {
+        long recordCount = (remaining + MAX_RECORD_PLAINTEXT - 1) / MAX_RECORD_PLAINTEXT;
+        ByteBuffer records = ByteBuffer.allocate((int) (remaining
+                + recordCount * (packetBytes - MAX_RECORD_PLAINTEXT)));
+        while (remaining > 0) {
             // The engine needs room for a whole packet; the last record goes through the scratch buffer.
             ByteBuffer target = records.remaining() >= packetBytes ? records : WRAP_SCRATCH.get(packetBytes);
-            SSLEngineResult result = engine.wrap(plaintext, target);
+            SSLEngineResult result = engine.wrap(parts, target);
             noteFinished(result.getHandshakeStatus());
             if (result.getStatus() == SSLEngineResult.Status.CLOSED) {
                 throw new SSLException("the inner TLS session is closed for writing");
@@ -130,6 +139,7 @@ public final class InnerTls {
                 throw new SSLException("a TLS record did not fit the engine's packet buffer of " + packetBytes
                         + " bytes");
             }
+            remaining -= result.bytesConsumed();
             if (target != records) {
                 records = putGrowing(records, target.flip());
             }
@@ -155,12 +165,17 @@ public final class InnerTls {
      * @throws SSLException when a record fails authentication or the handshake fails
      */
     public Unwrapped unwrap(ByteBuffer ciphertext, Consumer<ByteBuffer> output) throws SSLException {
-        append(ciphertext);
+        // Whole records are decrypted where they arrived; only an incomplete one is copied.
+        ByteBuffer source = ciphertext;
+        if (inbound.hasRemaining()) {
+            append(ciphertext);
+            source = inbound;
+        }
         List<Record> records = new ArrayList<>();
         int handshakeBytes = 0;
-        while (inbound.hasRemaining() && !closed) {
+        while (source.hasRemaining() && !closed) {
             ByteBuffer decrypted = UNWRAP_SCRATCH.get(engine.getSession().getApplicationBufferSize());
-            SSLEngineResult result = engine.unwrap(inbound, decrypted);
+            SSLEngineResult result = engine.unwrap(source, decrypted);
             ByteBuffer plaintext = ByteBuffer.allocate(decrypted.flip().remaining()).put(decrypted);
             noteFinished(result.getHandshakeStatus());
             if (result.getStatus() == SSLEngineResult.Status.BUFFER_UNDERFLOW) {
@@ -179,7 +194,11 @@ public final class InnerTls {
                 break;
             }
         }
-        releaseOrCompactInbound();
+        if (source == inbound) {
+            releaseOrCompactInbound();
+        } else if (source.hasRemaining()) {
+            append(source);
+        }
         return new Unwrapped(records, handshakeBytes, closed);
     }
 

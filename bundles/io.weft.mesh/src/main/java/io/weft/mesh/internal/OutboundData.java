@@ -12,7 +12,7 @@ import org.apache.mina.core.buffer.IoBuffer;
  * frame {@link #take}s it, and the writer calls {@link #detach()} as its write returns, which
  * copies the payload of a frame still queued (see {@link HandOver}).
  */
-final class OutboundData {
+public final class OutboundData {
 
     private final ByteBuffer header;
     private final int size;
@@ -37,12 +37,12 @@ final class OutboundData {
     }
 
     /** Returns the bytes of the whole frame, header included, as counted in the tunnel's write buffer. */
-    int size() {
+    public int size() {
         return size;
     }
 
     /** Returns the header and the payload, positioned at what is still to be sent. */
-    ByteBuffer[] buffers() {
+    public ByteBuffer[] buffers() {
         return new ByteBuffer[] {header, payload};
     }
 
@@ -76,7 +76,7 @@ final class OutboundData {
     }
 
     /** Returns the unsent rest of the frame as one new buffer. */
-    IoBuffer toIoBuffer() {
+    public IoBuffer toIoBuffer() {
         IoBuffer frame = IoBuffer.allocate(header.remaining() + payload.remaining(), false);
         frame.put(header.duplicate()).put(payload.duplicate());
         return frame.flip();

@@ -88,6 +88,22 @@ class InnerTlsTest {
     }
 
     @Test
+    void partsAreEncryptedInOrder() throws SSLException {
+        InnerTls client = InnerTls.client(clientContext, "edge-b." + DOMAIN);
+        InnerTls server = InnerTls.server(serverContext);
+        handshake(client, server);
+        ByteBuffer header = ByteBuffer.wrap("header:".getBytes(StandardCharsets.UTF_8));
+        ByteBuffer payload = ByteBuffer.wrap("payload".getBytes(StandardCharsets.UTF_8));
+
+        List<ByteBuffer> written = new ArrayList<>();
+        client.wrap(new ByteBuffer[] {header, payload}, written::add);
+
+        assertThat(written).as("buffers passed on for one write of two parts").hasSize(1);
+        assertThat(text(server.unwrap(written.get(0), reply -> { }).records())).isEqualTo("header:payload");
+        assertThat(header.hasRemaining() || payload.hasRemaining()).as("bytes of the parts left unread").isFalse();
+    }
+
+    @Test
     void partialRecordIsKeptUntilComplete() throws SSLException {
         InnerTls client = InnerTls.client(clientContext, "edge-b." + DOMAIN);
         InnerTls server = InnerTls.server(serverContext);
