@@ -185,11 +185,11 @@ class MeshNamespacesIT {
         awaitTrue("weft:tunnels on ea and eb lists an open tunnel to gw1", STATE_TIMEOUT,
                 () -> tunnel(edgeA, GATEWAY, "dialled").isPresent() && tunnel(edgeB, GATEWAY, "dialled").isPresent());
 
-        List<String> peersOfA = tableRows(edgeA, "weft:tunnels --no-format").stream().map(row -> row.get(0)).toList();
-        List<String> peersOfB = tableRows(edgeB, "weft:tunnels --no-format").stream().map(row -> row.get(0)).toList();
+        List<String> peersOfA = directPeers(edgeA);
+        List<String> peersOfB = directPeers(edgeB);
 
-        assertThat(peersOfA).as("tunnel peers of ea").containsExactly(GATEWAY);
-        assertThat(peersOfB).as("tunnel peers of eb").containsExactly(GATEWAY);
+        assertThat(peersOfA).as("peers of ea's direct tunnels").containsExactly(GATEWAY);
+        assertThat(peersOfB).as("peers of eb's direct tunnels").containsExactly(GATEWAY);
     }
 
     @Test
@@ -211,6 +211,9 @@ class MeshNamespacesIT {
         assertThat(returned).as("the SHA-256 that came back through the mesh").isEqualTo("returned " + expected);
         assertThat(server.lines()).as("what the server in eb's namespace received")
                 .contains("received " + TRANSFER_BYTES + " " + expected);
+        assertThat(tableRows(edgeA, "weft:tunnels --no-format"))
+                .as("weft:tunnels on ea: the end-to-end session with eb, relayed by gw1")
+                .anyMatch(row -> row.size() >= 7 && row.get(0).equals(EDGE_B) && row.get(6).equals(GATEWAY));
     }
 
     @Test
@@ -400,6 +403,14 @@ class MeshNamespacesIT {
     private static List<List<String>> tableRows(WeftInstallation node, String command) {
         return shellOutput(node, command).lines().filter(line -> !line.isBlank())
                 .map(line -> Arrays.stream(line.split("\t")).map(String::strip).toList()).toList();
+    }
+
+    /** Returns the peers of the node's TLS connections, leaving out end-to-end sessions, which name a gateway in "Via". */
+    private static List<String> directPeers(WeftInstallation node) {
+        return tableRows(node, "weft:tunnels --no-format").stream()
+                .filter(row -> row.size() < 7 || row.get(6).equals("-"))
+                .map(row -> row.get(0))
+                .toList();
     }
 
     /** Returns the {@code weft:tunnels} row of the open tunnel with the peer in that direction, if listed. */

@@ -1,5 +1,6 @@
 package io.weft.node.mesh.internal;
 
+import io.weft.mesh.EndToEndSession;
 import io.weft.mesh.MeshTunnel;
 import io.weft.node.agent.api.FlowEvent;
 import io.weft.node.agent.api.FlowRecordSink;
@@ -58,11 +59,18 @@ public final class MeshStatusComponent implements MeshStatus {
     public List<TunnelStatus> tunnels() {
         List<TunnelStatus> rows = new ArrayList<>();
         for (MeshTunnel tunnel : meshNode().map(MeshNode::tunnels).orElse(List.of())) {
-            rows.add(new TunnelStatus(tunnel.peer().fullName(), tunnel.peer().nodeId(), tunnel.isDialer(),
-                    tunnel.isOpen(), tunnel.streamCount(), tunnel.roundTripTime()));
+            rows.add(row(tunnel, tunnel.peer().fullName(), Optional.empty()));
+        }
+        for (EndToEndSession session : meshNode().map(MeshNode::endToEndSessions).orElse(List.of())) {
+            rows.add(row(session.tunnel(), session.peerName(), Optional.of(session.via().peer().fullName())));
         }
         rows.sort(Comparator.comparing(TunnelStatus::peer));
         return rows;
+    }
+
+    private static TunnelStatus row(MeshTunnel tunnel, String peer, Optional<String> via) {
+        return new TunnelStatus(peer, tunnel.peer().nodeId(), tunnel.isDialer(), tunnel.isOpen(),
+                tunnel.streamCount(), tunnel.roundTripTime(), via);
     }
 
     @Override

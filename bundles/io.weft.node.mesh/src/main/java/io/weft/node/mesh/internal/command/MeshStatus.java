@@ -9,17 +9,21 @@ import java.util.Optional;
 public interface MeshStatus {
 
     /**
-     * One open or closing tunnel.
+     * One open or closing tunnel: a TLS connection to the peer, or an end-to-end session with it
+     * inside a stream that a gateway relays.
      *
      * @param peer          the peer's full node name
-     * @param nodeId        the peer's node id from its certificate
-     * @param dialled       true when this node dialled the peer, false when the peer dialled this node's listener
+     * @param nodeId        the peer's node id from its certificate, or "unverified" while an
+     *     end-to-end session's handshake runs
+     * @param dialled       true when this node dialled the peer or opened the session, false when the peer did
      * @param open          false once the tunnel is closing
-     * @param streams       the number of open streams on the tunnel
+     * @param streams       the number of open streams on the tunnel. A tunnel to a gateway counts
+     *     the carrier stream of each end-to-end session that the gateway relays.
      * @param roundTripTime the last measured keepalive round trip, empty before the first one
+     * @param via           the full name of the gateway that relays an end-to-end session, empty for a connection
      */
     record TunnelStatus(String peer, String nodeId, boolean dialled, boolean open, int streams,
-            Optional<Duration> roundTripTime) {
+            Optional<Duration> roundTripTime, Optional<String> via) {
     }
 
     /**

@@ -13,8 +13,9 @@ import org.apache.karaf.shell.support.table.ShellTable;
 /** {@code weft:tunnels}: the node's mesh tunnels. */
 @Service
 @Command(scope = "weft", name = "tunnels",
-        description = "Lists this node's mesh tunnels: the peer, who dialled, the open streams and the last keepalive"
-                + " round trip.")
+        description = "Lists this node's mesh tunnels: the peer, who dialled, the open streams, the last keepalive"
+                + " round trip, and the gateway that relays an end-to-end session. Such a session is also one stream"
+                + " of the tunnel to that gateway.")
 public class TunnelsCommand implements Action {
 
     static final String NOT_RUNNING = "Mesh: not running, because this node has no identity yet or its mesh failed"
@@ -45,10 +46,12 @@ public class TunnelsCommand implements Action {
         table.column("State");
         table.column("Streams").alignRight();
         table.column("RTT (ms)").alignRight();
+        table.column("Via");
         for (MeshStatus.TunnelStatus tunnel : tunnels) {
             table.addRow().addContent(tunnel.peer(), tunnel.nodeId(), tunnel.dialled() ? "dialled" : "accepted",
                     tunnel.open() ? "open" : "closing", tunnel.streams(),
-                    tunnel.roundTripTime().map(rtt -> String.valueOf(rtt.toMillis())).orElse("-"));
+                    tunnel.roundTripTime().map(rtt -> String.valueOf(rtt.toMillis())).orElse("-"),
+                    tunnel.via().orElse("-"));
         }
         table.print(out, format);
     }

@@ -18,18 +18,22 @@ import org.junit.jupiter.api.Test;
 class MeshCommandsTest {
 
     private static final MeshStatus.TunnelStatus TUNNEL_TO_GATEWAY = new MeshStatus.TunnelStatus(
-            "gw1.east.acme.example", "node-7f3a", true, true, 2, Optional.of(Duration.ofMillis(3)));
+            "gw1.east.acme.example", "node-7f3a", true, true, 2, Optional.of(Duration.ofMillis(3)), Optional.empty());
     private static final MeshStatus.TunnelStatus TUNNEL_FROM_EDGE = new MeshStatus.TunnelStatus(
-            "edge-b.east.acme.example", "node-9c1d", false, false, 0, Optional.empty());
+            "edge-b.east.acme.example", "node-9c1d", false, false, 0, Optional.empty(), Optional.empty());
+    private static final MeshStatus.TunnelStatus SESSION_WITH_EDGE = new MeshStatus.TunnelStatus(
+            "edge-c.east.acme.example", "node-41be", true, true, 1, Optional.of(Duration.ofMillis(5)),
+            Optional.of("gw1.east.acme.example"));
 
     @Test
     void tunnelsUnformattedOneLinePerTunnel() {
         String output = print(out -> TunnelsCommand.print(Optional.of("edge-a.east.acme.example"),
-                List.of(TUNNEL_TO_GATEWAY, TUNNEL_FROM_EDGE), false, out));
+                List.of(TUNNEL_TO_GATEWAY, TUNNEL_FROM_EDGE, SESSION_WITH_EDGE), false, out));
 
         assertThat(fields(output)).containsExactly(
-                List.of("gw1.east.acme.example", "node-7f3a", "dialled", "open", "2", "3"),
-                List.of("edge-b.east.acme.example", "node-9c1d", "accepted", "closing", "0", "-"));
+                List.of("gw1.east.acme.example", "node-7f3a", "dialled", "open", "2", "3", "-"),
+                List.of("edge-b.east.acme.example", "node-9c1d", "accepted", "closing", "0", "-", "-"),
+                List.of("edge-c.east.acme.example", "node-41be", "dialled", "open", "1", "5", "gw1.east.acme.example"));
     }
 
     @Test
@@ -38,7 +42,8 @@ class MeshCommandsTest {
                 List.of(TUNNEL_TO_GATEWAY), true, out));
 
         assertThat(output.lines().findFirst()).hasValueSatisfying(header -> assertThat(header)
-                .contains("Peer").contains("Node ID").contains("Direction").contains("Streams").contains("RTT (ms)"));
+                .contains("Peer").contains("Node ID").contains("Direction").contains("Streams").contains("RTT (ms)")
+                .contains("Via"));
         assertThat(output).contains("gw1.east.acme.example").contains("dialled");
     }
 
