@@ -55,10 +55,17 @@ public final class EndToEndSession {
     private volatile boolean carrierInputEnded;
     /** Bytes of frames written to the carrier while it was full and not yet reported to the tunnel. Guarded by {@code this}. */
     private long unreportedBytes;
+    private final MeshSettings settings;
+    private final LongSupplier nanoClock;
+    /** When the session was opened or accepted, for the timeout of its inner handshake. */
+    private final long startedNanos;
 
     private EndToEndSession(String peerName, boolean opener, MeshSettings settings, MeshListener listener,
             LongSupplier nanoClock) {
         this.peerName = peerName;
+        this.settings = settings;
+        this.nanoClock = nanoClock;
+        this.startedNanos = nanoClock.getAsLong();
         // Until the inner handshake proves the peer, the tunnel has only its expected name.
         MeshPeer expected = new MeshPeer("unverified", peerName, List.of(), null);
         this.tunnel = new Multiplexer(expected, opener, settings, listener, new CarrierTransport(), nanoClock);
@@ -144,8 +151,20 @@ public final class EndToEndSession {
         return tunnel.isOpenForStreams() && carrier.tunnel().isOpen();
     }
 
-    /** Runs the session's keepalive, dead-peer detection and idle stream timeout. */
+    /**
+     * Runs the session's keepalive, dead-peer detection and idle stream timeout, and closes a
+     * session whose inner handshake did not complete within the settings' handshake timeout.
+     */
     public void tick() {
+        long elapsedNanos = nanoClock.getAsLong() - startedNanos;
+        if (!isEstablished() && tunnel.isOpen() && elapsedNanos >= settings.handshakeTimeout().toNanos()) {
+            String reason = "the inner TLS handshake with '" + peerName + "' did not complete within "
+                    + settings.handshakeTimeout().toMillis() + " ms";
+            LOG.warn("Mesh end-to-end: closing the session through {}: {}", via().peer(), reason);
+            tunnel.transportClosed(reason);
+            carrier.reset(ErrorCode.CANCEL, reason);
+            return;
+        }
         tunnel.tick();
     }
 

@@ -34,6 +34,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterEach;
@@ -192,6 +193,37 @@ class EndToEndSessionTest {
         assertFailsWith(exchange.echo, "TUNNEL_CLOSED");
         await(() -> !session.tunnel().isOpen(), "edge A's session to close");
         assertThat(session.tunnel().peerGoAwayCode()).as("GOAWAY code at edge A").hasValue(ErrorCode.NOT_ALLOWED);
+    }
+
+    @Test
+    void stalledHandshakeClosesAfterTimeout() throws Exception {
+        // A gateway that accepts the carrier and never forwards its bytes.
+        MeshListener blackHole = stream -> new MeshStreamHandler() {
+            @Override
+            public void onData(MeshStream s, ByteBuffer data) {
+                s.consumed(data.remaining());
+            }
+        };
+        MeshEndpoint gatewayEndpoint = endpoint("gateway", context(gateway), blackHole);
+        InetSocketAddress address = gatewayEndpoint.listen(new InetSocketAddress("127.0.0.1", 0));
+        MeshListener rejectAll = stream -> null;
+        MeshTunnel fromA = endpoint("edge-a", context(edgeA), rejectAll).dial(address, GATEWAY)
+                .get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        AtomicLong clock = new AtomicLong();
+        MeshSettings settings = SETTINGS.withHandshakeTimeout(Duration.ofSeconds(10));
+        EndToEndSession session = EndToEndSession.open(context(edgeA), fromA, Map.of("destination", EDGE_B), EDGE_B,
+                settings, rejectAll, clock::get);
+        Exchange exchange = Exchange.start(session.tunnel(), "echo", "hello".getBytes());
+
+        clock.set(Duration.ofSeconds(9).toNanos());
+        session.tick();
+        boolean openBeforeTimeout = session.tunnel().isOpen();
+        clock.set(Duration.ofSeconds(10).toNanos());
+        session.tick();
+
+        assertThat(openBeforeTimeout).as("session open 9 s into its handshake").isTrue();
+        assertThat(session.tunnel().isOpen()).as("session open 10 s into its handshake").isFalse();
+        assertFailsWith(exchange.echo, "did not complete within 10000 ms");
     }
 
     @Test
