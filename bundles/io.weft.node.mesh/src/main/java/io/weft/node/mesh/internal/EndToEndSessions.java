@@ -158,6 +158,10 @@ final class EndToEndSessions implements AutoCloseable {
             if (session != null && session.isOpenForStreams()) {
                 return session;
             }
+            Optional<EndToEndSession> accepted = acceptedFrom(destination);
+            if (accepted.isPresent()) {
+                return accepted.get();
+            }
             MeshTunnel via = route.gatewayTo(destination);
             try {
                 session = EndToEndSession.open(tls, via, metadata, destination, settings, listener);
@@ -169,6 +173,18 @@ final class EndToEndSessions implements AutoCloseable {
             track(session, -1L);
             return session;
         }
+    }
+
+    /**
+     * Returns an established session that {@code destination} opened to this node and that
+     * takes streams, so that two nodes that open streams to each other share one session.
+     */
+    private Optional<EndToEndSession> acceptedFrom(String destination) {
+        return emptySince.keySet().stream()
+                .filter(session -> !session.tunnel().isDialer())
+                .filter(session -> session.peerName().equalsIgnoreCase(destination))
+                .filter(session -> session.isEstablished() && session.isOpenForStreams())
+                .findFirst();
     }
 
     private void closeIfUnused(EndToEndSession session, long now) {

@@ -41,12 +41,16 @@ class EndToEndSessionsTest {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final String DOMAIN = "east.acme.example";
     private static final String EDGE_B = "edge-b." + DOMAIN;
+    private static final String EDGE_A = "edge-a." + DOMAIN;
     private static final MeshSettings SETTINGS = MeshSettings.defaults().withKeepalive(Duration.ofSeconds(1), 2);
     private static final String ALLOW_A_TO_ECHO = """
             {"rules": [{"id": "allow-echo", "domain": "east.acme.example",
               "source": "node:edge-a.east.acme.example",
               "destination": {"service": "echo", "nodes": "node:edge-b.east.acme.example"},
               "action": "allow"}]}""";
+    private static final String ALLOW_ECHO_IN_DOMAIN = """
+            {"rules": [{"id": "allow-echo-both-ways", "domain": "east.acme.example",
+              "source": "domain:east.acme.example", "destination": {"service": "echo"}, "action": "allow"}]}""";
 
     @TempDir
     Path caDirectory;
@@ -56,6 +60,8 @@ class EndToEndSessionsTest {
     private MeshNode edgeA;
     private MeshNode edgeB;
     private Connector connector;
+    private TcpReactor reactor;
+    private int echoPort;
 
     @BeforeEach
     void startNodes() throws Exception {
@@ -69,7 +75,10 @@ class EndToEndSessionsTest {
         List<GatewayAddress> gateways = List.of(GatewayAddress.parse("gw1." + DOMAIN + "@127.0.0.1:"
                 + gateway.listenerAddress().orElseThrow().getPort()));
         edgeB = start(issue(ca, "edge-b"), Optional.empty(), gateways, allow, reactor, service);
-        edgeA = start(issue(ca, "edge-a"), Optional.empty(), gateways, allow, reactor, null);
+        // Edge A exposes the echo service too, which the rules reach only in the test that allows it.
+        edgeA = start(issue(ca, "edge-a"), Optional.empty(), gateways, allow, reactor, service);
+        this.reactor = reactor;
+        this.echoPort = echo.port();
         connector = track(new Connector(new Connector.Spec("echo-b", new InetSocketAddress("127.0.0.1", 0), "echo",
                 EDGE_B, echo.port()), reactor, () -> Optional.of(edgeA)));
         connector.start();
@@ -120,7 +129,34 @@ class EndToEndSessionsTest {
         }
     }
 
+    @Test
+    void streamsBothWaysShareOneSession() throws Exception {
+        AppliedState bothWays = new AppliedState(2, Set.of(), ALLOW_ECHO_IN_DOMAIN);
+        for (MeshNode node : List.of(gateway, edgeA, edgeB)) {
+            node.applyState(bothWays);
+        }
+        Connector toA = track(new Connector(new Connector.Spec("echo-a", new InetSocketAddress("127.0.0.1", 0), "echo",
+                EDGE_A, echoPort), reactor, () -> Optional.of(edgeB)));
+        toA.start();
+
+        try (Socket fromA = connect(connector)) {
+            assertThat(echo(fromA, 1)).as("echo from edge A through the session that it opened").isEqualTo(1);
+            // A connector opens its stream on accept, so edge B connects only once the session is established.
+            try (Socket fromB = connect(toA)) {
+                assertThat(echo(fromB, 2)).as("echo from edge B").isEqualTo(2);
+            }
+
+            assertThat(edgeA.endToEndSessions()).as("sessions of edge A").hasSize(1);
+            assertThat(edgeB.endToEndSessions()).as("sessions of edge B").hasSize(1);
+            assertThat(gateway.streamCount()).as("carriers that the gateway relays").isEqualTo(1);
+        }
+    }
+
     private Socket connect() throws IOException {
+        return connect(connector);
+    }
+
+    private static Socket connect(Connector connector) throws IOException {
         Socket socket = new Socket();
         socket.connect(connector.address(), (int) WAIT.toMillis());
         socket.setSoTimeout((int) WAIT.toMillis());
