@@ -28,6 +28,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.weft.systemtest.harness.Distribution;
 import io.weft.systemtest.harness.ReadinessReport;
+import io.weft.systemtest.harness.WeftHttpClient;
 import io.weft.systemtest.harness.WeftInstallation;
 import io.weft.systemtest.harness.WeftInstallations;
 import io.weft.systemtest.harness.WeftSystemTestExtension;
@@ -227,6 +228,21 @@ class ManagerFleetApiIT {
         assertThat(json(typo).path("message").asText()).as("message").contains("role");
         assertRejected(unpaged, 400, "invalid_field", "cursor");
         assertThat(json(unpaged).path("message").asText()).as("message").contains("takes no query parameters");
+    }
+
+    @Test
+    void invalidPercentEncodingIs400() throws JsonProcessingException {
+        // java.net.URI rejects these targets, so they go out in a request line of their own.
+        WeftHttpClient.RawResponse cursor = manager.https().getRaw(API + "/flows?cursor=%%%", authorization);
+        WeftHttpClient.RawResponse name = manager.https().getRaw(API + "/nodes?%zz=1", authorization);
+
+        assertThat(cursor.status()).as("status of ?cursor=%%%%%%: %s", cursor.body()).isEqualTo(400);
+        JsonNode cursorError = MAPPER.readTree(cursor.body());
+        assertThat(cursorError.path("error").asText()).isEqualTo("invalid_field");
+        assertThat(cursorError.path("field").asText()).isEqualTo("cursor");
+        assertThat(cursorError.path("message").asText()).as("message").contains("'%%%'").contains("%25");
+        assertThat(name.status()).as("status of ?%%zz=1: %s", name.body()).isEqualTo(400);
+        assertThat(MAPPER.readTree(name.body()).path("field").asText()).isEqualTo("%zz");
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -16,6 +17,7 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
 
 /** HTTP or HTTPS calls to one distribution, by default on 127.0.0.1, each bounded by a timeout. */
@@ -92,5 +94,51 @@ public final class WeftHttpClient {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted during GET " + request.uri(), e);
         }
+    }
+
+    /** The status and body of a response to {@link #getRaw}. */
+    public record RawResponse(int status, String body) {
+    }
+
+    /**
+     * Sends GET over HTTPS with {@code target} in the request line byte for byte, for a target
+     * that {@link URI} rejects, such as a query with the invalid escape {@code %%%}.
+     *
+     * @param authorization the value of the Authorization header
+     * @throws UncheckedIOException when the request fails or times out
+     */
+    public RawResponse getRaw(String target, String authorization) {
+        String request = "GET " + target + " HTTP/1.1\r\nHost: " + base.getHost() + ":" + base.getPort()
+                + "\r\nAccept: application/json\r\nAuthorization: " + authorization + "\r\nConnection: close\r\n\r\n";
+        SSLContext tls = client.sslContext();
+        try (SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout((int) REQUEST_TIMEOUT.toMillis());
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            int headerEnd = response.indexOf("\r\n\r\n");
+            String head = headerEnd < 0 ? response : response.substring(0, headerEnd);
+            String body = headerEnd < 0 ? "" : response.substring(headerEnd + 4);
+            boolean chunked = head.toLowerCase(java.util.Locale.ROOT).contains("transfer-encoding: chunked");
+            return new RawResponse(Integer.parseInt(head.substring(9, 12)), chunked ? unchunk(body) : body);
+        } catch (IOException e) {
+            throw new UncheckedIOException("GET " + target + " on " + base + " failed: " + e, e);
+        }
+    }
+
+    /** Joins the chunks of a body sent with chunked transfer encoding. */
+    private static String unchunk(String chunked) {
+        StringBuilder body = new StringBuilder();
+        int position = 0;
+        while (position < chunked.length()) {
+            int lineEnd = chunked.indexOf("\r\n", position);
+            int size = Integer.parseInt(chunked.substring(position, lineEnd).strip(), 16);
+            if (size == 0) {
+                break;
+            }
+            body.append(chunked, lineEnd + 2, lineEnd + 2 + size);
+            position = lineEnd + 2 + size + 2;
+        }
+        return body.toString();
     }
 }

@@ -12,7 +12,9 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtension;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
 
+import io.weft.manager.rest.api.InvalidFieldException;
 import io.weft.manager.rest.api.WeftApi;
+import io.weft.manager.rest.internal.query.QueryParameterCheck;
 
 /** Maps every exception that no closer mapper takes to the API's error body, through {@link ApiErrors}. */
 @Component(service = ExceptionMapper.class)
@@ -33,6 +35,24 @@ public class ErrorMapper implements ExceptionMapper<Throwable> {
 
     @Override
     public Response toResponse(Throwable exception) {
-        return ApiErrors.toResponse(exception, RequestLine.of(request, uriInfo, headers));
+        return ApiErrors.toResponse(queryEncodingError(exception), RequestLine.of(request, uriInfo, headers));
+    }
+
+    /**
+     * Returns the error of an invalid escape in the query, such as {@code ?cursor=%%%}, for the
+     * IllegalArgumentException that the JAX-RS runtime throws while it decodes the query, before
+     * any filter or resource runs. Returns {@code exception} for every other failure.
+     */
+    private Throwable queryEncodingError(Throwable exception) {
+        if (!(exception instanceof IllegalArgumentException) || exception instanceof InvalidFieldException
+                || uriInfo == null) {
+            return exception;
+        }
+        try {
+            QueryParameterCheck.checkEncoding(uriInfo.getQueryParameters(false));
+            return exception;
+        } catch (InvalidFieldException invalid) {
+            return invalid;
+        }
     }
 }

@@ -2,6 +2,9 @@ package io.weft.manager.rest.internal.query;
 
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -12,6 +15,7 @@ import javax.ws.rs.container.ContainerRequestContext;
 import javax.ws.rs.container.ContainerRequestFilter;
 import javax.ws.rs.container.ResourceInfo;
 import javax.ws.rs.core.Context;
+import javax.ws.rs.core.MultivaluedMap;
 
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
@@ -50,10 +54,36 @@ public class QueryParameterCheck implements ContainerRequestFilter {
             return;
         }
         Set<String> allowed = declared.computeIfAbsent(method, QueryParameterCheck::queryParameters);
-        for (String name : request.getUriInfo().getQueryParameters().keySet()) {
+        MultivaluedMap<String, String> raw = request.getUriInfo().getQueryParameters(false);
+        checkEncoding(raw);
+        for (String encodedName : raw.keySet()) {
+            String name = decode(encodedName, encodedName);
             if (!name.isEmpty() && !allowed.contains(name)) {
                 throw unknown(name, request, allowed);
             }
+        }
+    }
+
+    /**
+     * Checks the percent-encoding of every name and value of a query, as received.
+     *
+     * @throws InvalidFieldException for the first parameter with an invalid escape such as {@code %%%}
+     */
+    public static void checkEncoding(MultivaluedMap<String, String> raw) {
+        for (Map.Entry<String, List<String>> parameter : raw.entrySet()) {
+            String name = decode(parameter.getKey(), parameter.getKey());
+            parameter.getValue().forEach(value -> decode(name, value));
+        }
+    }
+
+    /** Returns the percent-decoded {@code text}, a name or value of query parameter {@code field}. */
+    private static String decode(String field, String text) {
+        try {
+            return URLDecoder.decode(text, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidFieldException(abbreviate(field), "invalid percent-encoding in query parameter '"
+                    + abbreviate(field) + "': '" + abbreviate(text) + "'. Write a literal % as %25, and every other"
+                    + " escape as % and two hexadecimal digits");
         }
     }
 
@@ -71,7 +101,7 @@ public class QueryParameterCheck implements ContainerRequestFilter {
     }
 
     private static InvalidFieldException unknown(String name, ContainerRequestContext request, Set<String> allowed) {
-        String operation = request.getMethod() + " " + request.getUriInfo().getRequestUri().getRawPath();
+        String operation = request.getMethod() + " " + request.getUriInfo().getAbsolutePath().getRawPath();
         String known = allowed.isEmpty() ? "takes no query parameters"
                 : "takes only " + String.join(", ", new TreeSet<>(allowed));
         return new InvalidFieldException(name, "unknown query parameter '" + abbreviate(name) + "': " + operation

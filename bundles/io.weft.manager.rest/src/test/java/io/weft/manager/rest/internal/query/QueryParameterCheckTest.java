@@ -64,6 +64,29 @@ class QueryParameterCheckTest {
     }
 
     @Test
+    void invalidEscapeIsInvalidField() throws Exception {
+        QueryParameterCheck check = check("list");
+        MultivaluedMap<String, String> raw = new MultivaluedHashMap<>();
+        raw.add("cursor", "%%%");
+
+        assertThatThrownBy(() -> check.filter(request(raw)))
+                .isInstanceOfSatisfying(InvalidFieldException.class, e -> {
+                    assertThat(e.field()).isEqualTo("cursor");
+                    assertThat(e.getMessage()).isEqualTo("invalid percent-encoding in query parameter 'cursor': '%%%'."
+                            + " Write a literal % as %25, and every other escape as % and two hexadecimal digits");
+                });
+    }
+
+    @Test
+    void encodedParametersPass() throws Exception {
+        QueryParameterCheck check = check("list");
+        MultivaluedMap<String, String> raw = new MultivaluedHashMap<>();
+        raw.add("r%6Fle", "gate%77ay");
+
+        check.filter(request(raw));
+    }
+
+    @Test
     void unmatchedRequestIsLeftToRuntime() {
         QueryParameterCheck check = new QueryParameterCheck();
         check.resourceInfo = mock(ResourceInfo.class);
@@ -86,9 +109,14 @@ class QueryParameterCheckTest {
         for (String name : names) {
             query.add(name, "x");
         }
+        return request(query);
+    }
+
+    /** Returns a request whose query has {@code raw} as its parameters, still percent-encoded. */
+    private static ContainerRequestContext request(MultivaluedMap<String, String> raw) {
         UriInfo uri = mock(UriInfo.class);
-        when(uri.getQueryParameters()).thenReturn(query);
-        when(uri.getRequestUri()).thenReturn(URI.create("https://127.0.0.1:8443/api/v1/nodes?x"));
+        when(uri.getQueryParameters(false)).thenReturn(raw);
+        when(uri.getAbsolutePath()).thenReturn(URI.create("https://127.0.0.1:8443/api/v1/nodes"));
         ContainerRequestContext request = mock(ContainerRequestContext.class);
         when(request.getUriInfo()).thenReturn(uri);
         when(request.getMethod()).thenReturn("GET");
