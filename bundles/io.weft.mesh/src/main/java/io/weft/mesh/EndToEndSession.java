@@ -231,10 +231,17 @@ public final class EndToEndSession {
 
         @Override
         public void close(boolean flush) {
+            EndToEndStream current = carrier;
+            if (current == null) {
+                // The carrier ended before open or accept returned it, as when the gateway resets
+                // it at once. The session closes with it, and the carrier needs nothing more.
+                LOG.debug("Mesh end-to-end: the session with '{}' closed before its carrier was set", peerName);
+                return;
+            }
             if (flush || carrierInputEnded) {
-                carrier.shutdownOutput();
+                current.shutdownOutput();
             } else {
-                carrier.reset(ErrorCode.TUNNEL_CLOSED, "the end-to-end session closed");
+                current.reset(ErrorCode.TUNNEL_CLOSED, "the end-to-end session closed");
             }
         }
     }
