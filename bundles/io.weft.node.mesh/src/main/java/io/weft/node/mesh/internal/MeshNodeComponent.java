@@ -21,6 +21,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -125,17 +126,31 @@ public final class MeshNodeComponent implements NodeStateListener, MeshNodeAcces
 
     @Override
     public void identityChanged(Identity identity) {
-        executor.execute(() -> rebuild(identity));
+        submit("the new identity", () -> rebuild(identity));
     }
 
     @Override
     public void stateApplied(AppliedState state) {
-        executor.execute(() -> {
+        submit("state revision " + state.revision(), () -> {
             MeshNode current = node;
             if (current != null) {
                 current.applyState(state);
             }
         });
+    }
+
+    /**
+     * Runs {@code task} on the mesh's thread. A callback that reaches this component after it
+     * was deactivated, as when a configuration change replaces it, is dropped: the replacement
+     * starts from the node's current identity and applied state.
+     */
+    private void submit(String what, Runnable task) {
+        try {
+            executor.execute(task);
+        } catch (RejectedExecutionException e) {
+            LOG.debug("Mesh: {} arrived after this mesh component stopped; its replacement starts with the node's"
+                    + " current state", what);
+        }
     }
 
     @Override
