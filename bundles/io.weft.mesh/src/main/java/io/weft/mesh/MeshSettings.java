@@ -64,13 +64,13 @@ public record MeshSettings(int maxFramePayloadBytes, int receiveWindowBytes, int
 
     /**
      * Returns the defaults. Frames carry up to 64 KiB, stream windows start at 256 KiB and grow
-     * to 4 MiB, so a tunnel's streams grow by 16 MiB at most. Each stream
-     * buffers 64 KiB of writes and the tunnel 1 MiB. A peer may open 1024 streams, and a stream
+     * to 4 MiB, so a tunnel's streams grow by 16 MiB at most. Each stream buffers 16 KiB of
+     * writes beyond its window and the tunnel 1 MiB. A peer may open 1024 streams, and a stream
      * idle for 10 min is reset. A PING follows 15 s of silence, and 3 silent intervals mean a
      * dead peer. Handshake and connect time out after 10 s each.
      */
     public static MeshSettings defaults() {
-        return new MeshSettings(64 * 1024, INITIAL_WINDOW_BYTES, 4 * 1024 * 1024, 64 * 1024, 1024 * 1024, 1024,
+        return new MeshSettings(64 * 1024, INITIAL_WINDOW_BYTES, 4 * 1024 * 1024, 16 * 1024, 1024 * 1024, 1024,
                 Duration.ofMinutes(10), Duration.ofSeconds(15), 3, Duration.ofSeconds(10), Duration.ofSeconds(10));
     }
 

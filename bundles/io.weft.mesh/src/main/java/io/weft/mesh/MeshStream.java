@@ -41,6 +41,17 @@ public interface MeshStream {
     /** Returns true when the write buffer has room, as the result of {@link #write} reports. */
     boolean isWritable();
 
+    /**
+     * Returns how many bytes a write can take now without filling the write buffer: what the
+     * peer's window lets the stream send at once, and the room left in the write buffer. A
+     * bridge that reads at most this much from its source keeps each blocked stream's buffer
+     * small, however many streams are blocked. The default, for streams that do not track it,
+     * is {@link Integer#MAX_VALUE}.
+     */
+    default int writableBytes() {
+        return Integer.MAX_VALUE;
+    }
+
     /** Sends FIN after the queued bytes. This side then sends no more, while the peer may go on sending. */
     void shutdownOutput();
 

@@ -56,6 +56,8 @@ final class DefaultMeshStream implements MeshStream {
     /** The peer nearly used up its window while the consumer kept up, so the next update grows the window. */
     private boolean growthDue;
     private long unconsumedBytes;
+    /** True once the stream left the tunnel, which then stopped counting its unread bytes. */
+    private boolean unreadReleased;
     private long consumedSinceUpdate;
     private boolean finReceived;
 
@@ -140,6 +142,20 @@ final class DefaultMeshStream implements MeshStream {
     }
 
     @Override
+    public int writableBytes() {
+        synchronized (tunnel.lock) {
+            if (ended || outputShutdown) {
+                return 0;
+            }
+            long room = tunnel.settings.streamWriteBufferBytes() - queuedBytes;
+            if (queuedBytes == 0 && tunnel.hasRoom()) {
+                room += sendWindow;
+            }
+            return (int) Math.max(0, Math.min(Integer.MAX_VALUE, room));
+        }
+    }
+
+    @Override
     public void shutdownOutput() {
         synchronized (tunnel.lock) {
             if (ended || outputShutdown) {
@@ -159,6 +175,9 @@ final class DefaultMeshStream implements MeshStream {
                         + " consumed: " + unconsumedBytes + " delivered bytes are not yet consumed");
             }
             unconsumedBytes -= bytes;
+            if (!unreadReleased) {
+                tunnel.unreadChanged(-bytes);
+            }
             if (ended || finReceived) {
                 return;
             }
@@ -228,6 +247,20 @@ final class DefaultMeshStream implements MeshStream {
         }
     }
 
+    /** Returns the bytes delivered to the handler and not yet consumed. */
+    long unreadBytes() {
+        return unconsumedBytes;
+    }
+
+    /** Takes the stream's unread bytes out of the tunnel's count, once, as it leaves the tunnel; returns them. */
+    long releaseUnread() {
+        if (unreadReleased) {
+            return 0;
+        }
+        unreadReleased = true;
+        return unconsumedBytes;
+    }
+
     /** Returns the bytes by which this stream's window grew beyond the settings' receive window. */
     int windowGrowth() {
         return Math.max(0, windowLimit - tunnel.settings.receiveWindowBytes());
@@ -252,6 +285,7 @@ final class DefaultMeshStream implements MeshStream {
             receiveWindow -= length;
             bytesReceived += length;
             unconsumedBytes += length;
+            tunnel.unreadChanged(length);
             lastActivityNanos = tunnel.now();
             // The window, not the consumer, holds the peer back when the consumer keeps up.
             growthDue |= blocked && unconsumedBytes <= windowLimit / 4;

@@ -54,6 +54,11 @@ public final class Multiplexer implements MeshTunnel {
     private long bufferedBytes;
     /** Bytes by which the streams' windows grew beyond the settings' receive window, in total. */
     private long windowGrowthBytes;
+    /** Bytes delivered to the streams' handlers and not yet consumed, in total. */
+    private long unreadBytes;
+    private long unreadResets;
+    /** The limit for {@link #unreadBytes}; tests lower it. */
+    long unreadLimitBytes = UNREAD_LIMIT_BYTES;
     private boolean open = true;
     private boolean goAwaySent;
     private boolean goAwayReceived;
@@ -204,6 +209,13 @@ public final class Multiplexer implements MeshTunnel {
         return Optional.ofNullable(peerGoAwayCode);
     }
 
+    /**
+     * Most bytes that the streams of one tunnel may hold unread before the stream with the most
+     * is reset: a quarter of the heap, and at least 16 MiB. The windows alone bound only each
+     * stream, and a peer may send a whole window on each of up to maxInboundStreams streams.
+     */
+    static final long UNREAD_LIMIT_BYTES = Math.max(16L << 20, Runtime.getRuntime().maxMemory() / 4);
+
     /** Handles one frame from the peer. */
     public void receive(Frame frame) {
         synchronized (lock) {
@@ -221,8 +233,44 @@ public final class Multiplexer implements MeshTunnel {
                 case PONG -> receivePong((Frame.Pong) frame);
                 case GOAWAY -> receiveGoAway((Frame.GoAway) frame);
             }
+            resetWhileUnreadOverLimit();
         }
         flush();
+    }
+
+    /**
+     * Resets the streams with the most unread bytes while the tunnel holds more than
+     * {@link #unreadLimitBytes} for receivers that do not read, so that they cannot exhaust
+     * the heap. Logs the first reset of the tunnel at WARN and the others at DEBUG.
+     */
+    private void resetWhileUnreadOverLimit() {
+        while (unreadBytes > unreadLimitBytes) {
+            DefaultMeshStream largest = null;
+            for (DefaultMeshStream stream : streams.values()) {
+                if (largest == null || stream.unreadBytes() > largest.unreadBytes()) {
+                    largest = stream;
+                }
+            }
+            if (largest == null || largest.unreadBytes() == 0) {
+                return;
+            }
+            unreadResets++;
+            String reason = "this node holds " + largest.unreadBytes() + " bytes that the stream's receiver has not"
+                    + " read, and its streams from this peer may hold " + unreadLimitBytes + " in total";
+            if (unreadResets == 1) {
+                LOG.warn("Mesh tunnel with {}: reset stream {} to '{}': {}. Further such resets on this tunnel are"
+                        + " logged at DEBUG.", peer, largest.id(), largest.target(), reason);
+            } else {
+                LOG.debug("Mesh tunnel with {}: reset stream {} to '{}' ({} such resets so far)", peer, largest.id(),
+                        largest.target(), unreadResets);
+            }
+            largest.abort(ErrorCode.CANCEL, reason, true, true);
+        }
+    }
+
+    /** Adds {@code bytes}, negative when consumed, to the tunnel's count of unread bytes. */
+    void unreadChanged(long bytes) {
+        unreadBytes += bytes;
     }
 
     /** Closes the tunnel after invalid input from the peer, telling it why in a GOAWAY. */
@@ -531,6 +579,7 @@ public final class Multiplexer implements MeshTunnel {
 
     void removed(DefaultMeshStream stream) {
         windowGrowthBytes -= stream.windowGrowth();
+        unreadBytes -= stream.releaseUnread();
         streams.remove(stream.id());
         if (!stream.isLocal()) {
             inboundStreams--;

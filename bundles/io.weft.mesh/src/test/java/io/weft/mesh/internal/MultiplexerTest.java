@@ -587,6 +587,53 @@ class MultiplexerTest {
         return ((DefaultMeshStream) acceptorListener.streams.get(index)).windowLimit();
     }
 
+    @Test
+    void unreadBytesOverLimitResetTheLargestStream() {
+        TunnelPair pair = pair(MeshSettings.defaults());
+        pair.acceptor.tunnel.unreadLimitBytes = 3L * WINDOW;
+        acceptorListener.consumeOnRead = false;
+        List<RecordingHandler> writers = new ArrayList<>();
+
+        for (int i = 0; i < 4; i++) {
+            RecordingHandler writer = new RecordingHandler();
+            writers.add(writer);
+            MeshStream stream = pair.dialer.tunnel.openStream("stalled-" + i, Map.of(), writer);
+            stream.write(ByteBuffer.allocate(i == 1 ? WINDOW : WINDOW / 2 + 1));
+            pair.pump();
+        }
+        MeshStream extra = pair.dialer.tunnel.openStream("stalled-4", Map.of(), new RecordingHandler());
+        extra.write(ByteBuffer.allocate(WINDOW / 2));
+        pair.pump();
+
+        assertThat(writers.get(1).resetCode).as("reset of the stream with the most unread bytes")
+                .isEqualTo(ErrorCode.CANCEL);
+        assertThat(writers.get(1).resetReason).contains("has not read").contains(String.valueOf(3L * WINDOW));
+        assertThat(writers.get(0).resetCode).as("reset of a stream with fewer unread bytes").isNull();
+        assertThat(writers.get(2).resetCode).isNull();
+        assertThat(pair.acceptor.tunnel.streamCount()).as("streams left at the receiver").isEqualTo(4);
+    }
+
+    @Test
+    void writableBytesFollowWindowAndWriteBuffer() {
+        TunnelPair pair = pair(MeshSettings.defaults().withStreamWriteBufferBytes(16 * 1024));
+        acceptorListener.consumeOnRead = false;
+        MeshStream stream = pair.dialer.tunnel.openStream("bulk", Map.of(), new RecordingHandler());
+        pair.pump();
+
+        int idle = stream.writableBytes();
+        stream.write(ByteBuffer.allocate(WINDOW));
+        int windowUsed = stream.writableBytes();
+        stream.write(ByteBuffer.allocate(10_000));
+        int partlyQueued = stream.writableBytes();
+        stream.write(ByteBuffer.allocate(10_000));
+
+        assertThat(idle).as("writable bytes of a new stream: its window and its write buffer")
+                .isEqualTo(WINDOW + 16 * 1024);
+        assertThat(windowUsed).as("writable bytes with the window used up").isEqualTo(16 * 1024);
+        assertThat(partlyQueued).as("writable bytes with 10000 bytes queued").isEqualTo(16 * 1024 - 10_000);
+        assertThat(stream.writableBytes()).as("writable bytes with the write buffer overfull").isZero();
+    }
+
     private TunnelPair pair(MeshSettings settings) {
         return new TunnelPair(settings, dialerListener, acceptorListener);
     }

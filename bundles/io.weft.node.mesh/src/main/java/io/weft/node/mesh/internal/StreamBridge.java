@@ -21,6 +21,8 @@ import org.slf4j.LoggerFactory;
 final class StreamBridge implements MeshStreamHandler, TcpConnection.Handler {
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamBridge.class);
+    /** Smallest read, so that a full write buffer still lets the read loop reach the pause. */
+    private static final int MIN_READ_BYTES = 1024;
 
     private final String description;
     private final Consumer<StreamBridge> ended;
@@ -107,6 +109,16 @@ final class StreamBridge implements MeshStreamHandler, TcpConnection.Handler {
         if (!stream.write(data)) {
             tcp.pauseReading();
         }
+    }
+
+    /**
+     * Reads no more than the stream takes without filling its write buffer, so a stream whose
+     * peer stops reading keeps a small buffer however many such streams there are.
+     */
+    @Override
+    public int readLimit(TcpConnection tcp) {
+        MeshStream current = stream;
+        return current == null ? MIN_READ_BYTES : Math.max(MIN_READ_BYTES, current.writableBytes());
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.weft.node.mesh.internal.tcp;
 
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.StandardSocketOptions;
@@ -34,6 +35,14 @@ public final class TcpConnection {
 
         /** Receives bytes from the peer; {@code data} is valid only during the call. */
         void received(TcpConnection connection, ByteBuffer data);
+
+        /**
+         * Returns how many bytes the next read may take at most, at least 1. By default a whole
+         * read buffer.
+         */
+        default int readLimit(TcpConnection connection) {
+            return Integer.MAX_VALUE;
+        }
 
         /** Reports that the peer ended its direction (FIN). */
         void inputEnded(TcpConnection connection);
@@ -163,12 +172,13 @@ public final class TcpConnection {
         }
     }
 
-    /** Returns the peer's address, or null before the connection is established. */
+    /** Returns the peer's address: the address being dialled until a connection is established. */
     public SocketAddress remoteAddress() {
         return remote;
     }
 
     void connect(Selector selector, InetSocketAddress address) {
+        remote = address;
         try {
             channel = SocketChannel.open();
             channel.configureBlocking(false);
@@ -215,6 +225,21 @@ public final class TcpConnection {
         }
     }
 
+    /** Fails a connect that is still pending, from the reactor thread once its deadline passed. */
+    void connectTimedOut(long timeoutMillis) {
+        if (!connected && !closed) {
+            fail(new ConnectException("Connecting to " + remote + " timed out after " + timeoutMillis + " ms"));
+        }
+    }
+
+    boolean isConnected() {
+        return connected;
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
     private void established() throws IOException {
         connected = true;
         remote = channel.getRemoteAddress();
@@ -226,6 +251,7 @@ public final class TcpConnection {
         ByteBuffer buffer = reactor.readBuffer;
         while (!readPaused && !inputEnded && !closed) {
             buffer.clear();
+            buffer.limit(Math.max(1, Math.min(buffer.capacity(), handler.readLimit(this))));
             int count = channel.read(buffer);
             if (count < 0) {
                 inputEnded = true;

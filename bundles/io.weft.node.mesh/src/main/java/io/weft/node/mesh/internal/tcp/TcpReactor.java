@@ -10,8 +10,12 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,10 +29,16 @@ public final class TcpReactor implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TcpReactor.class);
     private static final int READ_BUFFER_BYTES = 64 * 1024;
+    /** Time a connect to a service's target may take, as long as a tunnel's connect timeout. */
+    static final long CONNECT_TIMEOUT_MILLIS = 10_000;
+    /** How often the reactor checks the connects in progress, at the latest. */
+    private static final long SELECT_MILLIS = 1_000;
 
     private final Selector selector;
     private final Thread thread;
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    /** Connects in progress with their deadlines in System.nanoTime; touched by the reactor thread only. */
+    private final Map<TcpConnection, Deadline> connecting = new HashMap<>();
     /** Buffer of every read, because a handler copies what it keeps before its call returns. */
     final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_BYTES);
     private volatile boolean closed;
@@ -78,11 +88,28 @@ public final class TcpReactor implements AutoCloseable {
         return listener;
     }
 
-    /** Opens a connection to {@code address}; {@code connection}'s handler learns the outcome. */
+    /**
+     * Opens a connection to {@code address}; {@code connection}'s handler learns the outcome. A
+     * connect that has not completed after {@link #CONNECT_TIMEOUT_MILLIS} fails with a
+     * {@link java.net.ConnectException}, as for a target whose listen queue is full.
+     */
     public TcpConnection connect(InetSocketAddress address, TcpConnection.Handler handler) {
+        return connect(address, handler, CONNECT_TIMEOUT_MILLIS);
+    }
+
+    TcpConnection connect(InetSocketAddress address, TcpConnection.Handler handler, long timeoutMillis) {
         TcpConnection connection = new TcpConnection(this, handler);
-        execute(() -> connection.connect(selector, address));
+        execute(() -> {
+            connection.connect(selector, address);
+            if (!connection.isConnected() && !connection.isClosed()) {
+                connecting.put(connection, new Deadline(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis),
+                        timeoutMillis));
+            }
+        });
         return connection;
+    }
+
+    private record Deadline(long nanos, long timeoutMillis) {
     }
 
     /** Wraps an accepted channel; call on the reactor thread, as the accept callback runs. */
@@ -108,16 +135,36 @@ public final class TcpReactor implements AutoCloseable {
         try {
             while (!closed) {
                 runTasks();
-                selector.select(1_000);
+                selector.select(SELECT_MILLIS);
                 for (SelectionKey key : selector.selectedKeys()) {
                     dispatch(key);
                 }
                 selector.selectedKeys().clear();
+                expireConnects();
             }
         } catch (IOException | ClosedSelectorException e) {
             LOG.error("TCP reactor {}: the selector failed, so all its connections close", thread.getName(), e);
         } finally {
             closeAll();
+        }
+    }
+
+    /** Fails the connects past their deadline and forgets those that completed or closed. */
+    private void expireConnects() {
+        if (connecting.isEmpty()) {
+            return;
+        }
+        long now = System.nanoTime();
+        Iterator<Map.Entry<TcpConnection, Deadline>> pending = connecting.entrySet().iterator();
+        while (pending.hasNext()) {
+            Map.Entry<TcpConnection, Deadline> entry = pending.next();
+            TcpConnection connection = entry.getKey();
+            if (connection.isConnected() || connection.isClosed()) {
+                pending.remove();
+            } else if (now - entry.getValue().nanos() >= 0) {
+                pending.remove();
+                connection.connectTimedOut(entry.getValue().timeoutMillis());
+            }
         }
     }
 

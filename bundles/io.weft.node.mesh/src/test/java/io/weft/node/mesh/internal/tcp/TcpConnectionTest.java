@@ -5,13 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -61,6 +65,62 @@ class TcpConnectionTest {
             assertThat(handler.allRead.await(WAIT.toSeconds(), TimeUnit.SECONDS)).as("every byte read after resume")
                     .isTrue();
             assertThat(handler.bytes).as("bytes read").hasValue(PAYLOAD_BYTES);
+        }
+    }
+
+    @Test
+    void readLimitBoundsEachRead() throws Exception {
+        PausingHandler handler = new PausingHandler();
+        handler.readLimit = 1000;
+        handler.pauseOnFirstRead = false;
+
+        try (ServerSocketChannel server = ServerSocketChannel.open();
+                Socket peer = new Socket()) {
+            server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            peer.connect(server.getLocalAddress());
+            SocketChannel accepted = server.accept();
+            AtomicLong written = new AtomicLong();
+            CompletableFuture<Void> writing = CompletableFuture.runAsync(() -> writeAll(peer, written));
+
+            reactor.execute(() -> reactor.adopt(accepted, handler));
+            writing.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            assertThat(handler.allRead.await(WAIT.toSeconds(), TimeUnit.SECONDS)).as("every byte read").isTrue();
+
+            assertThat(handler.largestRead).as("largest read with a limit of 1000 bytes").hasValueLessThanOrEqualTo(1000);
+            assertThat(handler.bytes).as("bytes read").hasValue(PAYLOAD_BYTES);
+        }
+    }
+
+    @Test
+    void connectToFullListenQueueTimesOut() throws Exception {
+        List<Socket> queued = new ArrayList<>();
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            // Nobody accepts, so once the listen queue is full the kernel drops further SYNs.
+            for (int i = 0; i < 4; i++) {
+                Socket socket = new Socket();
+                queued.add(socket);
+                try {
+                    socket.connect(server.getLocalSocketAddress(), 200);
+                } catch (IOException e) {
+                    break;
+                }
+            }
+            CompletableFuture<IOException> failure = new CompletableFuture<>();
+            TcpConnection.Handler handler = new RecordingHandler() {
+                @Override
+                public void closed(TcpConnection connection, IOException cause) {
+                    failure.complete(cause);
+                }
+            };
+
+            reactor.connect((InetSocketAddress) server.getLocalSocketAddress(), handler, 500);
+
+            assertThat(failure.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isInstanceOf(ConnectException.class)
+                    .hasMessage("Connecting to " + server.getLocalSocketAddress() + " timed out after 500 ms");
+        } finally {
+            for (Socket socket : queued) {
+                socket.close();
+            }
         }
     }
 
@@ -156,7 +216,7 @@ class TcpConnectionTest {
     }
 
     /** Records the bytes reported written and the threads that reported them. */
-    private static final class RecordingHandler implements TcpConnection.Handler {
+    private static class RecordingHandler implements TcpConnection.Handler {
         final AtomicLong writtenBytes = new AtomicLong();
         final java.util.Set<String> writtenThreads = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
@@ -183,12 +243,21 @@ class TcpConnectionTest {
     private static final class PausingHandler implements TcpConnection.Handler {
         final AtomicInteger reads = new AtomicInteger();
         final AtomicLong bytes = new AtomicLong();
+        final AtomicInteger largestRead = new AtomicInteger();
         final CountDownLatch firstRead = new CountDownLatch(1);
         final CountDownLatch allRead = new CountDownLatch(1);
+        volatile int readLimit = Integer.MAX_VALUE;
+        volatile boolean pauseOnFirstRead = true;
+
+        @Override
+        public int readLimit(TcpConnection connection) {
+            return readLimit;
+        }
 
         @Override
         public void received(TcpConnection connection, ByteBuffer data) {
-            if (reads.incrementAndGet() == 1) {
+            largestRead.accumulateAndGet(data.remaining(), Math::max);
+            if (reads.incrementAndGet() == 1 && pauseOnFirstRead) {
                 connection.pauseReading();
                 firstRead.countDown();
             }
