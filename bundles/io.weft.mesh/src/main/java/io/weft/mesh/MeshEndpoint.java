@@ -179,11 +179,27 @@ public final class MeshEndpoint implements AutoCloseable {
         service.setHandler(handler);
     }
 
+    /**
+     * Closes the service's sessions and stops its threads, waiting at most {@link #CLOSE_TIMEOUT}
+     * for them. MINA's own wait has no limit, and an I/O thread that died, for example of an
+     * OutOfMemoryError, would make it hang the node's stop for good.
+     */
     private void dispose(IoService service) {
         for (IoSession session : service.getManagedSessions().values()) {
             session.closeNow().awaitUninterruptibly(CLOSE_TIMEOUT.toMillis());
         }
-        service.dispose(true);
+        Thread disposer = new Thread(() -> service.dispose(true), "weft-mesh-dispose-" + name);
+        disposer.setDaemon(true);
+        disposer.start();
+        try {
+            disposer.join(CLOSE_TIMEOUT.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (disposer.isAlive()) {
+            LOG.warn("Mesh endpoint '{}': its I/O threads did not stop within {} ms; the endpoint closes without"
+                    + " them, and a thread dump shows where they wait", name, CLOSE_TIMEOUT.toMillis());
+        }
     }
 
     private void tick() {
