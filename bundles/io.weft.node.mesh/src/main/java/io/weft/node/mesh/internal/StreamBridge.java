@@ -1,5 +1,6 @@
 package io.weft.node.mesh.internal;
 
+import io.weft.control.RepeatLimiter;
 import io.weft.mesh.ErrorCode;
 import io.weft.mesh.MeshStream;
 import io.weft.mesh.MeshStreamHandler;
@@ -7,6 +8,7 @@ import io.weft.node.mesh.internal.tcp.TcpConnection;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.nio.ByteBuffer;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,6 +23,8 @@ import org.slf4j.LoggerFactory;
 final class StreamBridge implements MeshStreamHandler, TcpConnection.Handler {
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamBridge.class);
+    /** Like connection failures of one flow, logged at INFO once a minute. */
+    private static final RepeatLimiter REPEATS = new RepeatLimiter(TimeUnit.MINUTES.toNanos(1), System::nanoTime);
     /** Smallest read, so that a full write buffer still lets the read loop reach the pause. */
     private static final int MIN_READ_BYTES = 1024;
 
@@ -136,8 +140,7 @@ final class StreamBridge implements MeshStreamHandler, TcpConnection.Handler {
         connectionClosed = true;
         if (failure != null && !streamClosed) {
             ErrorCode code = failure instanceof ConnectException ? ErrorCode.CONNECT_FAILED : ErrorCode.CANCEL;
-            LOG.info("Mesh bridge {}: the TCP connection to {} failed, so the stream is reset with {}: {}",
-                    description, tcp.remoteAddress(), code, failure.toString());
+            logFailure(tcp, code, failure);
             MeshStream current = stream;
             if (current != null) {
                 current.reset(code, "TCP connection failed: " + failure.getMessage());
@@ -145,6 +148,23 @@ final class StreamBridge implements MeshStreamHandler, TcpConnection.Handler {
             streamClosed = true;
         }
         checkEnded();
+    }
+
+    /**
+     * Logs a failed TCP connection at INFO, and like failures of the same flow and kind at most
+     * once a minute, with the count of those logged at DEBUG in between: many clients that
+     * reset their connections at once leave one line, not one each.
+     */
+    private void logFailure(TcpConnection tcp, ErrorCode code, IOException failure) {
+        long repeats = REPEATS.admit(description + " " + code + " " + failure.getClass().getName());
+        if (repeats < 0) {
+            LOG.debug("Mesh bridge {}: the TCP connection to {} failed, so the stream is reset with {}: {}",
+                    description, tcp.remoteAddress(), code, failure.toString());
+            return;
+        }
+        LOG.info("Mesh bridge {}: the TCP connection to {} failed, so the stream is reset with {}: {}{}", description,
+                tcp.remoteAddress(), code, failure.toString(),
+                repeats == 0 ? "" : " (" + repeats + " more like it in the last minute were logged at DEBUG)");
     }
 
     /** Reports the end once both sides ended, or once the stream ended before a connection was made. */
