@@ -1,5 +1,6 @@
 package io.weft.mesh;
 
+import io.weft.mesh.internal.Buffers;
 import io.weft.mesh.internal.InnerTls;
 import java.nio.ByteBuffer;
 import java.security.cert.X509Certificate;
@@ -184,7 +185,7 @@ public final class EndToEndStream implements MeshStream, MeshStreamHandler {
      * bytes are in pieces, such as a frame's header and payload.
      */
     boolean write(ByteBuffer[] parts) {
-        int length = remaining(parts);
+        int length = Buffers.remaining(parts);
         synchronized (lock) {
             if (shutdownRequested) {
                 throw new IllegalStateException("Stream " + outer.id() + " (" + outer.target()
@@ -487,14 +488,6 @@ public final class EndToEndStream implements MeshStream, MeshStreamHandler {
             copy.put(part);
         }
         return copy.flip();
-    }
-
-    private static int remaining(ByteBuffer[] parts) {
-        int remaining = 0;
-        for (ByteBuffer part : parts) {
-            remaining += part.remaining();
-        }
-        return remaining;
     }
 
     private static String requireName(String peerName) {

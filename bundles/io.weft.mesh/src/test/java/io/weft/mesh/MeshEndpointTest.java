@@ -104,25 +104,8 @@ class MeshEndpointTest {
 
     @Test
     void eightParallelStreamsArriveIntact() throws Exception {
-        InetSocketAddress address = listen(context(gateway));
-        MeshEndpoint client = endpoint("edge", context(edge), new ServerListener());
-        MeshTunnel tunnel = client.dial(address, GATEWAY).get(WAIT.toSeconds(), TimeUnit.SECONDS);
-        List<byte[]> payloads = new ArrayList<>();
-        List<Uploader> uploads = new ArrayList<>();
+        MeshTunnel tunnel = uploadEight("upload-", false);
 
-        for (int i = 0; i < 8; i++) {
-            byte[] payload = new byte[2 * 1024 * 1024];
-            RANDOM.nextBytes(payload);
-            payloads.add(payload);
-            uploads.add(Uploader.start(tunnel, "upload-" + i, payload));
-        }
-
-        for (int i = 0; i < 8; i++) {
-            assertThat(uploads.get(i).closed.get(WAIT.toSeconds(), TimeUnit.SECONDS)).as("stream %d closed", i)
-                    .isTrue();
-            assertThat(serverListener.digests.get("upload-" + i).get(WAIT.toSeconds(), TimeUnit.SECONDS))
-                    .as("SHA-256 of stream %d as received", i).isEqualTo(sha256(payloads.get(i)));
-        }
         assertThat(tunnel.peer().fullName()).isEqualTo(GATEWAY);
         assertThat(tunnel.peer().nodeId()).isEqualTo("node-gw1");
         assertThat(serverListener.tunnels).singleElement()
@@ -133,6 +116,15 @@ class MeshEndpointTest {
 
     @Test
     void reusedWriteBuffersArriveIntact() throws Exception {
+        // Each writer overwrites its buffer as soon as a write returns, as a TCP bridge does.
+        uploadEight("reused-", true);
+    }
+
+    /**
+     * Uploads 2 MiB of random bytes on each of eight streams of one new tunnel at once, and
+     * checks that each stream closes and arrives with the same SHA-256; returns the tunnel.
+     */
+    private MeshTunnel uploadEight(String prefix, boolean reuseBuffers) throws Exception {
         InetSocketAddress address = listen(context(gateway));
         MeshEndpoint client = endpoint("edge", context(edge), new ServerListener());
         MeshTunnel tunnel = client.dial(address, GATEWAY).get(WAIT.toSeconds(), TimeUnit.SECONDS);
@@ -143,16 +135,17 @@ class MeshEndpointTest {
             byte[] payload = new byte[2 * 1024 * 1024];
             RANDOM.nextBytes(payload);
             payloads.add(payload);
-            uploads.add(Uploader.startReusing(tunnel, "reused-" + i, payload));
+            uploads.add(reuseBuffers ? Uploader.startReusing(tunnel, prefix + i, payload)
+                    : Uploader.start(tunnel, prefix + i, payload));
         }
 
         for (int i = 0; i < 8; i++) {
             assertThat(uploads.get(i).closed.get(WAIT.toSeconds(), TimeUnit.SECONDS)).as("stream %d closed", i)
                     .isTrue();
-            assertThat(serverListener.digests.get("reused-" + i).get(WAIT.toSeconds(), TimeUnit.SECONDS))
-                    .as("SHA-256 of stream %d, whose writer overwrote its buffer after each write", i)
-                    .isEqualTo(sha256(payloads.get(i)));
+            assertThat(serverListener.digests.get(prefix + i).get(WAIT.toSeconds(), TimeUnit.SECONDS))
+                    .as("SHA-256 of stream %d as received", i).isEqualTo(sha256(payloads.get(i)));
         }
+        return tunnel;
     }
 
     @Test

@@ -116,10 +116,7 @@ public final class InnerTls {
 
     /** Encrypts the remaining bytes of {@code parts} in order, as {@link #wrap(ByteBuffer, Consumer)} does. */
     public void wrap(ByteBuffer[] parts, Consumer<ByteBuffer> output) throws SSLException {
-        long remaining = 0;
-        for (ByteBuffer part : parts) {
-            remaining += part.remaining();
-        }
+        long remaining = Buffers.remaining(parts);
         if (remaining == 0) {
             return;
         }
@@ -141,7 +138,7 @@ public final class InnerTls {
             }
             remaining -= result.bytesConsumed();
             if (target != records) {
-                records = putGrowing(records, target.flip());
+                records = Buffers.putGrowing(records, target.flip());
             }
         }
         output.accept(records.flip());
@@ -277,15 +274,6 @@ public final class InnerTls {
         inbound.position(inbound.limit()).limit(inbound.capacity());
         inbound.put(ciphertext);
         inbound.flip().position(position);
-    }
-
-    private static ByteBuffer putGrowing(ByteBuffer buffer, ByteBuffer bytes) {
-        ByteBuffer target = buffer;
-        if (target.remaining() < bytes.remaining()) {
-            target = ByteBuffer.allocate(buffer.position() + bytes.remaining());
-            target.put(buffer.flip());
-        }
-        return target.put(bytes);
     }
 
     private static SSLParameters parameters(SSLContext context) {

@@ -145,14 +145,6 @@ final class TlsConnection {
         return new ByteBuffer[] {((IoBuffer) message).buf()};
     }
 
-    private static long remaining(ByteBuffer[] buffers) {
-        long remaining = 0;
-        for (ByteBuffer buffer : buffers) {
-            remaining += buffer.remaining();
-        }
-        return remaining;
-    }
-
     /** Returns {@code request} after copying a borrowed payload, because it waits beyond the write call. */
     private static WriteRequest keepable(WriteRequest request) {
         if (request.getMessage() instanceof OutboundData data) {
@@ -338,7 +330,7 @@ final class TlsConnection {
      */
     private boolean encrypt(WriteRequest request) throws SSLException {
         ByteBuffer[] sources = sources(request.getMessage());
-        long remaining = remaining(sources);
+        long remaining = Buffers.remaining(sources);
         int recordCount = (int) Math.max(1, (remaining + MAX_RECORD_PLAINTEXT - 1) / MAX_RECORD_PLAINTEXT);
         long size = remaining + (long) recordCount * maxRecordOverhead;
         ByteBuffer records = mayWriteDirectly() && size + packetBufferSize <= DIRECT_RECORDS_BYTES
@@ -351,7 +343,7 @@ final class TlsConnection {
             } else {
                 ByteBuffer scratch = SCRATCH.get(packetBufferSize);
                 result = engine.wrap(sources, scratch);
-                records = putGrowing(records, scratch.flip());
+                records = Buffers.putGrowing(records, scratch.flip());
             }
             remaining -= result.bytesConsumed();
             switch (result.getStatus()) {
@@ -527,15 +519,6 @@ final class TlsConnection {
             }
             incomplete.put(source);
         }
-    }
-
-    private static ByteBuffer putGrowing(ByteBuffer buffer, ByteBuffer bytes) {
-        ByteBuffer target = buffer;
-        if (target.remaining() < bytes.remaining()) {
-            target = ByteBuffer.allocate(buffer.position() + bytes.remaining());
-            target.put(buffer.flip());
-        }
-        return target.put(bytes);
     }
 
     private static ByteBuffer grow(ByteBuffer buffer) {
