@@ -60,8 +60,12 @@ final class HandOver {
      */
     void endLoan(Runnable copy) {
         if (take()) {
-            copy.run();
-            release();
+            try {
+                copy.run();
+            } finally {
+                // Even a failed copy must not leave the sending thread waiting for good.
+                release();
+            }
         } else {
             awaitReleased();
         }
