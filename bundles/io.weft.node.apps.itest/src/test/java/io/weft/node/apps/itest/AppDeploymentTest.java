@@ -112,6 +112,21 @@ class AppDeploymentTest {
     }
 
     @Test
+    void platformSymbolicNameIsRejected() throws Exception {
+        String app = "org.apache.felix.scr";
+        long before = context.getBundles().length;
+
+        deploy(manager.publish("d4", app, "99.0.0", AppBundles.healthy(app, "99.0.0")));
+
+        JsonNode report = awaitReport(app, "failed", "99.0.0");
+        assertThat(report.path("error").asText()).contains("'org.apache.felix.scr'")
+                .contains("outside the apps").contains("symbolic name of its own");
+        assertThat(context.getBundle("weft-app:" + app)).as("bundle of an app named like a platform bundle").isNull();
+        assertThat(context.getBundles()).as("bundles in the framework").hasSize((int) before);
+        manager.push(++revision, List.of());
+    }
+
+    @Test
     void revokedSignerIsRejectedAndNewSignerWorks() throws Exception {
         String app = APP + ".resigned";
         AppDeployment oldSignature = manager.publish("d3", app, "1.0.0", AppBundles.healthy(app, "1.0.0"));

@@ -302,7 +302,12 @@ final class AppDeployer {
             deleteQuietly(folder.resolve(record.sha256() + ".jar"));
         }
         reports.remove(app);
-        LOG.info("Apps: uninstalled app {} {}, which the desired state no longer names", app, record.version());
+        if (bundle.isPresent()) {
+            LOG.info("Apps: uninstalled app {} {}, which the desired state no longer names", app, record.version());
+        } else {
+            LOG.info("Apps: forgot app {}, which was never installed and which the desired state no longer names",
+                    app);
+        }
     }
 
     private void save(String app, AppRecord record) {

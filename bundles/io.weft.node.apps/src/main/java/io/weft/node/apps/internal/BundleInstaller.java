@@ -37,8 +37,24 @@ final class BundleInstaller {
     }
 
     Bundle install(String app, Path file) throws BundleException, IOException {
+        requireNotPlatform(app);
         try (InputStream in = Files.newInputStream(file)) {
             return context.installBundle(LOCATION_PREFIX + app, in);
+        }
+    }
+
+    /**
+     * Rejects an app whose symbolic name is that of a bundle the node runs outside the apps,
+     * such as a platform bundle. Installed next to it in another version, the app could export
+     * the same packages and services and take their place for other bundles.
+     */
+    private void requireNotPlatform(String app) throws BundleException {
+        for (Bundle bundle : context.getBundles()) {
+            if (app.equals(bundle.getSymbolicName()) && !bundle.getLocation().startsWith(LOCATION_PREFIX)) {
+                throw new BundleException("the app's Bundle-SymbolicName '" + app + "' is that of bundle "
+                        + bundle.getBundleId() + " " + bundle.getVersion() + ", which the node runs outside the apps;"
+                        + " give the app a symbolic name of its own", BundleException.DUPLICATE_BUNDLE_ERROR);
+            }
         }
     }
 
