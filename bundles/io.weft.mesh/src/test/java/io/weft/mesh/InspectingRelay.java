@@ -31,7 +31,7 @@ final class InspectingRelay implements MeshListener {
         flipOffset.set(offset);
     }
 
-    /** Returns the number of tunnels that the relay was told about, which it can relay into. */
+    /** Returns the number of tunnels reported to the relay, which it can relay into. */
     int knownTunnels() {
         return tunnels.size();
     }

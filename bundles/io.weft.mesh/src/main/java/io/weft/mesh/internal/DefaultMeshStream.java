@@ -53,7 +53,7 @@ final class DefaultMeshStream implements MeshStream {
     private long receiveWindow = MeshSettings.INITIAL_WINDOW_BYTES;
     /** The window that this side grants the peer: the settings' receive window, grown while the peer is held back. */
     private int windowLimit = MeshSettings.INITIAL_WINDOW_BYTES;
-    /** The peer nearly used up its window while the consumer kept up, so the next update grows the window. */
+    /** The peer sent a BLOCKED frame while the consumer kept up, so the next update grows the window. */
     private boolean growthDue;
     private long unconsumedBytes;
     /** True once the stream left the tunnel, which then stopped counting its unread bytes. */
@@ -267,8 +267,8 @@ final class DefaultMeshStream implements MeshStream {
     }
 
     /**
-     * Handles DATA, or a FIN when {@code payload} is null. {@code blocked} says that the peer
-     * used up its window with this frame and has more to send.
+     * Handles DATA, or a FIN when {@code payload} is null. {@code blocked} is true when the
+     * peer's bytes had to wait for window before this frame.
      */
     void receiveData(ByteBuffer payload, boolean fin, boolean blocked) {
         if (finReceived) {
@@ -287,7 +287,7 @@ final class DefaultMeshStream implements MeshStream {
             unconsumedBytes += length;
             tunnel.unreadChanged(length);
             lastActivityNanos = tunnel.now();
-            // The window, not the consumer, holds the peer back when the consumer keeps up.
+            // When the consumer keeps up, the window, not the consumer, limits the peer.
             growthDue |= blocked && unconsumedBytes <= windowLimit / 4;
             tunnel.event(() -> deliver(payload));
         }

@@ -19,7 +19,7 @@ public sealed interface Frame {
     }
 
     /** DATA; {@code fin} is the FIN flag, which ends the sender's direction after this payload. */
-    /** DATA; {@code blocked} says that the sender's bytes had to wait for window before this frame. */
+    /** DATA; {@code blocked} is true when the sender's bytes had to wait for window before this frame. */
     record Data(int streamId, ByteBuffer payload, boolean fin, boolean blocked) implements Frame {
         public Data(int streamId, ByteBuffer payload, boolean fin) {
             this(streamId, payload, fin, false);

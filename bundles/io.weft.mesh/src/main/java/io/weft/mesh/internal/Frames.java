@@ -18,7 +18,7 @@ import org.apache.mina.core.buffer.IoBuffer;
  * length   3 bytes  payload length, at most the receiver's maximum frame payload
  * type     1 byte   {@link FrameType} code
  * flags    1 byte   on DATA: 0x01 FIN, and 0x02 BLOCKED when the sender's bytes had to wait
- *                  for window before this frame; other bits are sent as 0 and ignored, so a
+ *                  for window before this frame. Other bits are sent as 0 and ignored, so a
  *                  receiver that does not know BLOCKED ignores it
  * stream   4 bytes  stream id; the top bit is reserved and must be 0
  * payload:

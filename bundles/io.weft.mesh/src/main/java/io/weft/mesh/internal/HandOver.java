@@ -6,9 +6,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The hand-over of a buffer that one thread lends to another only until its own call returns,
  * such as the bytes passed to a stream's write, which another thread may encrypt. The lender
  * and the borrower both {@link #take} it: the borrower to use the buffer, the lender, when the
- * borrower has not started by the time the loan ends, to replace it with a copy. Whoever loses
- * waits in {@link #awaitReleased()} until the winner calls {@link #release()}, which takes as
- * long as one use or one copy.
+ * borrower has not started by the time the loan ends, to replace it with a copy. The thread that
+ * loses waits in {@link #awaitReleased()} until the winner calls {@link #release()}, which takes
+ * as long as one use or one copy.
  */
 final class HandOver {
 
@@ -27,7 +27,7 @@ final class HandOver {
         return new HandOver(PENDING);
     }
 
-    /** Returns the hand-over of a buffer that nobody writes to again, which needs none. */
+    /** Returns the hand-over of a buffer that no thread writes to again, which needs no hand-over. */
     static HandOver owned() {
         return new HandOver(RELEASED);
     }

@@ -210,9 +210,9 @@ public final class Multiplexer implements MeshTunnel {
     }
 
     /**
-     * Most bytes that the streams of one tunnel may hold unread before the stream with the most
-     * is reset: a quarter of the heap, and at least 16 MiB. The windows alone bound only each
-     * stream, and a peer may send a whole window on each of up to maxInboundStreams streams.
+     * Maximum of bytes that the streams of one tunnel may keep unread before the stream with the
+     * largest share is reset: a quarter of the heap, and at least 16 MiB. The windows bound only
+     * each stream, and a peer may send a whole window on each of up to maxInboundStreams streams.
      */
     static final long UNREAD_LIMIT_BYTES = Math.max(16L << 20, Runtime.getRuntime().maxMemory() / 4);
 
@@ -239,7 +239,7 @@ public final class Multiplexer implements MeshTunnel {
     }
 
     /**
-     * Resets the streams with the most unread bytes while the tunnel holds more than
+     * Resets the streams with the most unread bytes while the tunnel keeps more than
      * {@link #unreadLimitBytes} for receivers that do not read, so that they cannot exhaust
      * the heap. Logs the first reset of the tunnel at WARN and the others at DEBUG.
      */
@@ -567,12 +567,12 @@ public final class Multiplexer implements MeshTunnel {
     }
 
     /**
-     * Grants up to {@code wanted} bytes of window growth from the tunnel's budget and returns
+     * Grants up to {@code requested} bytes of window growth from the tunnel's budget and returns
      * what it granted, 0 once the budget is spent.
      */
-    int grantWindowGrowth(int wanted) {
+    int grantWindowGrowth(int requested) {
         long budget = (long) MeshSettings.TUNNEL_GROWTH_FACTOR * settings.maxReceiveWindowBytes();
-        int granted = (int) Math.max(0, Math.min(wanted, budget - windowGrowthBytes));
+        int granted = (int) Math.max(0, Math.min(requested, budget - windowGrowthBytes));
         windowGrowthBytes += granted;
         return granted;
     }

@@ -31,7 +31,7 @@ public final class OutboundData {
         return new OutboundData(header(streamId, length, fin, blocked), view(source, length), HandOver.lent());
     }
 
-    /** Returns a frame with the next {@code length} bytes of {@code source}, which nobody writes to again. */
+    /** Returns a frame with the next {@code length} bytes of {@code source}, which no thread writes to again. */
     static OutboundData owned(int streamId, ByteBuffer source, int length, boolean fin, boolean blocked) {
         return new OutboundData(header(streamId, length, fin, blocked), view(source, length), HandOver.owned());
     }
@@ -62,7 +62,7 @@ public final class OutboundData {
     }
 
     /**
-     * Called by the writer when its write returns: copies the payload unless the frame was
+     * Ends the writer's loan as its write returns: copies the payload unless the frame was
      * already sent, and waits while another thread encrypts it.
      */
     void detach() {

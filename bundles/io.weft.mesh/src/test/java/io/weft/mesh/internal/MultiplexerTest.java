@@ -588,7 +588,7 @@ class MultiplexerTest {
     }
 
     @Test
-    void unreadBytesOverLimitResetTheLargestStream() {
+    void unreadOverLimitResetsLargestStream() {
         TunnelPair pair = pair(MeshSettings.defaults());
         pair.acceptor.tunnel.unreadLimitBytes = 3L * WINDOW;
         acceptorListener.consumeOnRead = false;

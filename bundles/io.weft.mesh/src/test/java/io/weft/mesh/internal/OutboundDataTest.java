@@ -31,15 +31,15 @@ class OutboundDataTest {
     @Test
     void detachWaitsForTheSendingThread() throws Exception {
         OutboundData frame = OutboundData.borrowed(1, ByteBuffer.allocate(64), 64, false, false);
-        CountDownLatch taken = new CountDownLatch(1);
+        CountDownLatch senderHolds = new CountDownLatch(1);
         CountDownLatch mayRelease = new CountDownLatch(1);
         CompletableFuture<Void> sender = CompletableFuture.runAsync(() -> {
             assertThat(frame.take()).isTrue();
-            taken.countDown();
+            senderHolds.countDown();
             await(mayRelease);
             frame.release();
         });
-        assertThat(taken.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(senderHolds.await(10, TimeUnit.SECONDS)).isTrue();
 
         CompletableFuture<Void> detached = CompletableFuture.runAsync(frame::detach);
         Thread.sleep(50);

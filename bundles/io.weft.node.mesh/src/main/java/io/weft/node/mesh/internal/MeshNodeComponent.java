@@ -144,12 +144,12 @@ public final class MeshNodeComponent implements NodeStateListener, MeshNodeAcces
      * was deactivated, as when a configuration change replaces it, is dropped: the replacement
      * starts from the node's current identity and applied state.
      */
-    private void submit(String what, Runnable task) {
+    private void submit(String event, Runnable task) {
         try {
             executor.execute(task);
         } catch (RejectedExecutionException e) {
             LOG.debug("Mesh: {} arrived after this mesh component stopped; its replacement starts with the node's"
-                    + " current state", what);
+                    + " current state", event);
         }
     }
 

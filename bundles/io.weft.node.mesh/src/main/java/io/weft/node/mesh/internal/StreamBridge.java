@@ -152,7 +152,7 @@ final class StreamBridge implements MeshStreamHandler, TcpConnection.Handler {
 
     /**
      * Logs a failed TCP connection at INFO, and like failures of the same flow and kind at most
-     * once a minute, with the count of those logged at DEBUG in between: many clients that
+     * once a minute with the count of those logged at DEBUG in between. So many clients that
      * reset their connections at once leave one line, not one each.
      */
     private void logFailure(TcpConnection tcp, ErrorCode code, IOException failure) {

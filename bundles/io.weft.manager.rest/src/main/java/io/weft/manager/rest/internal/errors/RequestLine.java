@@ -19,8 +19,8 @@ record RequestLine(String method, String path, String contentType) {
 
     /**
      * Returns the request's path without its query. The request URI with its query cannot be
-     * built when the query holds an invalid escape such as {@code %%%}, and this runs while the
-     * error for it is mapped.
+     * built when the query contains an invalid escape such as {@code %%%}, and this runs while
+     * the error for it is mapped.
      */
     private static String rawPath(UriInfo uri) {
         try {

@@ -149,7 +149,7 @@ public final class TcpReactor implements AutoCloseable {
         }
     }
 
-    /** Fails the connects past their deadline and forgets those that completed or closed. */
+    /** Fails the connects past their deadline and removes those that completed or closed. */
     private void expireConnects() {
         if (connecting.isEmpty()) {
             return;

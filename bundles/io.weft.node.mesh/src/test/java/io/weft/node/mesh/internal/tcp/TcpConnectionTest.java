@@ -95,7 +95,7 @@ class TcpConnectionTest {
     void connectToFullListenQueueTimesOut() throws Exception {
         List<Socket> queued = new ArrayList<>();
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            // Nobody accepts, so once the listen queue is full the kernel drops further SYNs.
+            // The test never accepts, so once the listen queue is full the kernel drops further SYNs.
             for (int i = 0; i < 4; i++) {
                 Socket socket = new Socket();
                 queued.add(socket);
