@@ -4,6 +4,7 @@ import io.weft.mesh.internal.FrameCodecFactory;
 import io.weft.mesh.internal.MeshHandler;
 import io.weft.mesh.internal.Multiplexer;
 import io.weft.mesh.internal.NamedThreadFactory;
+import io.weft.mesh.internal.ReadBufferAllocator;
 import io.weft.mesh.internal.TunnelTlsFilter;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -11,13 +12,19 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import org.apache.mina.core.future.ConnectFuture;
 import org.apache.mina.core.service.IoService;
+import org.apache.mina.core.service.SimpleIoProcessorPool;
 import org.apache.mina.core.session.IoSession;
 import org.apache.mina.filter.codec.ProtocolCodecFilter;
+import org.apache.mina.transport.socket.SocketSessionConfig;
+import org.apache.mina.transport.socket.nio.NioProcessor;
+import org.apache.mina.transport.socket.nio.NioSession;
 import org.apache.mina.transport.socket.nio.NioSocketAcceptor;
 import org.apache.mina.transport.socket.nio.NioSocketConnector;
 import org.slf4j.Logger;
@@ -57,6 +64,8 @@ public final class MeshEndpoint implements AutoCloseable {
     private final MeshHandler handler;
     private NioSocketAcceptor acceptor;
     private NioSocketConnector connector;
+    private IoProcessors acceptorProcessors;
+    private IoProcessors connectorProcessors;
     private boolean closed;
 
     /**
@@ -68,6 +77,7 @@ public final class MeshEndpoint implements AutoCloseable {
         this.name = Objects.requireNonNull(name, "name");
         this.sslContext = Objects.requireNonNull(sslContext, "sslContext");
         this.settings = Objects.requireNonNull(settings, "settings");
+        ReadBufferAllocator.acquire();
         this.timer = new ScheduledThreadPoolExecutor(1, new NamedThreadFactory("weft-mesh-" + name + "-timer"));
         this.timer.setRemoveOnCancelPolicy(true);
         this.handler = new MeshHandler(settings, Objects.requireNonNull(listener, "listener"), timer);
@@ -89,9 +99,10 @@ public final class MeshEndpoint implements AutoCloseable {
             throw new IllegalStateException("Mesh endpoint '" + name + "' already listens on "
                     + acceptor.getLocalAddress());
         }
-        acceptor = new NioSocketAcceptor();
+        acceptorProcessors = processors("acceptor");
+        acceptor = new NioSocketAcceptor(acceptorProcessors.pool());
         acceptor.setReuseAddress(true);
-        acceptor.getSessionConfig().setTcpNoDelay(true);
+        configureSessions(acceptor.getSessionConfig());
         configure(acceptor, TunnelTlsFilter.server(sslContext));
         acceptor.bind(address);
         InetSocketAddress bound = acceptor.getLocalAddress();
@@ -144,12 +155,13 @@ public final class MeshEndpoint implements AutoCloseable {
             tunnel.close();
         }
         if (acceptor != null) {
-            dispose(acceptor);
+            dispose(acceptor, acceptorProcessors);
             LOG.info("Mesh endpoint '{}': stopped listening", name);
         }
         if (connector != null) {
-            dispose(connector);
+            dispose(connector, connectorProcessors);
         }
+        ReadBufferAllocator.release();
         timer.shutdownNow();
         try {
             if (!timer.awaitTermination(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -164,12 +176,33 @@ public final class MeshEndpoint implements AutoCloseable {
     private synchronized NioSocketConnector connector() {
         requireOpen();
         if (connector == null) {
-            connector = new NioSocketConnector();
+            connectorProcessors = processors("connector");
+            connector = new NioSocketConnector(connectorProcessors.pool());
             connector.setConnectTimeoutMillis(settings.connectTimeout().toMillis());
-            connector.getSessionConfig().setTcpNoDelay(true);
+            configureSessions(connector.getSessionConfig());
             configure(connector, TunnelTlsFilter.client(sslContext));
         }
         return connector;
+    }
+
+    /**
+     * Returns the I/O threads of an acceptor or connector: one per core and one more, as MINA
+     * starts by default, but from {@link ReadBufferAllocator#threadFactory} so that their reads
+     * reuse one buffer per thread.
+     */
+    private IoProcessors processors(String role) {
+        ExecutorService threads = Executors.newCachedThreadPool(
+                ReadBufferAllocator.threadFactory("weft-mesh-" + name + "-" + role + "-io"));
+        int count = Runtime.getRuntime().availableProcessors() + 1;
+        return new IoProcessors(new SimpleIoProcessorPool<>(NioProcessor.class, threads, count, null), threads);
+    }
+
+    /** Every read of a mesh session has the same size, so its buffer can be reused. */
+    private static void configureSessions(SocketSessionConfig config) {
+        config.setTcpNoDelay(true);
+        config.setMinReadBufferSize(ReadBufferAllocator.READ_BUFFER_BYTES);
+        config.setReadBufferSize(ReadBufferAllocator.READ_BUFFER_BYTES);
+        config.setMaxReadBufferSize(ReadBufferAllocator.READ_BUFFER_BYTES);
     }
 
     private void configure(IoService service, TunnelTlsFilter tlsFilter) {
@@ -184,11 +217,14 @@ public final class MeshEndpoint implements AutoCloseable {
      * for them. MINA's own wait has no limit, and an I/O thread that died, for example of an
      * OutOfMemoryError, would make it hang the node's stop for good.
      */
-    private void dispose(IoService service) {
+    private void dispose(IoService service, IoProcessors processors) {
         for (IoSession session : service.getManagedSessions().values()) {
             session.closeNow().awaitUninterruptibly(CLOSE_TIMEOUT.toMillis());
         }
-        Thread disposer = new Thread(() -> service.dispose(true), "weft-mesh-dispose-" + name);
+        Thread disposer = new Thread(() -> {
+            service.dispose(true);
+            processors.dispose();
+        }, "weft-mesh-dispose-" + name);
         disposer.setDaemon(true);
         disposer.start();
         try {
@@ -215,6 +251,15 @@ public final class MeshEndpoint implements AutoCloseable {
     private void requireOpen() {
         if (closed) {
             throw new IllegalStateException("Mesh endpoint '" + name + "' is closed");
+        }
+    }
+
+    /** The I/O threads of one acceptor or connector, which it does not stop itself because it did not start them. */
+    private record IoProcessors(SimpleIoProcessorPool<NioSession> pool, ExecutorService threads) {
+
+        void dispose() {
+            pool.dispose();
+            threads.shutdown();
         }
     }
 }

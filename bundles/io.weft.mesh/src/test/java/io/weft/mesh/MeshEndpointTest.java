@@ -3,6 +3,7 @@ package io.weft.mesh;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.weft.mesh.internal.ReadBufferAllocator;
 import io.weft.pki.CaFiles;
 import io.weft.pki.CertificateAuthority;
 import io.weft.pki.IssueRequest;
@@ -104,7 +105,10 @@ class MeshEndpointTest {
 
     @Test
     void eightParallelStreamsArriveIntact() throws Exception {
+        long reusedBefore = ReadBufferAllocator.reusedReads();
         MeshTunnel tunnel = uploadEight("upload-", false);
+        assertThat(ReadBufferAllocator.reusedReads()).as("reads into the I/O threads' reused buffers")
+                .isGreaterThan(reusedBefore);
 
         assertThat(tunnel.peer().fullName()).isEqualTo(GATEWAY);
         assertThat(tunnel.peer().nodeId()).isEqualTo("node-gw1");

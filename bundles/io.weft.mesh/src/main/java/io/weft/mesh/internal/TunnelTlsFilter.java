@@ -36,7 +36,9 @@ import org.apache.mina.filter.ssl.SslFilter;
  * does, so {@link ControlTls#peerCertificateChain} works on these sessions.
  *
  * <p>The filter that follows must not keep the decrypted {@link IoBuffer} after its
- * {@code messageReceived} returns, because the buffer is reused for the next read.
+ * {@code messageReceived} returns, because the buffer is reused for the next read. The
+ * filter frees each buffer that it read from, which gives a read buffer of
+ * {@link ReadBufferAllocator} back to its I/O thread.
  */
 public final class TunnelTlsFilter extends IoFilterAdapter {
 
@@ -110,7 +112,12 @@ public final class TunnelTlsFilter extends IoFilterAdapter {
         if (connection == null) {
             throw new SSLException("Mesh session " + session.getId() + " received data while it has no TLS engine");
         }
-        connection.receive(input);
+        try {
+            connection.receive(input);
+        } finally {
+            // Nothing keeps the ciphertext after receive, so its buffer may serve the next read.
+            input.free();
+        }
     }
 
     @Override
