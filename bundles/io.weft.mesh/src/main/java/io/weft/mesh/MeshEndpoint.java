@@ -1,6 +1,6 @@
 package io.weft.mesh;
 
-import io.weft.mesh.internal.FrameCodecFactory;
+import io.weft.mesh.internal.FrameCodecFilter;
 import io.weft.mesh.internal.MeshHandler;
 import io.weft.mesh.internal.Multiplexer;
 import io.weft.mesh.internal.NamedThreadFactory;
@@ -21,7 +21,6 @@ import org.apache.mina.core.future.ConnectFuture;
 import org.apache.mina.core.service.IoService;
 import org.apache.mina.core.service.SimpleIoProcessorPool;
 import org.apache.mina.core.session.IoSession;
-import org.apache.mina.filter.codec.ProtocolCodecFilter;
 import org.apache.mina.transport.socket.SocketSessionConfig;
 import org.apache.mina.transport.socket.nio.NioProcessor;
 import org.apache.mina.transport.socket.nio.NioSession;
@@ -197,7 +196,7 @@ public final class MeshEndpoint implements AutoCloseable {
         return new IoProcessors(new SimpleIoProcessorPool<>(NioProcessor.class, threads, count, null), threads);
     }
 
-    /** Every read of a mesh session has the same size, so its buffer can be reused. */
+    /** Sets the same size for every read of a mesh session, so that its buffer can be reused. */
     private static void configureSessions(SocketSessionConfig config) {
         config.setTcpNoDelay(true);
         config.setMinReadBufferSize(ReadBufferAllocator.READ_BUFFER_BYTES);
@@ -207,8 +206,7 @@ public final class MeshEndpoint implements AutoCloseable {
 
     private void configure(IoService service, TunnelTlsFilter tlsFilter) {
         service.getFilterChain().addLast("tls", tlsFilter);
-        service.getFilterChain().addLast(MeshHandler.CODEC_FILTER,
-                new ProtocolCodecFilter(new FrameCodecFactory(settings.maxFramePayloadBytes())));
+        service.getFilterChain().addLast(MeshHandler.CODEC_FILTER, new FrameCodecFilter(settings.maxFramePayloadBytes()));
         service.setHandler(handler);
     }
 

@@ -268,19 +268,20 @@ final class DefaultMeshStream implements MeshStream {
 
     /**
      * Handles DATA, or a FIN when {@code payload} is null. {@code blocked} is true when the
-     * peer's bytes had to wait for window before this frame.
+     * peer's bytes had to wait for window before this frame. Returns true when the payload
+     * went to an event for the handler, whose loan the caller then ends.
      */
-    void receiveData(ByteBuffer payload, boolean fin, boolean blocked) {
+    boolean receiveData(InboundPayload payload, int length, boolean fin, boolean blocked) {
         if (finReceived) {
             abort(ErrorCode.PROTOCOL_ERROR, "the peer sent a frame after its FIN", true, true);
-            return;
+            return false;
         }
-        int length = payload == null ? 0 : payload.remaining();
         if (length > receiveWindow) {
             abort(ErrorCode.FLOW_CONTROL_ERROR, "the peer sent " + length + " bytes with a window of "
                     + receiveWindow + " bytes", true, true);
-            return;
+            return false;
         }
+        boolean queued = false;
         if (length > 0) {
             receiveWindow -= length;
             bytesReceived += length;
@@ -290,12 +291,14 @@ final class DefaultMeshStream implements MeshStream {
             // When the consumer keeps up, the window, not the consumer, limits the peer.
             growthDue |= blocked && unconsumedBytes <= windowLimit / 4;
             tunnel.event(() -> deliver(payload));
+            queued = true;
         }
         if (fin) {
             finReceived = true;
             tunnel.event(() -> notify(EventKind.FIN));
             endIfFinished();
         }
+        return queued;
     }
 
     void receiveWindowUpdate(int increment) {
@@ -425,15 +428,18 @@ final class DefaultMeshStream implements MeshStream {
         WRITABLE, FIN, CLOSED
     }
 
-    private void deliver(ByteBuffer payload) {
+    private void deliver(InboundPayload payload) {
         MeshStreamHandler current = handler;
         if (aborted || current == null) {
             return;
         }
+        ByteBuffer data = payload.take();
         try {
-            current.onData(this, payload);
+            current.onData(this, data);
         } catch (RuntimeException e) {
             failed("onData", e);
+        } finally {
+            payload.release();
         }
     }
 

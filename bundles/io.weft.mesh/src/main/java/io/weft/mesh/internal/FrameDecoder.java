@@ -1,22 +1,17 @@
 package io.weft.mesh.internal;
 
-import org.apache.mina.core.buffer.IoBuffer;
+import java.nio.ByteBuffer;
+import java.util.function.Consumer;
 import org.apache.mina.core.session.AttributeKey;
 import org.apache.mina.core.session.IoSession;
-import org.apache.mina.filter.codec.ProtocolDecoder;
-import org.apache.mina.filter.codec.ProtocolDecoderOutput;
 
 /**
- * Decodes mesh frames into {@link Frame}s straight from each input buffer, with a
- * {@link StreamFrameDecoder} per session. A whole frame in the input gets a copy of its
- * payload. When the input ends in the middle of a frame, that frame's bytes go into a buffer of
- * its size, which becomes the frame's payload without a second copy once the rest arrives, and
- * the session keeps nothing between frames. MINA's {@code CumulativeProtocolDecoder} instead
- * allocates and grows a buffer for every incomplete frame and copies the payload out of it.
- * The input buffer may be reused once {@link #decode} returns, because every frame owns what
- * it keeps. One instance serves all sessions of an endpoint.
+ * Decodes the mesh frames of each session of an endpoint with a {@link StreamFrameDecoder} per
+ * session. A DATA frame's payload is a view of the input, or of a pooled buffer that collected
+ * an incomplete frame, and is valid only while the output handles the frame. Once a session's
+ * input failed to decode, the rest of its input is discarded.
  */
-public final class FrameDecoder implements ProtocolDecoder {
+public final class FrameDecoder {
 
     /** The session's decoder, created with its first input. */
     private static final AttributeKey DECODER = new AttributeKey(FrameDecoder.class, "decoder");
@@ -29,30 +24,33 @@ public final class FrameDecoder implements ProtocolDecoder {
         this.maxPayloadBytes = maxPayloadBytes;
     }
 
-    @Override
-    public void decode(IoSession session, IoBuffer in, ProtocolDecoderOutput out) throws FrameDecodingException {
+    /**
+     * Passes each whole frame of {@code input} to {@code output}, in order, and keeps the start
+     * of an incomplete one for the session's next input. Consumes all of {@code input}.
+     *
+     * @throws FrameDecodingException when the bytes are not a valid frame
+     */
+    public void decode(IoSession session, ByteBuffer input, Consumer<Frame> output) throws FrameDecodingException {
         if (session.containsAttribute(FAILED)) {
-            in.position(in.limit());
+            input.position(input.limit());
             return;
         }
         try {
-            decoder(session).decode(in.buf(), out::write);
+            decoder(session).decode(input, output);
         } catch (FrameDecodingException e) {
             session.setAttribute(FAILED, Boolean.TRUE);
             dispose(session);
-            in.position(in.limit());
+            input.position(input.limit());
             throw e;
         }
     }
 
-    @Override
-    public void finishDecode(IoSession session, ProtocolDecoderOutput out) {
-        // An incomplete frame at the end of the connection is dropped.
-    }
-
-    @Override
+    /** Drops the session's incomplete frame, if any, as when the session closes. */
     public void dispose(IoSession session) {
-        session.removeAttribute(DECODER);
+        Object decoder = session.removeAttribute(DECODER);
+        if (decoder instanceof StreamFrameDecoder streamDecoder) {
+            streamDecoder.dispose();
+        }
     }
 
     private StreamFrameDecoder decoder(IoSession session) {

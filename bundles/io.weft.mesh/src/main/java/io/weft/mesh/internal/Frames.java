@@ -57,8 +57,8 @@ public final class Frames {
 
     /**
      * Decodes one frame from {@code in}, as {@link #decode(ByteBuffer, int)} does. With
-     * {@code copyData} false, a DATA frame's payload is a view of {@code in}, for a caller that
-     * owns {@code in} and never writes to it again.
+     * {@code copyData} false, a DATA frame's payload is a view of {@code in}, valid while the
+     * caller leaves those bytes unchanged.
      */
     static Frame decode(ByteBuffer in, int maxPayloadBytes, boolean copyData) throws FrameDecodingException {
         if (in.remaining() < HEADER_BYTES) {

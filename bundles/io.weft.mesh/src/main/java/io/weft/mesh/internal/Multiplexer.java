@@ -216,8 +216,13 @@ public final class Multiplexer implements MeshTunnel {
      */
     static final long UNREAD_LIMIT_BYTES = Math.max(16L << 20, Runtime.getRuntime().maxMemory() / 4);
 
-    /** Handles one frame from the peer. */
+    /**
+     * Handles one frame from the peer. A DATA frame's payload may be a view of bytes that the
+     * caller reuses once this returns, because a handler that has not received it by then gets
+     * a copy.
+     */
     public void receive(Frame frame) {
+        InboundPayload lent = null;
         synchronized (lock) {
             if (!open) {
                 return;
@@ -225,7 +230,7 @@ public final class Multiplexer implements MeshTunnel {
             lastReceivedNanos = now();
             switch (frame.type()) {
                 case OPEN -> receiveOpen((Frame.Open) frame);
-                case DATA -> receiveData((Frame.Data) frame);
+                case DATA -> lent = receiveData((Frame.Data) frame);
                 case WINDOW_UPDATE -> receiveWindowUpdate((Frame.WindowUpdate) frame);
                 case FIN -> receiveFin(frame.streamId());
                 case RESET -> receiveReset((Frame.Reset) frame);
@@ -235,7 +240,13 @@ public final class Multiplexer implements MeshTunnel {
             }
             resetWhileUnreadOverLimit();
         }
-        flush();
+        try {
+            flush();
+        } finally {
+            if (lent != null) {
+                lent.endLoan();
+            }
+        }
     }
 
     /**
@@ -429,13 +440,15 @@ public final class Multiplexer implements MeshTunnel {
         }
     }
 
-    private void receiveData(Frame.Data data) {
+    /** Passes DATA to its stream; returns the payload lent to the stream's handler, or null. */
+    private InboundPayload receiveData(Frame.Data data) {
         DefaultMeshStream stream = streams.get(data.streamId());
         if (stream == null) {
             unknownStream(data.streamId(), FrameType.DATA);
-        } else {
-            stream.receiveData(data.payload(), data.fin(), data.blocked());
+            return null;
         }
+        InboundPayload payload = InboundPayload.lent(data.payload());
+        return stream.receiveData(payload, data.payload().remaining(), data.fin(), data.blocked()) ? payload : null;
     }
 
     private void receiveWindowUpdate(Frame.WindowUpdate update) {
@@ -452,7 +465,7 @@ public final class Multiplexer implements MeshTunnel {
         if (stream == null) {
             unknownStream(id, FrameType.FIN);
         } else {
-            stream.receiveData(null, true, false);
+            stream.receiveData(null, 0, true, false);
         }
     }
 

@@ -10,8 +10,11 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** Two multiplexers over an in-memory pair of transports, driven step by step on one thread. */
@@ -48,6 +51,45 @@ class MultiplexerTest {
         assertThat(pair.acceptor.tunnel.streamCount()).isZero();
         assertThat(stream.bytesSent()).isEqualTo(7);
         assertThat(stream.bytesReceived()).isEqualTo(8);
+    }
+
+    @Test
+    void queuedLentPayloadArrivesAsCopy() throws Exception {
+        TunnelPair pair = pair(MeshSettings.defaults());
+        CountDownLatch inFirstEvent = new CountDownLatch(1);
+        CountDownLatch releaseFirstEvent = new CountDownLatch(1);
+        RecordingHandler client = new RecordingHandler() {
+            @Override
+            public void onData(MeshStream stream, ByteBuffer data) {
+                super.onData(stream, data);
+                inFirstEvent.countDown();
+                await(releaseFirstEvent);
+            }
+        };
+        MeshStream stream = pair.dialer.tunnel.openStream("echo", Map.of(), client);
+        pair.pump();
+
+        // The other thread runs the tunnel's events and stays in the first one.
+        Thread drainer = new Thread(() -> pair.dialer.tunnel.receive(new Frame.Data(stream.id(), ascii("first "), false)));
+        drainer.start();
+        await(inFirstEvent);
+        byte[] lent = "second".getBytes(StandardCharsets.US_ASCII);
+        pair.dialer.tunnel.receive(new Frame.Data(stream.id(), ByteBuffer.wrap(lent), false));
+        Arrays.fill(lent, (byte) 'x');
+        releaseFirstEvent.countDown();
+        drainer.join(10_000);
+
+        assertThat(drainer.isAlive()).as("thread still running the first event").isFalse();
+        assertThat(client.received.toString(StandardCharsets.US_ASCII)).isEqualTo("first second");
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            assertThat(latch.await(10, TimeUnit.SECONDS)).as("latch released within 10 s").isTrue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted while waiting", e);
+        }
     }
 
     @Test
