@@ -421,6 +421,8 @@ public final class EndToEndStream implements MeshStream, MeshStreamHandler {
             while ((next = outbox.poll()) != null) {
                 if (next instanceof ByteBuffer record) {
                     outer.write(record);
+                    // The outer stream copies what it still needs before write returns.
+                    InnerTls.recycle(record);
                 } else {
                     outer.shutdownOutput();
                 }

@@ -35,8 +35,17 @@ public final class InnerTls {
      */
     private static final ScratchBuffer WRAP_SCRATCH = new ScratchBuffer(false);
     private static final ScratchBuffer UNWRAP_SCRATCH = new ScratchBuffer(false);
+    /**
+     * Buffers for the records of one wrap of up to four full records, with 512 bytes per record
+     * for the engine's worst-case expansion (325 bytes on Java 17), kept while the carrier writes
+     * them. Enough for the threads of a busy node.
+     */
+    private static final BufferPool RECORD_BUFFERS = new BufferPool(4 * (MAX_RECORD_PLAINTEXT + 512), 8);
 
-    /** One application data record: its size on the wire and the plaintext it carried. */
+    /**
+     * One application data record: its size on the wire and the plaintext it carried. The
+     * plaintext is valid until the thread's next {@link #unwrap}.
+     */
     public record Record(int ciphertextBytes, ByteBuffer plaintext) {
     }
 
@@ -109,6 +118,7 @@ public final class InnerTls {
     /**
      * Encrypts all of {@code plaintext} and passes the records to {@code output} in one buffer,
      * so a relayed frame of 64 KiB reaches the carrier as one write instead of one per record.
+     * The buffer may come from a pool: pass it to {@link #recycle} once its bytes are written.
      */
     public void wrap(ByteBuffer plaintext, Consumer<ByteBuffer> output) throws SSLException {
         wrap(new ByteBuffer[] {plaintext}, output);
@@ -122,8 +132,8 @@ public final class InnerTls {
         }
         int packetBytes = engine.getSession().getPacketBufferSize();
         long recordCount = (remaining + MAX_RECORD_PLAINTEXT - 1) / MAX_RECORD_PLAINTEXT;
-        ByteBuffer records = ByteBuffer.allocate((int) (remaining
-                + recordCount * (packetBytes - MAX_RECORD_PLAINTEXT)));
+        long size = remaining + recordCount * (packetBytes - MAX_RECORD_PLAINTEXT);
+        ByteBuffer records = size <= RECORD_BUFFERS.capacity() ? RECORD_BUFFERS.take() : ByteBuffer.allocate((int) size);
         while (remaining > 0) {
             // The engine needs room for a whole packet; the last record goes through the scratch buffer.
             ByteBuffer target = records.remaining() >= packetBytes ? records : WRAP_SCRATCH.get(packetBytes);
@@ -142,6 +152,11 @@ public final class InnerTls {
             }
         }
         output.accept(records.flip());
+    }
+
+    /** Returns a buffer from {@link #wrap} to the pool once its records are written; others are dropped. */
+    public static void recycle(ByteBuffer records) {
+        RECORD_BUFFERS.release(records);
     }
 
     /** Ends this side's direction: passes the close_notify record to {@code output}. */
@@ -170,10 +185,14 @@ public final class InnerTls {
         }
         List<Record> records = new ArrayList<>();
         int handshakeBytes = 0;
+        // Each record's plaintext is smaller than its ciphertext, so room for all of the source and
+        // one more fragment leaves the engine room for a whole fragment before every record.
+        ByteBuffer decrypted = UNWRAP_SCRATCH.get(source.remaining() + engine.getSession().getApplicationBufferSize());
         while (source.hasRemaining() && !closed) {
-            ByteBuffer decrypted = UNWRAP_SCRATCH.get(engine.getSession().getApplicationBufferSize());
+            int start = decrypted.position();
             SSLEngineResult result = engine.unwrap(source, decrypted);
-            ByteBuffer plaintext = ByteBuffer.allocate(decrypted.flip().remaining()).put(decrypted);
+            ByteBuffer plaintext = decrypted.duplicate().position(start).limit(decrypted.position()).slice()
+                    .position(decrypted.position() - start);
             noteFinished(result.getHandshakeStatus());
             if (result.getStatus() == SSLEngineResult.Status.BUFFER_UNDERFLOW) {
                 break;
