@@ -432,11 +432,11 @@ public final class EndToEndStream implements MeshStream, MeshStreamHandler {
     }
 
     private void deliver(InnerTls.Unwrapped result) {
-        for (InnerTls.Record record : result.records()) {
-            if (record.plaintext().hasRemaining()) {
-                bytesReceived += record.plaintext().remaining();
-                handler.onData(this, record.plaintext());
-            }
+        // All records at once, so that a frame spread over several records needs no reassembly.
+        ByteBuffer plaintext = result.plaintext();
+        if (plaintext.hasRemaining()) {
+            bytesReceived += plaintext.remaining();
+            handler.onData(this, plaintext);
         }
         if (result.closed() && !finReceived) {
             finReceived = true;

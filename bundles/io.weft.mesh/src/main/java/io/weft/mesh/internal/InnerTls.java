@@ -53,10 +53,11 @@ public final class InnerTls {
      * The result of one {@link #unwrap} call.
      *
      * @param records        application data records, in order
+     * @param plaintext      the plaintext of all records, one after the other, valid as theirs is
      * @param handshakeBytes ciphertext bytes of records without plaintext, such as handshake messages
      * @param closed         true when the peer's close_notify arrived
      */
-    public record Unwrapped(List<Record> records, int handshakeBytes, boolean closed) {
+    public record Unwrapped(List<Record> records, ByteBuffer plaintext, int handshakeBytes, boolean closed) {
     }
 
     private final SSLEngine engine;
@@ -215,7 +216,7 @@ public final class InnerTls {
         } else if (source.hasRemaining()) {
             append(source);
         }
-        return new Unwrapped(records, handshakeBytes, closed);
+        return new Unwrapped(records, decrypted.flip(), handshakeBytes, closed);
     }
 
     /** Returns the negotiated cipher suite, or "SSL_NULL_WITH_NULL_NULL" before the handshake. */
