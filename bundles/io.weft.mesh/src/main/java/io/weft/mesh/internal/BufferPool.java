@@ -11,6 +11,7 @@ final class BufferPool {
 
     private final int capacity;
     private final int maxRetained;
+    private final boolean direct;
     private final ArrayDeque<ByteBuffer> free = new ArrayDeque<>();
 
     /**
@@ -18,8 +19,14 @@ final class BufferPool {
      * @param maxRetained buffers kept for reuse; buffers returned beyond this are left to the GC
      */
     BufferPool(int capacity, int maxRetained) {
+        this(capacity, maxRetained, false);
+    }
+
+    /** @param direct true for direct buffers, which a socket channel reads from without a copy */
+    BufferPool(int capacity, int maxRetained, boolean direct) {
         this.capacity = capacity;
         this.maxRetained = maxRetained;
+        this.direct = direct;
     }
 
     int capacity() {
@@ -32,12 +39,15 @@ final class BufferPool {
         synchronized (free) {
             buffer = free.pollFirst();
         }
-        return buffer != null ? buffer : ByteBuffer.allocate(capacity);
+        if (buffer != null) {
+            return buffer;
+        }
+        return direct ? ByteBuffer.allocateDirect(capacity) : ByteBuffer.allocate(capacity);
     }
 
-    /** Returns a buffer to the pool; buffers of another capacity are dropped. */
+    /** Returns a buffer to the pool; buffers of another capacity or kind are dropped. */
     void release(ByteBuffer buffer) {
-        if (buffer.capacity() != capacity) {
+        if (buffer.capacity() != capacity || buffer.isDirect() != direct) {
             return;
         }
         buffer.clear();

@@ -21,7 +21,8 @@ import org.apache.mina.filter.ssl.SslFilter;
 
 /**
  * TLS of a mesh tunnel, driving one {@link SSLEngine} per MINA session in place of MINA's
- * {@link SslFilter}. It decrypts each read into a buffer borrowed from a pool and passes it on
+ * {@link SslFilter}. It decrypts each read into a direct buffer borrowed from a pool, so that a
+ * payload written on to a TCP socket needs no copy by the JDK, and passes it on
  * before the read returns, keeps only an incomplete TLS record between reads, and encrypts
  * each written frame into one buffer of full-size records. MINA's own filter allocates new
  * buffers for every read and write and copies the input once more.
@@ -64,7 +65,7 @@ public final class TunnelTlsFilter extends IoFilterAdapter {
         SSLSession sizes = sslContext.createSSLEngine().getSession();
         // Four records of plaintext per delivery, and a whole MINA read (64 KiB at most by
         // default) plus the incomplete record before it.
-        this.plaintextBuffers = new BufferPool(4 * sizes.getApplicationBufferSize(), POOLED_BUFFERS);
+        this.plaintextBuffers = new BufferPool(4 * sizes.getApplicationBufferSize(), POOLED_BUFFERS, true);
         this.ciphertextBuffers = new BufferPool(sizes.getPacketBufferSize() + 64 * 1024, POOLED_BUFFERS);
     }
 
