@@ -35,6 +35,9 @@ final class GatewayDialer {
     private volatile MeshTunnel tunnel;
     private volatile boolean stopped;
     private volatile Duration lastDelay;
+    private volatile String lastReason;
+    /** System.nanoTime() when the current tunnel opened. */
+    private volatile long openedNanos;
     /** Reason of the last retry logged at WARN, or null while the tunnel is stable. Guarded by this. */
     private String loggedReason;
 
@@ -71,6 +74,11 @@ final class GatewayDialer {
         return lastDelay;
     }
 
+    /** Returns the reason of the last scheduled retry, null before the first one. */
+    String lastReason() {
+        return lastReason;
+    }
+
     /** Dials again after a backoff delay, because the tunnel of this dialer closed. */
     void tunnelClosed(MeshTunnel closed) {
         if (closed != tunnel || stopped) {
@@ -80,8 +88,18 @@ final class GatewayDialer {
         if (closed.peerGoAwayCode().filter(code -> code == ErrorCode.PEER_REJECTED).isPresent()) {
             retryAfterRejection();
         } else {
-            retry("the tunnel closed before it stayed open for " + stableAfter.toMillis() + " ms", backoff.nextDelay());
+            retry(closeReason(closed), backoff.nextDelay());
         }
+    }
+
+    /** Returns why {@code closed} closed: before it counted as stable, or after how long open. */
+    private String closeReason(MeshTunnel closed) {
+        long openMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - openedNanos);
+        if (openMillis < stableAfter.toMillis()) {
+            return "the tunnel closed before it stayed open for " + stableAfter.toMillis() + " ms";
+        }
+        String goAway = closed.peerGoAwayCode().map(code -> " with GOAWAY " + code).orElse("");
+        return "the tunnel closed" + goAway + " after " + Duration.ofMillis(openMillis).toSeconds() + " s open";
     }
 
     void stop() {
@@ -113,6 +131,7 @@ final class GatewayDialer {
     }
 
     private void opened(MeshTunnel opened) {
+        openedNanos = System.nanoTime();
         tunnel = opened;
         if (isFailing()) {
             LOG.debug("Mesh: tunnel to gateway {} open, stable after {} ms", gateway, stableAfter.toMillis());
@@ -154,6 +173,7 @@ final class GatewayDialer {
             return;
         }
         lastDelay = delay;
+        lastReason = reason;
         boolean repeated;
         synchronized (this) {
             repeated = reason.equals(loggedReason);

@@ -61,6 +61,7 @@ class GatewayDialerTest {
     private InetSocketAddress gatewayAddress;
     private MeshEndpoint edgeEndpoint;
     private GatewayDialer dialer;
+    private volatile MeshTunnel gatewayTunnel;
 
     @BeforeAll
     static void createCa() throws IOException {
@@ -116,11 +117,26 @@ class GatewayDialerTest {
         assertThat(accepted.get()).as("tunnels accepted").isEqualTo(4);
     }
 
+    @Test
+    void stableTunnelCloseGivesOpenTime() throws Exception {
+        startGatewayClosingTunnels(ErrorCode.NO_ERROR, 0);
+        startDialer();
+        await(() -> gatewayTunnel != null, "the first tunnel");
+        Thread.sleep(700);
+        await(() -> dialer.failures() == 0, "the tunnel to count as stable");
+
+        gatewayTunnel.close(ErrorCode.NO_ERROR, "gateway restarting");
+        await(() -> dialer.lastReason() != null, "the retry after the close");
+
+        assertThat(dialer.lastReason()).startsWith("the tunnel closed with GOAWAY NO_ERROR after ").endsWith(" s open");
+    }
+
     /** Starts a gateway that closes the first {@code count} new tunnels with a GOAWAY of {@code code}. */
     private void startGatewayClosingTunnels(ErrorCode code, int count) throws IOException {
         MeshListener listener = new MeshListener() {
             @Override
             public void tunnelOpened(MeshTunnel tunnel) {
+                gatewayTunnel = tunnel;
                 if (accepted.incrementAndGet() <= count) {
                     tunnel.close(code, "closed by the test gateway");
                 }
