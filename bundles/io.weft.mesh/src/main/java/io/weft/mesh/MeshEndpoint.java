@@ -76,12 +76,13 @@ public final class MeshEndpoint implements AutoCloseable {
         this.name = Objects.requireNonNull(name, "name");
         this.sslContext = Objects.requireNonNull(sslContext, "sslContext");
         this.settings = Objects.requireNonNull(settings, "settings");
-        ReadBufferAllocator.acquire();
         this.timer = new ScheduledThreadPoolExecutor(1, new NamedThreadFactory("weft-mesh-" + name + "-timer"));
         this.timer.setRemoveOnCancelPolicy(true);
         this.handler = new MeshHandler(settings, Objects.requireNonNull(listener, "listener"), timer);
         long tickMillis = Math.max(10, Math.min(1_000, settings.pingInterval().toMillis() / 4));
         timer.scheduleAtFixedRate(this::tick, tickMillis, tickMillis, TimeUnit.MILLISECONDS);
+        // Last, so that a constructor that throws leaves the allocator as it was.
+        ReadBufferAllocator.acquire();
     }
 
     /**

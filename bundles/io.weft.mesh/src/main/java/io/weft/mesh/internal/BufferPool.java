@@ -4,8 +4,8 @@ import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 
 /**
- * Heap buffers of one capacity that the sessions of a filter borrow while they work on a read
- * and return when they are empty, so an idle session keeps none and a busy one allocates none.
+ * Buffers of one capacity, all heap or all direct, that threads borrow while they work on some
+ * bytes and return when done, so an idle session keeps none and a busy one allocates none.
  */
 final class BufferPool {
 

@@ -26,6 +26,9 @@ import org.slf4j.LoggerFactory;
  * <p>Only threads of {@link #threadFactory} get these buffers, and only for allocations of
  * exactly {@link #READ_BUFFER_BYTES}, the fixed read size of mesh sessions. Every other
  * allocation, such as those of the control channel, gets a plain heap or direct buffer.
+ * NOTE: another allocation of exactly that size on these threads, such as a frame copy with a
+ * payload of 65,527 bytes, takes the thread's buffer too. That stays correct, because a buffer
+ * goes back to its thread only when freed, but the next read then needs a new buffer.
  *
  * <p>This allocator creates all buffers itself instead of delegating to the one it replaced:
  * in MINA 2.2 the constructor of {@link AbstractIoBuffer} installs the allocator it is given

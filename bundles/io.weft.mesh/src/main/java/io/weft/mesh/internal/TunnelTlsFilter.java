@@ -21,8 +21,8 @@ import org.apache.mina.filter.ssl.SslFilter;
 
 /**
  * TLS of a mesh tunnel, driving one {@link SSLEngine} per MINA session in place of MINA's
- * {@link SslFilter}. It decrypts each read into a direct buffer borrowed from a pool, so that a
- * payload written on to a TCP socket needs no copy by the JDK, and passes it on
+ * {@link SslFilter}. It decrypts each read into a direct buffer borrowed from a pool, which a
+ * TCP socket takes without the JDK's copy, and passes it on
  * before the read returns, keeps only an incomplete TLS record between reads, and encrypts
  * each written frame into one buffer of full-size records. MINA's own filter allocates new
  * buffers for every read and write and copies the input once more.

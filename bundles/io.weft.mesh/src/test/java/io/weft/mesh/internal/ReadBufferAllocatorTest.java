@@ -36,7 +36,7 @@ class ReadBufferAllocatorTest {
     }
 
     @Test
-    void aFreedReadBufferServesTheNextReadOfItsThread() throws Exception {
+    void freedReadBufferServesNextRead() throws Exception {
         ByteBuffer[] lent = readThread.submit(() -> {
             IoBuffer first = IoBuffer.allocate(ReadBufferAllocator.READ_BUFFER_BYTES);
             ByteBuffer firstBytes = first.buf();
@@ -53,7 +53,7 @@ class ReadBufferAllocatorTest {
     }
 
     @Test
-    void aReadBufferThatIsNotFreedIsNeverLentTwice() throws Exception {
+    void unfreedReadBufferIsNotLentTwice() throws Exception {
         ByteBuffer[] lent = readThread.submit(() -> new ByteBuffer[] {
             IoBuffer.allocate(ReadBufferAllocator.READ_BUFFER_BYTES).buf(),
             IoBuffer.allocate(ReadBufferAllocator.READ_BUFFER_BYTES).buf()}).get();
@@ -74,7 +74,7 @@ class ReadBufferAllocatorTest {
     }
 
     @Test
-    void buffersOfOtherMinaUsersLeaveTheAllocatorInstalled() {
+    void otherBuffersKeepAllocatorInstalled() {
         // MINA 2.2's AbstractIoBuffer constructor installs its allocator for the whole JVM.
         IoBuffer.wrap(new byte[16]);
         IoBuffer.allocate(64).duplicate().slice();
@@ -83,7 +83,7 @@ class ReadBufferAllocatorTest {
     }
 
     @Test
-    void aFreeOnAnotherThreadDoesNotReturnTheBuffer() throws Exception {
+    void freeOnOtherThreadKeepsBuffer() throws Exception {
         IoBuffer fromReadThread = readThread.submit(() -> IoBuffer.allocate(ReadBufferAllocator.READ_BUFFER_BYTES))
                 .get();
         ByteBuffer bytes = fromReadThread.buf();
@@ -95,7 +95,7 @@ class ReadBufferAllocatorTest {
     }
 
     @Test
-    void theLastReleaseRestoresTheReplacedAllocator() {
+    void lastReleaseRestoresReplacedAllocator() {
         ReadBufferAllocator.acquire();
         ReadBufferAllocator.release();
         assertTrue(IoBuffer.getAllocator() instanceof ReadBufferAllocator);

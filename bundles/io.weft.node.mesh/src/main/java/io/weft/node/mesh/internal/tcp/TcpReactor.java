@@ -35,7 +35,7 @@ public final class TcpReactor implements AutoCloseable {
      * one outer frame in four more records: 65,289 + 2 × (9 + 4 × 22) = 65,483. Reads of a full
      * 64 KiB needed a fifth record at each level and a second, nearly empty segment.
      */
-    static final int READ_BUFFER_BYTES = 65_289;
+    private static final int READ_BUFFER_BYTES = 65_289;
     /** Time a connect to a service's target may take, as long as a tunnel's connect timeout. */
     static final long CONNECT_TIMEOUT_MILLIS = 10_000;
     /** How often the reactor checks the connects in progress, at the latest. */
