@@ -33,7 +33,8 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code run PATHS_FILE MAX_BYTES ROUNDS MESSAGES MESSAGE_BYTES CLK_TCK}: bulk throughput
  *       and small-message round trips over each path of the file, rounds interleaved across
  *       paths, with the CPU time of each process of a path read from /proc before and after.
- *       A round sends what the path moves in about 5 s, at most MAX_BYTES.</li>
+ *       A round sends what the path moves in about 5 s, at most MAX_BYTES. The round trips
+ *       are measured a second time with the path's processes and the client on CPU 0.</li>
  *   <li>{@code idle ADDRESS STREAMS LABEL=PID...}: opens idle connections through a connector
  *       in two equal batches and reports the live heap (after a full GC) and resident memory
  *       that each process gained per connection of the second batch.</li>
@@ -152,7 +153,7 @@ public class MeshBench {
     // --- throughput and latency -------------------------------------------------------------
 
     static void run(Path pathsFile, long maxBytes, int rounds, int messages, int messageBytes, int clockTicks)
-            throws IOException {
+            throws IOException, InterruptedException {
         List<BenchPath> paths = readPaths(pathsFile);
         Map<String, Long> roundBytes = new LinkedHashMap<>();
         for (BenchPath path : paths) {
@@ -160,6 +161,7 @@ public class MeshBench {
         }
         measureThroughput(paths, roundBytes, rounds, clockTicks);
         measureLatency(paths, rounds, messages, messageBytes);
+        measureLatencyOnOneCpu(paths, rounds, messages, messageBytes);
     }
 
     /**
@@ -231,6 +233,84 @@ public class MeshBench {
             out("latency." + path.name() + ".p99_us", format(percentile(sorted, 99) / 1e3));
             out("latency." + path.name() + ".samples", String.valueOf(sorted.length));
         }
+    }
+
+    /**
+     * Measures round trips again with every process of the path and this client on CPU 0. No
+     * thread then wakes a thread on another CPU, which on a virtual machine costs an
+     * interprocessor interrupt and often the exit of an idle virtual CPU. So these figures
+     * compare what each path's processes spend on a message, apart from where the scheduler
+     * puts their threads.
+     */
+    private static void measureLatencyOnOneCpu(List<BenchPath> paths, int rounds, int messages, int messageBytes)
+            throws IOException, InterruptedException {
+        long self = ProcessHandle.current().pid();
+        Map<String, List<Long>> samples = new LinkedHashMap<>();
+        int perRound = Math.max(1, messages / rounds);
+        for (int round = 1; round <= rounds; round++) {
+            for (BenchPath path : paths) {
+                List<Long> pids = new ArrayList<>(path.pids().values());
+                pids.add(self);
+                Map<Long, String> previous = pinToFirstCpu(pids);
+                try {
+                    samples.computeIfAbsent(path.name(), name -> new ArrayList<>())
+                            .addAll(roundTrips(path.echo(), perRound, messageBytes));
+                } finally {
+                    for (Map.Entry<Long, String> entry : previous.entrySet()) {
+                        taskset(entry.getKey(), entry.getValue());
+                    }
+                }
+            }
+        }
+        for (BenchPath path : paths) {
+            long[] sorted = samples.get(path.name()).stream().mapToLong(Long::longValue).sorted().toArray();
+            out("latency_one_cpu." + path.name() + ".p50_us", format(percentile(sorted, 50) / 1e3));
+            out("latency_one_cpu." + path.name() + ".p99_us", format(percentile(sorted, 99) / 1e3));
+        }
+    }
+
+    /** Moves every thread of each process to CPU 0 and returns each process's CPU list before. */
+    private static Map<Long, String> pinToFirstCpu(List<Long> pids) throws IOException, InterruptedException {
+        Map<Long, String> previous = new LinkedHashMap<>();
+        for (long pid : pids) {
+            if (!previous.containsKey(pid)) {
+                previous.put(pid, cpuList(pid));
+                taskset(pid, "0");
+            }
+        }
+        return previous;
+    }
+
+    /** Returns the CPU list of a process's main thread, such as {@code 0,1} or {@code 0-3}. */
+    private static String cpuList(long pid) throws IOException, InterruptedException {
+        List<String> lines = command("taskset", "-c", "-p", String.valueOf(pid));
+        String last = lines.isEmpty() ? "" : lines.get(lines.size() - 1);
+        int colon = last.lastIndexOf(':');
+        if (colon < 0) {
+            throw new IOException("taskset printed no CPU list for pid " + pid + ": " + lines);
+        }
+        return last.substring(colon + 1).trim();
+    }
+
+    private static void taskset(long pid, String cpus) throws IOException, InterruptedException {
+        command("taskset", "-a", "-c", "-p", cpus, String.valueOf(pid));
+    }
+
+    /**
+     * Runs a command and returns its output lines; fails with that output when it exits with an
+     * error or takes more than 120 s.
+     */
+    private static List<String> command(String... command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        List<String> lines;
+        try (BufferedReader reader = new BufferedReader(
+                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            lines = reader.lines().toList();
+        }
+        if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
+            throw new IOException(String.join(" ", command) + " failed: " + String.join("\n", lines));
+        }
+        return lines;
     }
 
     /** Sends {@code bytes} to a sink and returns the seconds until its acknowledgement arrived. */
@@ -401,18 +481,7 @@ public class MeshBench {
     }
 
     private static List<String> jcmd(long pid, String command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder("jcmd", String.valueOf(pid), command).redirectErrorStream(true).start();
-        List<String> lines = new ArrayList<>();
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                StandardCharsets.UTF_8))) {
-            for (String line; (line = reader.readLine()) != null; ) {
-                lines.add(line);
-            }
-        }
-        if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
-            throw new IOException("jcmd " + pid + " " + command + " failed: " + String.join("\n", lines));
-        }
-        return lines;
+        return command("jcmd", String.valueOf(pid), command);
     }
 
     // --- helpers ----------------------------------------------------------------------------

@@ -142,8 +142,8 @@ require_tools() {
         DEBIAN_FRONTEND=noninteractive apt-get update -q > /dev/null
         DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${APT_PACKAGES[@]}" > /dev/null
     fi
-    for tool in java jcmd curl ss tar stunnel4 haproxy openssl; do
-        command -v "${tool}" > /dev/null 2>&1 || fail "${tool} is missing; install Java 17 (openjdk-17-jdk-headless), curl, iproute2 and ${APT_PACKAGES[*]}"
+    for tool in java jcmd curl ss tar taskset stunnel4 haproxy openssl; do
+        command -v "${tool}" > /dev/null 2>&1 || fail "${tool} is missing; install Java 17 (openjdk-17-jdk-headless), curl, iproute2, util-linux and ${APT_PACKAGES[*]}"
     done
 }
 

@@ -222,6 +222,13 @@ public final class EndToEndSession {
             written(frame.size());
         }
 
+        /** The loop of the tunnel that carries the carrier stream. */
+        @Override
+        public Optional<IoLoop> ioLoop() {
+            EndToEndStream current = carrier;
+            return current == null ? Optional.empty() : current.tunnel().ioLoop();
+        }
+
         private void written(int bytes) {
             synchronized (EndToEndSession.this) {
                 unreportedBytes += bytes;

@@ -1,6 +1,7 @@
 package io.weft.mesh;
 
 import io.weft.mesh.internal.FrameCodecFilter;
+import io.weft.mesh.internal.LoopSelectorProvider;
 import io.weft.mesh.internal.MeshHandler;
 import io.weft.mesh.internal.Multiplexer;
 import io.weft.mesh.internal.NamedThreadFactory;
@@ -8,9 +9,11 @@ import io.weft.mesh.internal.ReadBufferAllocator;
 import io.weft.mesh.internal.TunnelTlsFilter;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.channels.SelectableChannel;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -63,8 +66,8 @@ public final class MeshEndpoint implements AutoCloseable {
     private final MeshHandler handler;
     private NioSocketAcceptor acceptor;
     private NioSocketConnector connector;
-    private IoProcessors acceptorProcessors;
-    private IoProcessors connectorProcessors;
+    private volatile IoProcessors acceptorProcessors;
+    private volatile IoProcessors connectorProcessors;
     private boolean closed;
 
     /**
@@ -78,7 +81,7 @@ public final class MeshEndpoint implements AutoCloseable {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.timer = new ScheduledThreadPoolExecutor(1, new NamedThreadFactory("weft-mesh-" + name + "-timer"));
         this.timer.setRemoveOnCancelPolicy(true);
-        this.handler = new MeshHandler(settings, Objects.requireNonNull(listener, "listener"), timer);
+        this.handler = new MeshHandler(settings, Objects.requireNonNull(listener, "listener"), timer, this::loopOf);
         long tickMillis = Math.max(10, Math.min(1_000, settings.pingInterval().toMillis() / 4));
         timer.scheduleAtFixedRate(this::tick, tickMillis, tickMillis, TimeUnit.MILLISECONDS);
         // Last, so that a constructor that throws leaves the allocator as it was.
@@ -188,13 +191,29 @@ public final class MeshEndpoint implements AutoCloseable {
     /**
      * Returns the I/O threads of an acceptor or connector: one per core and one more, as MINA
      * starts by default, but from {@link ReadBufferAllocator#threadFactory} so that their reads
-     * reuse one buffer per thread.
+     * reuse one buffer per thread, and with selectors that can serve other channels too.
      */
     private IoProcessors processors(String role) {
         ExecutorService threads = Executors.newCachedThreadPool(
                 ReadBufferAllocator.threadFactory("weft-mesh-" + name + "-" + role + "-io"));
         int count = Runtime.getRuntime().availableProcessors() + 1;
-        return new IoProcessors(new SimpleIoProcessorPool<>(NioProcessor.class, threads, count, null), threads);
+        LoopSelectorProvider selectors = new LoopSelectorProvider();
+        return new IoProcessors(new SimpleIoProcessorPool<>(NioProcessor.class, threads, count, selectors), threads,
+                selectors);
+    }
+
+    /** Returns the I/O loop whose thread serves {@code session}. */
+    private Optional<IoLoop> loopOf(IoSession session) {
+        if (!(session instanceof NioSession nio) || !(nio.getChannel() instanceof SelectableChannel channel)) {
+            return Optional.empty();
+        }
+        for (IoProcessors processors : new IoProcessors[] {acceptorProcessors, connectorProcessors}) {
+            Optional<IoLoop> loop = processors == null ? Optional.empty() : processors.selectors().loopOf(channel);
+            if (loop.isPresent()) {
+                return loop;
+            }
+        }
+        return Optional.empty();
     }
 
     /** Sets the same size for every read of a mesh session, so that its buffer can be reused. */
@@ -254,9 +273,11 @@ public final class MeshEndpoint implements AutoCloseable {
     }
 
     /** The I/O threads of one acceptor or connector, which it does not stop itself because it did not start them. */
-    private record IoProcessors(SimpleIoProcessorPool<NioSession> pool, ExecutorService threads) {
+    private record IoProcessors(SimpleIoProcessorPool<NioSession> pool, ExecutorService threads,
+            LoopSelectorProvider selectors) {
 
         void dispose() {
+            selectors.stop();
             pool.dispose();
             threads.shutdown();
         }

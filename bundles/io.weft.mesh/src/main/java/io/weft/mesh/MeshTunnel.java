@@ -50,6 +50,15 @@ public interface MeshTunnel extends AutoCloseable {
     /** Returns the number of open streams in both directions. */
     int streamCount();
 
+    /**
+     * Returns the I/O thread that serves this tunnel, as a loop that can serve other channels
+     * too, such as the TCP connection that a stream is bridged to. Empty when the tunnel's
+     * connection has no such thread, or has closed.
+     */
+    default Optional<IoLoop> ioLoop() {
+        return Optional.empty();
+    }
+
     /** Returns the round-trip time of the last PING whose PONG arrived, if any. */
     Optional<Duration> roundTripTime();
 

@@ -24,7 +24,7 @@
  * nor alter them.
  */
 @Export
-@Version("0.5.0")
+@Version("0.6.0")
 package io.weft.mesh;
 
 import org.osgi.annotation.bundle.Export;

@@ -18,6 +18,8 @@ import java.math.BigInteger;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.ByteBuffer;
+import java.nio.channels.Pipe;
+import java.nio.channels.SelectionKey;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -150,6 +152,103 @@ class MeshEndpointTest {
                     .as("SHA-256 of stream %d as received", i).isEqualTo(sha256(payloads.get(i)));
         }
         return tunnel;
+    }
+
+    @Test
+    void tunnelLoopServesOtherChannelsOnItsThread() throws Exception {
+        InetSocketAddress address = listen(context(gateway));
+        MeshEndpoint client = endpoint("edge", context(edge), new ServerListener());
+        MeshTunnel tunnel = client.dial(address, GATEWAY).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        IoLoop loop = tunnel.ioLoop().orElseThrow();
+        assertThat(loop.inLoop()).isFalse();
+
+        Pipe pipe = Pipe.open();
+        pipe.source().configureBlocking(false);
+        CompletableFuture<String> read = new CompletableFuture<>();
+        CompletableFuture<Boolean> closed = new CompletableFuture<>();
+        CompletableFuture<Boolean> registered = new CompletableFuture<>();
+        assertThat(loop.execute(() -> {
+            try {
+                loop.register(pipe.source(), SelectionKey.OP_READ, new IoLoop.ChannelHandler() {
+                    @Override
+                    public void ready(SelectionKey key) {
+                        ByteBuffer bytes = ByteBuffer.allocate(16);
+                        try {
+                            pipe.source().read(bytes);
+                        } catch (IOException e) {
+                            read.completeExceptionally(e);
+                        }
+                        read.complete(loop.inLoop() + " " + new String(bytes.array(), 0, bytes.position(),
+                                StandardCharsets.US_ASCII));
+                    }
+
+                    @Override
+                    public void loopClosed() {
+                        closed.complete(true);
+                    }
+                });
+                registered.complete(loop.inLoop());
+            } catch (IOException e) {
+                registered.completeExceptionally(e);
+            }
+        })).isTrue();
+        assertThat(registered.get(WAIT.toSeconds(), TimeUnit.SECONDS)).as("registered on the loop's thread").isTrue();
+
+        pipe.sink().write(ByteBuffer.wrap("ping".getBytes(StandardCharsets.US_ASCII)));
+        assertThat(read.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo("true ping");
+
+        // The loop still serves the tunnel: a stream's bytes arrive intact.
+        byte[] payload = new byte[256 * 1024];
+        RANDOM.nextBytes(payload);
+        Uploader upload = Uploader.start(tunnel, "beside-a-pipe", payload);
+        assertThat(upload.closed.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        assertThat(serverListener.digests.get("beside-a-pipe").get(WAIT.toSeconds(), TimeUnit.SECONDS))
+                .isEqualTo(sha256(payload));
+
+        client.close();
+        assertThat(closed.get(WAIT.toSeconds(), TimeUnit.SECONDS)).as("the channel learns that the loop stopped")
+                .isTrue();
+        assertThat(loop.execute(() -> { })).as("a stopped loop takes no task").isFalse();
+        pipe.source().close();
+        pipe.sink().close();
+    }
+
+    @Test
+    void closedTunnelsReleaseTheirSockets() throws Exception {
+        InetSocketAddress address = listen(context(gateway));
+        MeshEndpoint client = endpoint("edge", context(edge), new ServerListener());
+        // The first tunnel starts the I/O threads and their selectors.
+        client.dial(address, GATEWAY).get(WAIT.toSeconds(), TimeUnit.SECONDS).close();
+        awaitOpenTunnels(client, 0);
+        long before = openDescriptors();
+
+        for (int i = 0; i < 40; i++) {
+            MeshTunnel tunnel = client.dial(address, GATEWAY).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            tunnel.close();
+        }
+        awaitOpenTunnels(client, 0);
+
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (openDescriptors() > before + 4 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(openDescriptors()).as("file descriptors after 40 tunnels opened and closed, from %d", before)
+                .isLessThanOrEqualTo(before + 4);
+    }
+
+    private void awaitOpenTunnels(MeshEndpoint endpoint, int count) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while ((endpoint.tunnels().size() != count || serverListener.openTunnels() != count)
+                && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+    }
+
+    /** Counts this JVM's open file descriptors, each socket among them. */
+    private static long openDescriptors() throws IOException {
+        try (var entries = java.nio.file.Files.list(Path.of("/proc/self/fd"))) {
+            return entries.count();
+        }
     }
 
     @Test
@@ -288,11 +387,21 @@ class MeshEndpointTest {
     /** Accepts every stream, hashes what arrives, and on FIN records the digest and finishes its own direction. */
     static final class ServerListener implements MeshListener {
         final List<MeshTunnel> tunnels = new CopyOnWriteArrayList<>();
+        final List<MeshTunnel> closedTunnels = new CopyOnWriteArrayList<>();
         final Map<String, CompletableFuture<String>> digests = new ConcurrentHashMap<>();
 
         @Override
         public void tunnelOpened(MeshTunnel tunnel) {
             tunnels.add(tunnel);
+        }
+
+        @Override
+        public void tunnelClosed(MeshTunnel tunnel) {
+            closedTunnels.add(tunnel);
+        }
+
+        int openTunnels() {
+            return tunnels.size() - closedTunnels.size();
         }
 
         @Override

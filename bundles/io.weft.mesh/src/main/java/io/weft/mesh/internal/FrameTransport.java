@@ -1,5 +1,7 @@
 package io.weft.mesh.internal;
 
+import io.weft.mesh.IoLoop;
+import java.util.Optional;
 import org.apache.mina.core.buffer.IoBuffer;
 
 /**
@@ -20,6 +22,11 @@ public interface FrameTransport {
      */
     default void write(OutboundData frame) {
         write(frame.toIoBuffer());
+    }
+
+    /** Returns the I/O thread that serves the connection, if it can serve other channels too. */
+    default Optional<IoLoop> ioLoop() {
+        return Optional.empty();
     }
 
     /**

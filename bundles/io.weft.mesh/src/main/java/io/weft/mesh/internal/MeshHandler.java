@@ -2,6 +2,7 @@ package io.weft.mesh.internal;
 
 import io.weft.control.ControlTls;
 import io.weft.control.RepeatLimiter;
+import io.weft.mesh.IoLoop;
 import io.weft.mesh.MeshListener;
 import io.weft.mesh.MeshPeer;
 import io.weft.mesh.MeshSettings;
@@ -9,6 +10,7 @@ import io.weft.mesh.MeshTunnel;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.security.cert.CertificateException;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,6 +18,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSession;
 import org.apache.mina.core.buffer.IoBuffer;
@@ -58,13 +61,17 @@ public final class MeshHandler extends IoHandlerAdapter {
     private final MeshSettings settings;
     private final MeshListener listener;
     private final ScheduledExecutorService timer;
+    /** Finds the I/O loop of a session's thread. */
+    private final Function<IoSession, Optional<IoLoop>> loops;
     private final Set<Multiplexer> tunnels = ConcurrentHashMap.newKeySet();
     private final RepeatLimiter repeats = new RepeatLimiter(TimeUnit.MINUTES.toNanos(1), System::nanoTime);
 
-    public MeshHandler(MeshSettings settings, MeshListener listener, ScheduledExecutorService timer) {
+    public MeshHandler(MeshSettings settings, MeshListener listener, ScheduledExecutorService timer,
+            Function<IoSession, Optional<IoLoop>> loops) {
         this.settings = settings;
         this.listener = listener;
         this.timer = timer;
+        this.loops = loops;
     }
 
     /** Returns the open tunnels of both sides. */
@@ -101,7 +108,7 @@ public final class MeshHandler extends IoHandlerAdapter {
             return;
         }
 
-        Multiplexer tunnel = new Multiplexer(peer, !session.isServer(), settings, listener, new Transport(session, timer),
+        Multiplexer tunnel = new Multiplexer(peer, !session.isServer(), settings, listener, new Transport(session, timer, loops),
                 System::nanoTime);
         session.setAttribute(TUNNEL, tunnel);
         if (session.isServer()) {
@@ -271,10 +278,16 @@ public final class MeshHandler extends IoHandlerAdapter {
      * a frame would cause can discard the last frames, a GOAWAY among them, before the peer
      * reads them.
      */
-    private record Transport(IoSession session, ScheduledExecutorService timer) implements FrameTransport {
+    private record Transport(IoSession session, ScheduledExecutorService timer,
+            Function<IoSession, Optional<IoLoop>> loops) implements FrameTransport {
         @Override
         public void write(IoBuffer frame) {
             session.write(frame);
+        }
+
+        @Override
+        public Optional<IoLoop> ioLoop() {
+            return session.isActive() ? loops.apply(session) : Optional.empty();
         }
 
         /**

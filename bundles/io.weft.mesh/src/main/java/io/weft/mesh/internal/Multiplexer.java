@@ -1,6 +1,7 @@
 package io.weft.mesh.internal;
 
 import io.weft.mesh.ErrorCode;
+import io.weft.mesh.IoLoop;
 import io.weft.mesh.MeshListener;
 import io.weft.mesh.MeshPeer;
 import io.weft.mesh.MeshSettings;
@@ -176,6 +177,11 @@ public final class Multiplexer implements MeshTunnel {
         synchronized (lock) {
             return streams.size();
         }
+    }
+
+    @Override
+    public Optional<IoLoop> ioLoop() {
+        return transport.ioLoop();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.weft.node.mesh.internal;
 
+import io.weft.mesh.MeshStream;
 import io.weft.node.mesh.internal.tcp.TcpConnection;
 import io.weft.node.mesh.internal.tcp.TcpListener;
 import io.weft.node.mesh.internal.tcp.TcpReactor;
@@ -73,26 +74,35 @@ final class Connector implements AutoCloseable {
         }
     }
 
+    /**
+     * Opens the stream for an accepted connection, then serves the connection on the I/O thread
+     * of the stream's tunnel, so that both directions of the flow run on one thread.
+     */
     private void accepted(SocketChannel channel) {
         Optional<MeshNode> current = node.get();
         String description = "connector '" + spec.name() + "' to service:" + spec.service() + " on '" + spec.node()
                 + "'";
         StreamBridge bridge = current.map(mesh -> mesh.bridge(description))
                 .orElseGet(() -> new StreamBridge(description, ended -> { }));
-        TcpConnection connection = reactor.adopt(channel, bridge);
+        TcpConnection connection = reactor.accept(channel, bridge);
         bridge.attach(connection);
         if (current.isEmpty()) {
             LOG.warn("Mesh connector '{}': reset a connection from {} because the node has no identity yet",
                     spec.name(), connection.remoteAddress());
+            connection.serveOn(Optional.empty());
             connection.abort();
             return;
         }
+        MeshStream stream;
         try {
-            current.get().openServiceStream(spec.service(), spec.node(), spec.servicePort(), bridge);
+            stream = current.get().openServiceStream(spec.service(), spec.node(), spec.servicePort(), bridge);
         } catch (StreamRejectedException e) {
             LOG.info("Mesh connector '{}': reset a connection from {} ({}): {}", spec.name(),
                     connection.remoteAddress(), e.code(), e.getMessage());
+            connection.serveOn(Optional.empty());
             connection.abort();
+            return;
         }
+        connection.serveOn(stream.tunnel().ioLoop());
     }
 }

@@ -420,12 +420,12 @@ final class MeshNode implements MeshListener, AutoCloseable {
             // A node before end-to-end sessions relays each stream with its own inner TLS session.
             // The local endpoint gets a connection only once the inner TLS session has proved the source.
             EndToEndStream inner = EndToEndStream.accept(tls, stream, source, bridge);
-            inner.whenEstablished(() -> bridge.attach(reactor.connect(target, bridge)));
+            inner.whenEstablished(() -> bridge.attach(reactor.connect(stream.tunnel().ioLoop(), target, bridge)));
             bridge.attach(inner);
             return inner;
         }
         bridge.attach(stream);
-        bridge.attach(reactor.connect(target, bridge));
+        bridge.attach(reactor.connect(stream.tunnel().ioLoop(), target, bridge));
         return bridge;
     }
 

@@ -1,5 +1,6 @@
 package io.weft.node.mesh.internal.tcp;
 
+import io.weft.mesh.IoLoop;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
@@ -7,24 +8,30 @@ import java.net.SocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One non-blocking TCP connection of a {@link TcpReactor}, with half-close and backpressure.
+ * One non-blocking TCP connection, with half-close and backpressure, served by a loop: the
+ * {@link TcpReactor}'s thread, or the I/O thread of the mesh tunnel that carries its stream.
  * Its methods may be called from any thread. {@link #write} sends on the calling thread when
- * nothing is queued, and everything else takes effect on the reactor thread. The connection
+ * nothing is queued, and everything else takes effect on the loop's thread. The connection
  * closes itself once the peer has ended its direction and this side has shut down its output
  * with all queued bytes sent.
+ *
+ * <p>An accepted connection may wait for its loop: until {@link #serveOn} it only writes on the
+ * calling thread and keeps the rest for the loop.
  */
 public final class TcpConnection {
 
     /**
-     * Events of one connection, called one at a time on the reactor thread, except
+     * Events of one connection, called one at a time on the loop's thread, except
      * {@link #written}, which also runs on the thread that called {@link #write}.
      */
     public interface Handler {
@@ -61,10 +68,14 @@ public final class TcpConnection {
 
     private final TcpReactor reactor;
     private final Handler handler;
+    /** The loop that serves the connection; null until an accepted connection gets one. Set under {@link #outputLock}. */
+    private volatile Loop loop;
+    /** Work for the loop that arrived before it was set; guarded by {@link #outputLock}. */
+    private List<Runnable> beforeLoop = new ArrayList<>(0);
 
     /**
      * Guards the output side: the queue, the shutdown flags and every write to the channel,
-     * so a write on a caller's thread and a flush on the reactor thread never interleave.
+     * so a write on a caller's thread and a flush on the loop's thread never interleave.
      */
     private final Object outputLock = new Object();
     private final Deque<ByteBuffer> output = new ArrayDeque<>();
@@ -78,15 +89,16 @@ public final class TcpConnection {
     private boolean outputShutdown;
     private volatile boolean closed;
 
-    TcpConnection(TcpReactor reactor, Handler handler) {
+    TcpConnection(TcpReactor reactor, Loop loop, Handler handler) {
         this.reactor = reactor;
+        this.loop = loop;
         this.handler = handler;
     }
 
     /**
      * Sends the remaining bytes of {@code data} to the peer. When nothing is queued, the bytes
-     * go to the socket on the calling thread, which saves waking the reactor thread for each
-     * buffer. What the socket does not take is copied and queued for the reactor thread.
+     * go to the socket on the calling thread, which saves waking the loop's thread for each
+     * buffer. What the socket does not take is copied and queued for the loop's thread.
      */
     public void write(ByteBuffer data) {
         int sent = 0;
@@ -116,10 +128,10 @@ public final class TcpConnection {
         }
         if (failure != null) {
             IOException cause = failure;
-            reactor.execute(() -> fail(cause));
+            onLoop(() -> fail(cause));
         } else if (queued) {
-            reactor.execute(() -> {
-                if (connected) {
+            onLoop(() -> {
+                if (connected && key != null) {
                     flush();
                 }
             });
@@ -127,15 +139,62 @@ public final class TcpConnection {
     }
 
     /**
+     * Serves an accepted connection on {@code ioLoop}, the I/O thread of the tunnel that carries
+     * its stream, or on the reactor's thread when that is empty. Work queued before runs then.
+     */
+    public void serveOn(Optional<IoLoop> ioLoop) {
+        Loop chosen = ioLoop.<Loop>map(MeshLoop::new).orElse(reactor);
+        SocketChannel accepted = channel;
+        synchronized (outputLock) {
+            if (loop != null) {
+                throw new IllegalStateException(this + " already has its loop");
+            }
+            List<Runnable> queued = beforeLoop;
+            beforeLoop = null;
+            Runnable start = () -> {
+                adopt(accepted);
+                queued.forEach(Runnable::run);
+            };
+            // Under the lock, so that work from other threads queues after the start.
+            loop = chosen;
+            if (!chosen.execute(start)) {
+                // The tunnel's endpoint closed meanwhile; the reactor serves the connection until it ends.
+                loop = reactor;
+                reactor.execute(start);
+            }
+        }
+    }
+
+    /** Runs {@code task} on the connection's loop, or once it has one. */
+    private void onLoop(Runnable task) {
+        Loop current;
+        synchronized (outputLock) {
+            current = loop;
+            if (current == null) {
+                beforeLoop.add(task);
+                return;
+            }
+        }
+        if (!current.execute(task)) {
+            LOG.debug("TCP connection {}: dropped work because its loop stopped", remote);
+        }
+    }
+
+    private boolean inLoop() {
+        Loop current = loop;
+        return current != null && current.inLoop();
+    }
+
+    /**
      * Stops reading from the socket until {@link #resumeReading()}, so the peer's sends back up.
-     * Called from {@link Handler#received} on the reactor thread, it takes effect before the
+     * Called from {@link Handler#received} on the loop's thread, it takes effect before the
      * next read, so the read loop stops after the current buffer.
      */
     public void pauseReading() {
-        if (reactor.inReactorThread()) {
+        if (inLoop()) {
             pauseNow();
         } else {
-            reactor.execute(this::pauseNow);
+            onLoop(this::pauseNow);
         }
     }
 
@@ -145,7 +204,7 @@ public final class TcpConnection {
     }
 
     public void resumeReading() {
-        reactor.execute(() -> {
+        onLoop(() -> {
             readPaused = false;
             updateInterest();
         });
@@ -153,11 +212,11 @@ public final class TcpConnection {
 
     /** Sends FIN once the queued bytes are sent; the peer may go on sending. */
     public void shutdownOutput() {
-        reactor.execute(() -> {
+        onLoop(() -> {
             synchronized (outputLock) {
                 outputShutdownRequested = true;
             }
-            if (connected) {
+            if (connected && key != null) {
                 flush();
             }
         });
@@ -165,10 +224,10 @@ public final class TcpConnection {
 
     /** Closes the connection now with a TCP reset (SO_LINGER 0), discarding queued bytes. */
     public void abort() {
-        if (reactor.inReactorThread()) {
+        if (inLoop()) {
             abortNow();
         } else {
-            reactor.execute(this::abortNow);
+            onLoop(this::abortNow);
         }
     }
 
@@ -177,13 +236,14 @@ public final class TcpConnection {
         return remote;
     }
 
-    void connect(Selector selector, InetSocketAddress address) {
+    /** Runs on the loop's thread. */
+    void connect(InetSocketAddress address) {
         remote = address;
         try {
             channel = SocketChannel.open();
             channel.configureBlocking(false);
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            key = channel.register(selector, 0, this);
+            key = loop.register(channel, 0, this);
             if (channel.connect(address)) {
                 established();
             } else {
@@ -194,18 +254,32 @@ public final class TcpConnection {
         }
     }
 
-    void adopt(Selector selector, SocketChannel accepted) {
+    /** Takes an accepted channel, which may be written to at once; it is registered with a loop by {@link #adopt}. */
+    void accepted(SocketChannel accepted) throws IOException {
+        accepted.configureBlocking(false);
+        accepted.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        remote = accepted.getRemoteAddress();
         channel = accepted;
+        connected = true;
+    }
+
+    /** Registers an accepted channel with the loop; runs on the loop's thread. */
+    void adopt(SocketChannel accepted) {
+        if (closed) {
+            return;
+        }
         try {
-            channel.configureBlocking(false);
-            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            key = channel.register(selector, 0, this);
-            remote = channel.getRemoteAddress();
-            connected = true;
+            key = loop.register(accepted, 0, this);
             updateInterest();
+            flush();
         } catch (IOException e) {
             fail(e);
         }
+    }
+
+    /** Closes the connection because its loop stopped with the mesh endpoint; runs on the stopping thread. */
+    void loopClosed() {
+        abortNow();
     }
 
     void ready(int readyOps) {
@@ -225,8 +299,12 @@ public final class TcpConnection {
         }
     }
 
-    /** Fails a connect that is still pending, from the reactor thread once its deadline passed. */
-    void connectTimedOut(long timeoutMillis) {
+    /** Fails a connect whose deadline passed, on the loop's thread, unless it completed meanwhile. */
+    void timeOutConnect(long timeoutMillis) {
+        onLoop(() -> connectTimedOut(timeoutMillis));
+    }
+
+    private void connectTimedOut(long timeoutMillis) {
         if (!connected && !closed) {
             fail(new ConnectException("Connecting to " + remote + " timed out after " + timeoutMillis + " ms"));
         }
@@ -248,7 +326,7 @@ public final class TcpConnection {
     }
 
     private void read() throws IOException {
-        ByteBuffer buffer = reactor.readBuffer;
+        ByteBuffer buffer = loop.readBuffer();
         while (!readPaused && !inputEnded && !closed) {
             buffer.clear();
             buffer.limit(Math.max(1, Math.min(buffer.capacity(), handler.readLimit(this))));

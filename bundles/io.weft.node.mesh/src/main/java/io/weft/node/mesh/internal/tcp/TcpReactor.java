@@ -1,19 +1,22 @@
 package io.weft.node.mesh.internal.tcp;
 
+import io.weft.mesh.IoLoop;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedSelectorException;
+import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -25,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * without a thread per connection. Work from other threads reaches it through
  * {@link #execute}, so each connection's state is touched only on the reactor thread.
  */
-public final class TcpReactor implements AutoCloseable {
+public final class TcpReactor implements Loop, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TcpReactor.class);
     /**
@@ -35,7 +38,7 @@ public final class TcpReactor implements AutoCloseable {
      * one outer frame in four more records: 65,289 + 2 × (9 + 4 × 22) = 65,483. Reads of a full
      * 64 KiB needed a fifth record at each level and a second, nearly empty segment.
      */
-    private static final int READ_BUFFER_BYTES = 65_289;
+    static final int READ_BUFFER_BYTES = 65_289;
     /** Time a connect to a service's target may take, as long as a tunnel's connect timeout. */
     static final long CONNECT_TIMEOUT_MILLIS = 10_000;
     /** How often the reactor checks the connects in progress, at the latest. */
@@ -44,10 +47,10 @@ public final class TcpReactor implements AutoCloseable {
     private final Selector selector;
     private final Thread thread;
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
-    /** Connects in progress with their deadlines in System.nanoTime; touched by the reactor thread only. */
-    private final Map<TcpConnection, Deadline> connecting = new HashMap<>();
+    /** Connects in progress, on any loop, with their deadlines in System.nanoTime. */
+    private final Map<TcpConnection, Deadline> connecting = new ConcurrentHashMap<>();
     /** Buffer of every read, because a handler copies what it keeps before its call returns. */
-    final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_BYTES);
+    private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_BYTES);
     private volatile boolean closed;
 
     public TcpReactor(String name) {
@@ -62,16 +65,29 @@ public final class TcpReactor implements AutoCloseable {
     }
 
     /** Runs {@code task} on the reactor thread; dropped after {@link #close()}. */
-    public void execute(Runnable task) {
+    @Override
+    public boolean execute(Runnable task) {
         if (closed) {
-            return;
+            return false;
         }
         tasks.add(task);
         selector.wakeup();
+        return true;
     }
 
-    boolean inReactorThread() {
+    @Override
+    public boolean inLoop() {
         return Thread.currentThread() == thread;
+    }
+
+    @Override
+    public SelectionKey register(SelectableChannel channel, int ops, TcpConnection connection) throws IOException {
+        return channel.register(selector, ops, connection);
+    }
+
+    @Override
+    public ByteBuffer readBuffer() {
+        return readBuffer;
     }
 
     /**
@@ -101,28 +117,55 @@ public final class TcpReactor implements AutoCloseable {
      * {@link java.net.ConnectException}, as for a target whose listen queue is full.
      */
     public TcpConnection connect(InetSocketAddress address, TcpConnection.Handler handler) {
-        return connect(address, handler, CONNECT_TIMEOUT_MILLIS);
+        return connect(Optional.empty(), address, handler);
+    }
+
+    /**
+     * Opens a connection like {@link #connect(InetSocketAddress, TcpConnection.Handler)}, served
+     * by {@code ioLoop}, the I/O thread of the tunnel that carries its stream, when present.
+     */
+    public TcpConnection connect(Optional<IoLoop> ioLoop, InetSocketAddress address, TcpConnection.Handler handler) {
+        return connect(ioLoop.<Loop>map(MeshLoop::new).orElse(this), address, handler, CONNECT_TIMEOUT_MILLIS);
     }
 
     TcpConnection connect(InetSocketAddress address, TcpConnection.Handler handler, long timeoutMillis) {
-        TcpConnection connection = new TcpConnection(this, handler);
-        execute(() -> {
-            connection.connect(selector, address);
-            if (!connection.isConnected() && !connection.isClosed()) {
-                connecting.put(connection, new Deadline(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis),
-                        timeoutMillis));
-            }
-        });
+        return connect(this, address, handler, timeoutMillis);
+    }
+
+    private TcpConnection connect(Loop loop, InetSocketAddress address, TcpConnection.Handler handler,
+            long timeoutMillis) {
+        TcpConnection connection = new TcpConnection(this, loop, handler);
+        connecting.put(connection, new Deadline(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis),
+                timeoutMillis));
+        if (!loop.execute(() -> connection.connect(address)) && loop != this) {
+            connecting.remove(connection);
+            return connect(this, address, handler, timeoutMillis);
+        }
         return connection;
     }
 
     private record Deadline(long nanos, long timeoutMillis) {
     }
 
-    /** Wraps an accepted channel; call on the reactor thread, as the accept callback runs. */
+    /** Wraps an accepted channel and serves it on the reactor; call on the reactor thread, as the accept callback runs. */
     public TcpConnection adopt(SocketChannel channel, TcpConnection.Handler handler) {
-        TcpConnection connection = new TcpConnection(this, handler);
-        connection.adopt(selector, channel);
+        TcpConnection connection = accept(channel, handler);
+        connection.serveOn(Optional.empty());
+        return connection;
+    }
+
+    /**
+     * Wraps an accepted channel that gets its loop later, with {@link TcpConnection#serveOn},
+     * once the stream that it is bridged to is open. Until then, writes go to the socket and
+     * the rest waits. An accepted channel that fails here is closed, and so is the connection.
+     */
+    public TcpConnection accept(SocketChannel channel, TcpConnection.Handler handler) {
+        TcpConnection connection = new TcpConnection(this, null, handler);
+        try {
+            connection.accepted(channel);
+        } catch (IOException e) {
+            LOG.debug("TCP reactor {}: setting up an accepted connection failed: {}", thread.getName(), e.toString());
+        }
         return connection;
     }
 
@@ -156,7 +199,7 @@ public final class TcpReactor implements AutoCloseable {
         }
     }
 
-    /** Fails the connects past their deadline and removes those that completed or closed. */
+    /** Fails the connects past their deadline, on their loops, and removes those that completed or closed. */
     private void expireConnects() {
         if (connecting.isEmpty()) {
             return;
@@ -170,7 +213,7 @@ public final class TcpReactor implements AutoCloseable {
                 pending.remove();
             } else if (now - entry.getValue().nanos() >= 0) {
                 pending.remove();
-                connection.connectTimedOut(entry.getValue().timeoutMillis());
+                connection.timeOutConnect(entry.getValue().timeoutMillis());
             }
         }
     }

@@ -169,6 +169,62 @@ class TcpConnectionTest {
         }
     }
 
+    @Test
+    void acceptedConnectionKeepsWorkUntilItHasALoop() throws Exception {
+        RecordingHandler handler = new RecordingHandler();
+        int total = 4 * 1024 * 1024;
+        byte[] expected = new byte[total];
+        new java.util.Random(11).nextBytes(expected);
+
+        try (ServerSocketChannel server = ServerSocketChannel.open();
+                Socket peer = new Socket()) {
+            server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            peer.connect(server.getLocalAddress());
+            peer.setSoTimeout((int) WAIT.toMillis());
+            TcpConnection connection = reactor.accept(server.accept(), handler);
+
+            // More than the socket buffers take, so the rest and the FIN wait for the loop.
+            connection.write(ByteBuffer.wrap(expected));
+            connection.shutdownOutput();
+            CompletableFuture<byte[]> received = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return peer.getInputStream().readAllBytes();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            Thread.sleep(200);
+            assertThat(received).as("no end of stream before the connection has a loop").isNotDone();
+
+            connection.serveOn(java.util.Optional.empty());
+
+            assertThat(received.get(WAIT.toSeconds(), TimeUnit.SECONDS)).as("bytes at the peer, then end of stream")
+                    .isEqualTo(expected);
+            awaitWrittenReported(handler, total);
+            assertThat(handler.writtenBytes).as("bytes reported written").hasValue(total);
+        }
+    }
+
+    @Test
+    void abortBeforeTheLoopResetsOnceServed() throws Exception {
+        RecordingHandler handler = new RecordingHandler();
+
+        try (ServerSocketChannel server = ServerSocketChannel.open();
+                Socket peer = new Socket()) {
+            server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            peer.connect(server.getLocalAddress());
+            peer.setSoTimeout((int) WAIT.toMillis());
+            TcpConnection connection = reactor.accept(server.accept(), handler);
+
+            connection.abort();
+            connection.serveOn(java.util.Optional.empty());
+
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> peer.getInputStream().read())
+                    .as("the peer's read after the abort").isInstanceOf(java.net.SocketException.class)
+                    .hasMessageContaining("reset");
+        }
+    }
+
     /** Waits until {@code total} bytes were reported, since the last report follows the last write. */
     private static void awaitWrittenReported(RecordingHandler handler, long total) throws InterruptedException {
         long deadline = System.nanoTime() + WAIT.toNanos();
