@@ -251,8 +251,9 @@ public class MeshBench {
             for (BenchPath path : paths) {
                 List<Long> pids = new ArrayList<>(path.pids().values());
                 pids.add(self);
-                Map<Long, String> previous = pinToFirstCpu(pids);
+                Map<Long, String> previous = new LinkedHashMap<>();
                 try {
+                    pinToFirstCpu(pids, previous);
                     samples.computeIfAbsent(path.name(), name -> new ArrayList<>())
                             .addAll(roundTrips(path.echo(), perRound, messageBytes));
                 } finally {
@@ -269,16 +270,18 @@ public class MeshBench {
         }
     }
 
-    /** Moves every thread of each process to CPU 0 and returns each process's CPU list before. */
-    private static Map<Long, String> pinToFirstCpu(List<Long> pids) throws IOException, InterruptedException {
-        Map<Long, String> previous = new LinkedHashMap<>();
+    /**
+     * Moves every thread of each process to CPU 0, and records in {@code previous} each
+     * process's CPU list before it is moved, so that a failure midway can still restore it.
+     */
+    private static void pinToFirstCpu(List<Long> pids, Map<Long, String> previous)
+            throws IOException, InterruptedException {
         for (long pid : pids) {
             if (!previous.containsKey(pid)) {
                 previous.put(pid, cpuList(pid));
                 taskset(pid, "0");
             }
         }
-        return previous;
     }
 
     /** Returns the CPU list of a process's main thread, such as {@code 0,1} or {@code 0-3}. */

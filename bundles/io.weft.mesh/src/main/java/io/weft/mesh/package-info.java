@@ -14,7 +14,9 @@
  * {@link io.weft.mesh.MeshStream#write}, stop reading the socket when it returns
  * {@code false} and resume in {@link io.weft.mesh.MeshStreamHandler#onWritable}. Write what
  * {@link io.weft.mesh.MeshStreamHandler#onData} delivers to the socket and call
- * {@link io.weft.mesh.MeshStream#consumed} once the socket has sent it. A relay splices two
+ * {@link io.weft.mesh.MeshStream#consumed} once the socket has sent it. Registered with the
+ * tunnel's {@link io.weft.mesh.MeshTunnel#ioLoop() I/O loop}, the socket is served by the
+ * thread that serves the tunnel, so both directions run on one thread. A relay splices two
  * streams the same way: write the data of one into the other and report it consumed once the
  * other stream is writable again, so the relay buffers at most one window per direction.
  *

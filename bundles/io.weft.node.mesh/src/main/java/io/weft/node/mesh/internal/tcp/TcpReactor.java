@@ -24,9 +24,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One selector thread that serves every TCP listener and connection of the node's mesh side,
- * without a thread per connection. Work from other threads reaches it through
- * {@link #execute}, so each connection's state is touched only on the reactor thread.
+ * One selector thread that serves the TCP listeners of the node's mesh side, and the
+ * connections that no tunnel's I/O thread serves, without a thread per connection. A
+ * connection bridged to a stream runs on the I/O thread of the stream's tunnel instead, see
+ * {@link TcpConnection#serveOn}. Work from other threads reaches a connection's loop through
+ * {@link #execute}, so each connection's state is touched only on its loop's thread. The
+ * reactor also times out the connects of every loop.
  */
 public final class TcpReactor implements Loop, AutoCloseable {
 
