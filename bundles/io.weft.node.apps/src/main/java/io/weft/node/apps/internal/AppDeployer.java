@@ -295,7 +295,8 @@ final class AppDeployer {
             }
             records.remove(app);
         } catch (BundleException | IOException | IllegalStateException e) {
-            LOG.error("Apps: uninstalling app {} failed: {}", app, e.getMessage());
+            // toString, because some of these exceptions carry no message; the trace shows where it failed.
+            LOG.error("Apps: uninstalling app {} failed; the next desired state tries again: {}", app, e.toString(), e);
             return;
         }
         if (record.sha256() != null) {
