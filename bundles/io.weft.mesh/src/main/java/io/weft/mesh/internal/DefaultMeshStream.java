@@ -471,10 +471,17 @@ final class DefaultMeshStream implements MeshStream {
         }
     }
 
+    /**
+     * Resets the stream after its handler threw, and tells the handler of the reset too, so that
+     * it can release what it holds for the stream, such as a TCP connection.
+     */
     private void failed(String event, RuntimeException e) {
         LOG.error("Mesh stream {} to '{}' of the {}: the handler failed in {}; resetting the stream", id, target,
                 tunnel, event, e);
-        reset(ErrorCode.INTERNAL_ERROR, "the stream's handler failed");
+        synchronized (tunnel.lock) {
+            abort(ErrorCode.INTERNAL_ERROR, "the stream's handler failed", true, true);
+        }
+        tunnel.flush();
     }
 
     @Override

@@ -502,12 +502,13 @@ class MultiplexerTest {
     void throwingHandlerResetsOnlyItsStream() {
         TunnelPair pair = pair(MeshSettings.defaults());
         RecordingHandler client = new RecordingHandler();
-        MeshStream failing = pair.dialer.tunnel.openStream("a", Map.of(), new RecordingHandler() {
+        RecordingHandler failingHandler = new RecordingHandler() {
             @Override
             public void onData(MeshStream stream, ByteBuffer data) {
                 throw new IllegalStateException("handler bug");
             }
-        });
+        };
+        MeshStream failing = pair.dialer.tunnel.openStream("a", Map.of(), failingHandler);
         MeshStream healthy = pair.dialer.tunnel.openStream("b", Map.of(), client);
         pair.pump();
 
@@ -516,6 +517,8 @@ class MultiplexerTest {
         pair.pump();
 
         assertThat(acceptorListener.handlers.get(0).resetCode).isEqualTo(ErrorCode.INTERNAL_ERROR);
+        assertThat(failingHandler.resetCode).as("reset reported to the handler that failed, to release its resources")
+                .isEqualTo(ErrorCode.INTERNAL_ERROR);
         assertThat(client.received.toString(StandardCharsets.US_ASCII)).isEqualTo("fine");
         assertThat(pair.dialer.tunnel.streamCount()).isEqualTo(1);
         assertThat(failing.id()).isNotEqualTo(healthy.id());

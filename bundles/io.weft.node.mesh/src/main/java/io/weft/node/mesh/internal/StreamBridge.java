@@ -48,6 +48,17 @@ final class StreamBridge implements MeshStreamHandler, TcpConnection.Handler {
         this.stream = meshStream;
     }
 
+    /**
+     * Takes the stream from an event that may come before {@link #attach(MeshStream)}: a
+     * service that sends first, such as an SSH server's banner, can answer while the opening
+     * call has not returned yet.
+     */
+    private void attachEarly(MeshStream meshStream) {
+        if (stream == null) {
+            stream = meshStream;
+        }
+    }
+
     void attach(TcpConnection tcpConnection) {
         this.connection = tcpConnection;
     }
@@ -76,11 +87,13 @@ final class StreamBridge implements MeshStreamHandler, TcpConnection.Handler {
 
     @Override
     public void onData(MeshStream meshStream, ByteBuffer data) {
+        attachEarly(meshStream);
         connection.write(data);
     }
 
     @Override
     public void onWritable(MeshStream meshStream) {
+        attachEarly(meshStream);
         TcpConnection tcp = connection;
         if (tcp != null) {
             tcp.resumeReading();
@@ -89,6 +102,7 @@ final class StreamBridge implements MeshStreamHandler, TcpConnection.Handler {
 
     @Override
     public void onFin(MeshStream meshStream) {
+        attachEarly(meshStream);
         connection.shutdownOutput();
     }
 

@@ -31,6 +31,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.MessageDigest;
@@ -167,6 +168,44 @@ class MeshNodeTest {
             assertThat(closed.bytesToSource()).as("bytes to the source at %s", node).isEqualTo(payload.length);
         }
         assertThat(flowEvents.get(GATEWAY)).as("flow events of the relaying gateway").isEmpty();
+    }
+
+    @Test
+    void serverFirstBannerKeepsTheConnection() throws Exception {
+        // A service that writes the moment it accepts, as SSH and SMTP servers do: its bytes can
+        // reach the source's bridge before the call that opened the stream has returned.
+        EchoServer banner = track(new EchoServer("ready\n".getBytes(StandardCharsets.US_ASCII)));
+        servicesOfB.put("echo", new ExposedService("echo", "127.0.0.1", banner.port()));
+        List<CompletableFuture<String>> clients = new ArrayList<>();
+
+        for (int i = 0; i < 200; i++) {
+            int client = i;
+            clients.add(CompletableFuture.supplyAsync(() -> bannerThenEcho(client)));
+            if (clients.size() % 20 == 0) {
+                CompletableFuture.allOf(clients.toArray(CompletableFuture[]::new)).get(WAIT.toSeconds(),
+                        TimeUnit.SECONDS);
+            }
+        }
+
+        for (int i = 0; i < clients.size(); i++) {
+            assertThat(clients.get(i).get(WAIT.toSeconds(), TimeUnit.SECONDS)).as("client %d", i)
+                    .isEqualTo("ready\n" + i);
+        }
+        await(() -> edgeA.streamCount() == 0 && edgeB.streamCount() == 0, "every stream to end");
+    }
+
+    /** Reads the banner, sends the client's number, and returns the banner and its echo. */
+    private String bannerThenEcho(int client) {
+        try (Socket socket = connectToConnector()) {
+            byte[] greeting = socket.getInputStream().readNBytes(6);
+            byte[] number = String.valueOf(client).getBytes(StandardCharsets.US_ASCII);
+            socket.getOutputStream().write(number);
+            socket.shutdownOutput();
+            return new String(greeting, StandardCharsets.US_ASCII)
+                    + new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+        } catch (IOException e) {
+            return "failed: " + e;
+        }
     }
 
     @Test
@@ -455,8 +494,15 @@ class MeshNodeTest {
     /** A TCP echo server with a thread per connection, which closes its side after the client's FIN. */
     static final class EchoServer implements AutoCloseable {
         private final ServerSocket server;
+        private final byte[] banner;
 
         EchoServer() throws IOException {
+            this(new byte[0]);
+        }
+
+        /** Writes {@code banner} to each connection as soon as it accepts it, then echoes. */
+        EchoServer(byte[] banner) throws IOException {
+            this.banner = banner;
             server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
             Thread acceptor = new Thread(this::acceptAll, "echo-acceptor");
             acceptor.setDaemon(true);
@@ -471,7 +517,7 @@ class MeshNodeTest {
             while (!server.isClosed()) {
                 try {
                     Socket socket = server.accept();
-                    Thread worker = new Thread(() -> echo(socket), "echo-connection");
+                    Thread worker = new Thread(() -> echo(socket, banner), "echo-connection");
                     worker.setDaemon(true);
                     worker.start();
                 } catch (IOException e) {
@@ -480,8 +526,9 @@ class MeshNodeTest {
             }
         }
 
-        private static void echo(Socket socket) {
+        private static void echo(Socket socket, byte[] banner) {
             try (socket; InputStream in = socket.getInputStream(); OutputStream out = socket.getOutputStream()) {
+                out.write(banner);
                 in.transferTo(out);
                 socket.shutdownOutput();
             } catch (IOException e) {

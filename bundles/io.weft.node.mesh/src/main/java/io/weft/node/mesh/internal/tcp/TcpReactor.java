@@ -42,6 +42,12 @@ public final class TcpReactor implements Loop, AutoCloseable {
      * 64 KiB needed a fifth record at each level and a second, nearly empty segment.
      */
     static final int READ_BUFFER_BYTES = 65_289;
+    /**
+     * Connections that the kernel queues for a listener before it accepts them; the JDK's default
+     * is 50. A burst of clients while a connector's end-to-end session opens needs more, and the
+     * kernel caps the value at net.core.somaxconn.
+     */
+    private static final int LISTEN_BACKLOG = 1024;
     /** Time a connect to a service's target may take, as long as a tunnel's connect timeout. */
     static final long CONNECT_TIMEOUT_MILLIS = 10_000;
     /** How often the reactor checks the connects in progress, at the latest. */
@@ -103,7 +109,7 @@ public final class TcpReactor implements Loop, AutoCloseable {
         ServerSocketChannel server = ServerSocketChannel.open();
         try {
             server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-            server.bind(address);
+            server.bind(address, LISTEN_BACKLOG);
             server.configureBlocking(false);
         } catch (IOException e) {
             server.close();
