@@ -21,6 +21,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.Pipe;
 import java.nio.channels.SelectionKey;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.MessageDigest;
@@ -41,6 +42,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -246,7 +248,7 @@ class MeshEndpointTest {
 
     /** Counts this JVM's open file descriptors, each socket among them. */
     private static long openDescriptors() throws IOException {
-        try (var entries = java.nio.file.Files.list(Path.of("/proc/self/fd"))) {
+        try (Stream<Path> entries = Files.list(Path.of("/proc/self/fd"))) {
             return entries.count();
         }
     }

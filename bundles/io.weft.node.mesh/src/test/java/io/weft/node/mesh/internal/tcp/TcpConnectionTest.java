@@ -1,6 +1,7 @@
 package io.weft.node.mesh.internal.tcp;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -10,12 +11,14 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -196,7 +199,7 @@ class TcpConnectionTest {
             Thread.sleep(200);
             assertThat(received).as("no end of stream before the connection has a loop").isNotDone();
 
-            connection.serveOn(java.util.Optional.empty());
+            connection.serveOn(Optional.empty());
 
             assertThat(received.get(WAIT.toSeconds(), TimeUnit.SECONDS)).as("bytes at the peer, then end of stream")
                     .isEqualTo(expected);
@@ -217,10 +220,10 @@ class TcpConnectionTest {
             TcpConnection connection = reactor.accept(server.accept(), handler);
 
             connection.abort();
-            connection.serveOn(java.util.Optional.empty());
+            connection.serveOn(Optional.empty());
 
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> peer.getInputStream().read())
-                    .as("the peer's read after the abort").isInstanceOf(java.net.SocketException.class)
+            assertThatThrownBy(() -> peer.getInputStream().read())
+                    .as("the peer's read after the abort").isInstanceOf(SocketException.class)
                     .hasMessageContaining("reset");
         }
     }
