@@ -173,7 +173,13 @@ public final class TcpReactor implements Loop, AutoCloseable {
         try {
             connection.accepted(channel);
         } catch (IOException e) {
+            // A closed channel fails its registration with the loop, which then reports the connection closed.
             LOG.debug("TCP reactor {}: setting up an accepted connection failed: {}", thread.getName(), e.toString());
+            try {
+                channel.close();
+            } catch (IOException closing) {
+                LOG.debug("TCP reactor {}: closing that connection failed: {}", thread.getName(), closing.toString());
+            }
         }
         return connection;
     }
