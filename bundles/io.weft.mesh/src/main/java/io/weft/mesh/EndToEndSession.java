@@ -222,7 +222,7 @@ public final class EndToEndSession {
             written(frame.size());
         }
 
-        /** The loop of the tunnel that carries the carrier stream. */
+        /** Returns the loop of the tunnel that carries the carrier stream. */
         @Override
         public Optional<IoLoop> ioLoop() {
             EndToEndStream current = carrier;

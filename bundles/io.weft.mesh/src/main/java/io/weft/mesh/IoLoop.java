@@ -7,9 +7,8 @@ import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * The I/O thread of a tunnel, which can serve other channels too. A TCP connection bridged to a
- * stream and served by the thread of the stream's tunnel carries both directions of the stream
- * on one thread, as a proxy with a thread per connection does, so no message waits for a second
- * thread to wake up.
+ * stream and served by this thread carries both directions of the stream on one thread, as a
+ * proxy with a thread per connection does. So no message waits for a second thread to wake up.
  */
 @ProviderType
 public interface IoLoop {
@@ -22,7 +21,7 @@ public interface IoLoop {
 
         /**
          * Reports that the loop stopped, because its endpoint closed. The channel is no longer
-         * served; the handler closes it.
+         * served, so the handler closes it.
          */
         void loopClosed();
     }

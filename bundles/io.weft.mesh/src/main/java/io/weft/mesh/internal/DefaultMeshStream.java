@@ -472,7 +472,7 @@ final class DefaultMeshStream implements MeshStream {
     }
 
     /**
-     * Resets the stream after its handler threw, and tells the handler of the reset too, so that
+     * Resets the stream after its handler threw, and reports the reset to the handler too, so that
      * it can release what it holds for the stream, such as a TCP connection.
      */
     private void failed(String event, RuntimeException e) {

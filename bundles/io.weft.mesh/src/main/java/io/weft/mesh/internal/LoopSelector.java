@@ -45,7 +45,7 @@ final class LoopSelector extends AbstractSelector implements IoLoop {
     private static final Logger LOG = LoggerFactory.getLogger(LoopSelector.class);
 
     private final Selector jdk;
-    /** The keys of MINA's channels; {@link #keys()} is a view of them. */
+    /** The keys of MINA's channels, which {@link #keys()} shows. */
     private final Set<LoopKey> loopKeys = ConcurrentHashMap.newKeySet();
     private final Set<SelectionKey> selected = new HashSet<>();
     private final Set<SelectionKey> keysView = new KeysView();
@@ -149,7 +149,7 @@ final class LoopSelector extends AbstractSelector implements IoLoop {
             }
             int ready = dispatch();
             runTasks();
-            // Tasks alone do not end the call: MINA would take the early return for a spinning selector.
+            // Tasks alone do not end the call, because MINA would take the early return for a spinning selector.
             if (ready > 0 || last || minaWakeup.getAndSet(false)) {
                 return ready;
             }
@@ -225,7 +225,7 @@ final class LoopSelector extends AbstractSelector implements IoLoop {
     /**
      * Deregisters the cancelled keys of MINA's channels and cancels their JDK keys. This runs
      * before the JDK selector deregisters those, so that a closed channel is deregistered from
-     * both selectors when the JDK's checks whether it may release the socket.
+     * both selectors when the JDK checks whether it may release the socket.
      */
     private void deregisterCancelled() {
         Set<SelectionKey> cancelled = cancelledKeys();

@@ -50,7 +50,7 @@ final class StreamBridge implements MeshStreamHandler, TcpConnection.Handler {
 
     /**
      * Takes the stream from an event that may come before {@link #attach(MeshStream)}: a
-     * service that sends first, such as an SSH server's banner, can answer while the opening
+     * service that sends first, such as an SSH server's banner, can send data while the opening
      * call has not returned yet.
      */
     private void attachEarly(MeshStream meshStream) {

@@ -70,7 +70,7 @@ public final class TcpConnection {
     private final Handler handler;
     /** The loop that serves the connection; null until an accepted connection gets one. Set under {@link #outputLock}. */
     private volatile Loop loop;
-    /** Work for the loop that arrived before it was set; guarded by {@link #outputLock}. */
+    /** Work for the loop that arrived before it was set, guarded by {@link #outputLock}. */
     private List<Runnable> beforeLoop = new ArrayList<>(0);
 
     /**
@@ -254,12 +254,13 @@ public final class TcpConnection {
         }
     }
 
-    /** Takes an accepted channel, which may be written to at once; it is registered with a loop by {@link #adopt}. */
+    /** Takes an accepted channel, which may be written to at once. {@link #adopt} registers it with a loop later. */
     void accepted(SocketChannel accepted) throws IOException {
+        // Set first, so that after a failure below the loop still has a channel to close.
+        channel = accepted;
         accepted.configureBlocking(false);
         accepted.setOption(StandardSocketOptions.TCP_NODELAY, true);
         remote = accepted.getRemoteAddress();
-        channel = accepted;
         connected = true;
     }
 
