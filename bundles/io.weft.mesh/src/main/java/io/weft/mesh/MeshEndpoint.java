@@ -6,10 +6,14 @@ import io.weft.mesh.internal.MeshHandler;
 import io.weft.mesh.internal.Multiplexer;
 import io.weft.mesh.internal.NamedThreadFactory;
 import io.weft.mesh.internal.ReadBufferAllocator;
+import io.weft.mesh.internal.RelayAcceptFilter;
+import io.weft.mesh.internal.RelayDialFilter;
+import io.weft.mesh.internal.RelayPreamble;
 import io.weft.mesh.internal.TunnelTlsFilter;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.SelectableChannel;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -19,6 +23,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
 import org.apache.mina.core.future.ConnectFuture;
 import org.apache.mina.core.service.IoService;
@@ -64,6 +69,7 @@ public final class MeshEndpoint implements AutoCloseable {
     private final MeshSettings settings;
     private final ScheduledThreadPoolExecutor timer;
     private final MeshHandler handler;
+    private final RelayAcceptFilter relays;
     private NioSocketAcceptor acceptor;
     private NioSocketConnector connector;
     private volatile IoProcessors acceptorProcessors;
@@ -82,6 +88,7 @@ public final class MeshEndpoint implements AutoCloseable {
         this.timer = new ScheduledThreadPoolExecutor(1, new NamedThreadFactory("weft-mesh-" + name + "-timer"));
         this.timer.setRemoveOnCancelPolicy(true);
         this.handler = new MeshHandler(settings, Objects.requireNonNull(listener, "listener"), timer, this::loopOf);
+        this.relays = new RelayAcceptFilter(new SecureRandom(), timer, System::nanoTime);
         long tickMillis = Math.max(10, Math.min(1_000, settings.pingInterval().toMillis() / 4));
         timer.scheduleAtFixedRate(this::tick, tickMillis, tickMillis, TimeUnit.MILLISECONDS);
         // Last, so that a constructor that throws leaves the allocator as it was.
@@ -106,6 +113,7 @@ public final class MeshEndpoint implements AutoCloseable {
         acceptor = new NioSocketAcceptor(acceptorProcessors.pool());
         acceptor.setReuseAddress(true);
         configureSessions(acceptor.getSessionConfig());
+        acceptor.getFilterChain().addLast("relay", relays);
         configure(acceptor, TunnelTlsFilter.server(sslContext));
         acceptor.bind(address);
         InetSocketAddress bound = acceptor.getLocalAddress();
@@ -128,9 +136,43 @@ public final class MeshEndpoint implements AutoCloseable {
     public CompletableFuture<MeshTunnel> dial(InetSocketAddress address, String peerName) {
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(peerName, "peerName");
+        return connect(address, session -> session.setAttribute(TunnelTlsFilter.PEER_NAME, peerName));
+    }
+
+    /**
+     * Dials the destination's or the source's end of a relayed tunnel: a connection to a
+     * gateway that presents {@code ticket}, which the gateway splices to the connection of the
+     * other node with the same ticket. The two nodes then run a tunnel between them as over a
+     * direct connection, with the same checks of the peer's certificate, so the gateway relays
+     * TLS records that it can neither read nor alter. The source runs the TLS client and opens
+     * streams with odd ids, the destination the TLS server.
+     *
+     * @param gateway  the address of the gateway's listener, where this node dials its tunnel
+     * @param ticket   the ticket that the gateway issued with {@link #offerRelay}
+     * @param peerName the full name of the node at the other end
+     * @param source   true on the node that asked for the relayed tunnel
+     * @return a future completed with the tunnel once the handshake and the peer checks passed
+     * @throws IllegalArgumentException when {@code ticket} is not a ticket's text
+     */
+    public CompletableFuture<MeshTunnel> dialRelayed(InetSocketAddress gateway, String ticket, String peerName,
+            boolean source) {
+        Objects.requireNonNull(gateway, "gateway");
+        Objects.requireNonNull(peerName, "peerName");
+        byte[] preamble = RelayPreamble.encode(Objects.requireNonNull(ticket, "ticket"));
+        return connect(gateway, session -> {
+            session.setAttribute(RelayDialFilter.PREAMBLE, preamble);
+            session.setAttribute(TunnelTlsFilter.PEER_NAME, peerName);
+            if (!source) {
+                session.setAttribute(TunnelTlsFilter.SERVER_SIDE, Boolean.TRUE);
+            }
+        });
+    }
+
+    /** Connects a new session, prepared by {@code setup} before it opens, and returns its tunnel's future. */
+    private CompletableFuture<MeshTunnel> connect(InetSocketAddress address, Consumer<IoSession> setup) {
         CompletableFuture<MeshTunnel> tunnel = new CompletableFuture<>();
         ConnectFuture connecting = connector().connect(address, (session, future) -> {
-            session.setAttribute(TunnelTlsFilter.PEER_NAME, peerName);
+            setup.accept(session);
             session.setAttribute(MeshHandler.CONNECT_FUTURE, tunnel);
         });
         connecting.addListener(future -> {
@@ -140,6 +182,38 @@ public final class MeshEndpoint implements AutoCloseable {
             }
         });
         return tunnel;
+    }
+
+    /**
+     * Issues a ticket for one relayed tunnel between two nodes that have tunnels to this
+     * gateway. Pass it to both through those tunnels; each dials this gateway's listener with
+     * {@link #dialRelayed}, and the gateway splices the two connections. A ticket works once,
+     * for {@link MeshSettings#handshakeTimeout()} from now.
+     *
+     * @param source      full name of the node that asked, the TLS client of the tunnel
+     * @param destination full name of the node at the other end
+     * @throws IllegalStateException when this endpoint does not listen, or too many tickets wait
+     */
+    public String offerRelay(String source, String destination) {
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(destination, "destination");
+        synchronized (this) {
+            requireOpen();
+            if (acceptor == null) {
+                throw new IllegalStateException("Mesh endpoint '" + name + "' has no listener, so it relays no tunnels");
+            }
+        }
+        return relays.offer(source, destination, settings.handshakeTimeout());
+    }
+
+    /** Returns the relayed tunnels that this gateway splices, as "'source' to 'destination'". */
+    public List<String> relayedTunnels() {
+        return relays.splices();
+    }
+
+    /** Closes the relayed tunnels that this gateway splices for {@code node}, one of their two ends. */
+    public void closeRelayedTunnels(String node) {
+        relays.closeSplicesOf(Objects.requireNonNull(node, "node"));
     }
 
     /** Returns the open tunnels, accepted and dialled. */
@@ -183,6 +257,7 @@ public final class MeshEndpoint implements AutoCloseable {
             connector = new NioSocketConnector(connectorProcessors.pool());
             connector.setConnectTimeoutMillis(settings.connectTimeout().toMillis());
             configureSessions(connector.getSessionConfig());
+            connector.getFilterChain().addLast("relay", new RelayDialFilter());
             configure(connector, TunnelTlsFilter.client(sslContext));
         }
         return connector;

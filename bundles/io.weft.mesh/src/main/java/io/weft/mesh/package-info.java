@@ -26,7 +26,7 @@
  * nor alter them.
  */
 @Export
-@Version("0.6.0")
+@Version("0.7.0")
 package io.weft.mesh;
 
 import org.osgi.annotation.bundle.Export;

@@ -36,6 +36,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -55,6 +56,8 @@ class MeshEndpointTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final String GATEWAY = "gw1.east.acme.example";
+    private static final String EDGE1 = "edge1.east.acme.example";
+    private static final String EDGE2 = "edge2.east.acme.example";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     @TempDir
@@ -65,6 +68,7 @@ class MeshEndpointTest {
     private static CertificateAuthority ca;
     private static Identity gateway;
     private static Identity edge;
+    private static Identity edge2;
     private static Identity stranger;
 
     private final Set<BigInteger> revokedSerials = ConcurrentHashMap.newKeySet();
@@ -81,6 +85,7 @@ class MeshEndpointTest {
         ca = new CaFiles(Clock.systemUTC(), RANDOM).create(caDirectory, "Weft Test");
         gateway = issue(ca, "gw1", "node-gw1");
         edge = issue(ca, "edge1", "node-edge1");
+        edge2 = issue(ca, "edge2", "node-edge2");
         CertificateAuthority otherCa = new CaFiles(Clock.systemUTC(), RANDOM).create(otherCaDirectory, "Other");
         stranger = issue(otherCa, "edge1", "node-edge1");
     }
@@ -307,22 +312,104 @@ class MeshEndpointTest {
     void garbageBytesCloseSessionWithOneLogLine() throws Exception {
         InetSocketAddress address = listen(context(gateway));
         ByteArrayOutputStream log = new ByteArrayOutputStream();
-        PrintStream originalErr = System.err;
 
-        System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
-        byte[] reply;
-        try {
-            reply = exchangeRaw(address, "GET / HTTP/1.1\r\nHost: gw1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-            awaitLogLine(log);
-        } finally {
-            System.setErr(originalErr);
-        }
+        byte[] reply = withLogUntilItsFirstLine(log, () -> exchangeRaw(address,
+                "GET / HTTP/1.1\r\nHost: gw1\r\n\r\n".getBytes(StandardCharsets.US_ASCII)));
 
         List<String> meshLines = meshLogLines(log);
         assertThat(reply.length == 0 || reply[0] == 21).as("reply is nothing or a TLS alert record").isTrue();
         assertThat(meshLines).as("log lines about the session").hasSize(1);
         assertThat(meshLines.get(0)).contains("Mesh session").contains("closing after an error");
         assertThat(serverListener.tunnels).isEmpty();
+    }
+
+    @Test
+    void relayedTunnelCarriesStreamsThroughTheGatewaysSplice() throws Exception {
+        MeshEndpoint gatewayEndpoint = endpoint("gateway", context(gateway), serverListener);
+        InetSocketAddress address = gatewayEndpoint.listen(new InetSocketAddress("127.0.0.1", 0));
+        MeshEndpoint source = endpoint("edge1", context(edge), new ServerListener());
+        ServerListener destinationListener = new ServerListener();
+        MeshEndpoint destination = endpoint("edge2", context(edge2), destinationListener);
+        String ticket = gatewayEndpoint.offerRelay(EDGE1, EDGE2);
+
+        CompletableFuture<MeshTunnel> accepting = destination.dialRelayed(address, ticket, EDGE1, false);
+        MeshTunnel tunnel = source.dialRelayed(address, ticket, EDGE2, true).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        MeshTunnel accepted = accepting.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+
+        assertThat(tunnel.peer().fullName()).isEqualTo(EDGE2);
+        assertThat(tunnel.isDialer()).isTrue();
+        assertThat(accepted.peer().fullName()).isEqualTo(EDGE1);
+        assertThat(accepted.isDialer()).isFalse();
+        assertThat(gatewayEndpoint.relayedTunnels()).containsExactly("'" + EDGE1 + "' to '" + EDGE2 + "'");
+        assertThat(serverListener.tunnels).as("tunnels that the gateway itself opened").isEmpty();
+        byte[] payload = new byte[8 * 1024 * 1024];
+        RANDOM.nextBytes(payload);
+        Uploader upload = Uploader.start(tunnel, "relayed", payload);
+        assertThat(upload.closed.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        assertThat(destinationListener.digests.get("relayed").get(WAIT.toSeconds(), TimeUnit.SECONDS))
+                .isEqualTo(sha256(payload));
+
+        tunnel.close();
+        awaitRelayedTunnels(gatewayEndpoint, 0);
+    }
+
+    @Test
+    void relayTicketWorksOnce() throws Exception {
+        MeshEndpoint gatewayEndpoint = endpoint("gateway", context(gateway), serverListener);
+        InetSocketAddress address = gatewayEndpoint.listen(new InetSocketAddress("127.0.0.1", 0));
+        MeshEndpoint source = endpoint("edge1", context(edge), new ServerListener());
+        MeshEndpoint destination = endpoint("edge2", context(edge2), new ServerListener());
+        String ticket = gatewayEndpoint.offerRelay(EDGE1, EDGE2);
+        CompletableFuture<MeshTunnel> accepting = destination.dialRelayed(address, ticket, EDGE1, false);
+        source.dialRelayed(address, ticket, EDGE2, true).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        accepting.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        Throwable failure = withLogUntilItsFirstLine(log,
+                () -> assertFails(source.dialRelayed(address, ticket, EDGE2, true)));
+
+        assertThat(failure).hasMessageContaining("closed before its TLS handshake completed");
+        assertThat(meshLogLines(log)).singleElement().asString().contains("relay ticket that is unknown, used or"
+                + " expired");
+        assertThat(gatewayEndpoint.relayedTunnels()).hasSize(1);
+    }
+
+    @Test
+    void relayedTunnelChecksTheExpectedPeer() throws Exception {
+        MeshEndpoint gatewayEndpoint = endpoint("gateway", context(gateway), serverListener);
+        InetSocketAddress address = gatewayEndpoint.listen(new InetSocketAddress("127.0.0.1", 0));
+        MeshEndpoint source = endpoint("edge1", context(edge), new ServerListener());
+        ServerListener destinationListener = new ServerListener();
+        MeshEndpoint destination = endpoint("edge2", context(edge2), destinationListener);
+        String ticket = gatewayEndpoint.offerRelay(EDGE1, EDGE2);
+
+        CompletableFuture<MeshTunnel> accepting = destination.dialRelayed(address, ticket, "edge3.east.acme.example",
+                false);
+        CompletableFuture<MeshTunnel> dialling = source.dialRelayed(address, ticket, EDGE2, true);
+
+        assertThat(assertFails(accepting)).hasStackTraceContaining("edge3.east.acme.example");
+        assertFails(dialling);
+        assertThat(destinationListener.tunnels).isEmpty();
+    }
+
+    @Test
+    void relayPreambleWithoutTicketClosesSessionWithOneLogLine() throws Exception {
+        InetSocketAddress address = listen(context(gateway));
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+
+        byte[] reply = withLogUntilItsFirstLine(log, () -> exchangeRaw(address,
+                "WEFT-RELAY please, with no ticket at all\n".getBytes(StandardCharsets.US_ASCII)));
+
+        assertThat(reply).isEmpty();
+        assertThat(meshLogLines(log)).singleElement().asString().contains("neither TLS nor a Weft relay preamble");
+    }
+
+    private void awaitRelayedTunnels(MeshEndpoint gatewayEndpoint, int count) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (gatewayEndpoint.relayedTunnels().size() != count && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(gatewayEndpoint.relayedTunnels()).hasSize(count);
     }
 
     private InetSocketAddress listen(SSLContext context) throws IOException {
@@ -363,6 +450,19 @@ class MeshEndpointTest {
             out.flush();
             InputStream in = socket.getInputStream();
             return in.readAllBytes();
+        }
+    }
+
+    /** Runs {@code action} with the log going to {@code log}, and waits for the first mesh line before it returns. */
+    private static <T> T withLogUntilItsFirstLine(ByteArrayOutputStream log, Callable<T> action) throws Exception {
+        PrintStream originalErr = System.err;
+        System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
+        try {
+            T result = action.call();
+            awaitLogLine(log);
+            return result;
+        } finally {
+            System.setErr(originalErr);
         }
     }
 

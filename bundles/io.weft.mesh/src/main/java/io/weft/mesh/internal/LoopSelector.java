@@ -299,9 +299,18 @@ final class LoopSelector extends AbstractSelector implements IoLoop {
             return jdkKey.interestOps();
         }
 
+        /**
+         * Sets the interest, and wakes the loop when another thread changed it, such as a
+         * {@code resumeRead} of a session from another session's thread. The JDK's selector
+         * takes a new interest only at its next select, which would otherwise wait for the
+         * loop's next timeout.
+         */
         @Override
         public SelectionKey interestOps(int ops) {
             jdkKey.interestOps(ops);
+            if (!selector.inLoop()) {
+                selector.jdk.wakeup();
+            }
             return this;
         }
 

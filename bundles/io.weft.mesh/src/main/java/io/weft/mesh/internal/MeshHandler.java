@@ -108,10 +108,11 @@ public final class MeshHandler extends IoHandlerAdapter {
             return;
         }
 
-        Multiplexer tunnel = new Multiplexer(peer, !session.isServer(), settings, listener, new Transport(session, timer, loops),
+        boolean serverSide = TunnelTlsFilter.isServerSide(session);
+        Multiplexer tunnel = new Multiplexer(peer, !serverSide, settings, listener, new Transport(session, timer, loops),
                 System::nanoTime);
         session.setAttribute(TUNNEL, tunnel);
-        if (session.isServer()) {
+        if (serverSide) {
             open(session, tunnel);
         } else {
             // NOTE: in TLS 1.3 the client completes its handshake before the server has checked
@@ -138,8 +139,7 @@ public final class MeshHandler extends IoHandlerAdapter {
     private void open(IoSession session, Multiplexer tunnel) {
         cancelHandshakeTimer(session);
         tunnels.add(tunnel);
-        LOG.info("Mesh tunnel with {}: opened ({}, {})", tunnel.peer(), session.isServer() ? "accepted" : "dialled",
-                cipherSuite(session));
+        LOG.info("Mesh tunnel with {}: opened ({}, {})", tunnel.peer(), role(session), cipherSuite(session));
         tunnel.start();
         completeConnect(session, tunnel);
     }
@@ -223,8 +223,13 @@ public final class MeshHandler extends IoHandlerAdapter {
 
     private void closeUnsecured(IoSession session) {
         Multiplexer tunnel = tunnel(session);
+        if (RelayAcceptFilter.isSpliced(session)) {
+            // A gateway's side of a relayed tunnel: the two nodes run the handshake between them.
+            return;
+        }
         if (session.isConnected() && (tunnel == null || !tunnels.contains(tunnel))) {
-            String reason = "the TLS handshake" + (session.isServer() ? "" : " and the server's first frame")
+            String reason = "the TLS handshake" + (TunnelTlsFilter.isServerSide(session) ? ""
+                    : " and the server's first frame")
                     + " did not complete within " + settings.handshakeTimeout().toMillis() + " ms";
             fail(session, new IOException("Closed the mesh connection to " + session.getRemoteAddress() + ": "
                     + reason));
@@ -260,6 +265,13 @@ public final class MeshHandler extends IoHandlerAdapter {
         if (future != null) {
             ((CompletableFuture<MeshTunnel>) future).completeExceptionally(cause);
         }
+    }
+
+    private static String role(IoSession session) {
+        if (RelayDialFilter.isRelayed(session)) {
+            return "relayed by the gateway at " + session.getRemoteAddress();
+        }
+        return session.isServer() ? "accepted" : "dialled";
     }
 
     private static String cipherSuite(IoSession session) {

@@ -46,6 +46,12 @@ public final class TunnelTlsFilter extends IoFilterAdapter {
     /** Full name {@code <node>.<domain>} that the server's certificate must carry as a DNS name. */
     public static final AttributeKey PEER_NAME = new AttributeKey(TunnelTlsFilter.class, "peerName");
 
+    /**
+     * Set on a dialled session whose side runs the TLS server: the destination's connection of
+     * a relayed tunnel, which the source's TLS client reaches through the gateway's splice.
+     */
+    public static final AttributeKey SERVER_SIDE = new AttributeKey(TunnelTlsFilter.class, "serverSide");
+
     private static final AttributeKey CONNECTION = new AttributeKey(TunnelTlsFilter.class, "connection");
     /** Decrypted buffers and incomplete records kept for reuse, enough for the I/O threads of a busy endpoint. */
     private static final int POOLED_BUFFERS = 16;
@@ -97,7 +103,7 @@ public final class TunnelTlsFilter extends IoFilterAdapter {
         TlsConnection connection = new TlsConnection(session, createEngine(session), next, plaintextBuffers,
                 ciphertextBuffers);
         session.setAttribute(CONNECTION, connection);
-        if (!server) {
+        if (!isServerSide(session)) {
             connection.beginHandshake();
         }
         next.sessionOpened(session);
@@ -182,6 +188,11 @@ public final class TunnelTlsFilter extends IoFilterAdapter {
         return rank;
     }
 
+    /** Returns true when this side of {@code session} runs the TLS server and checks the client's certificate. */
+    public static boolean isServerSide(IoSession session) {
+        return session.isServer() || session.containsAttribute(SERVER_SIDE);
+    }
+
     /** Returns the session's TLS connection, or null before it opened or after it closed. */
     static TlsConnection connection(IoSession session) {
         return (TlsConnection) session.getAttribute(CONNECTION);
@@ -190,7 +201,7 @@ public final class TunnelTlsFilter extends IoFilterAdapter {
     private SSLEngine createEngine(IoSession session) {
         SSLEngine engine;
         SSLParameters parameters;
-        if (server) {
+        if (server || session.containsAttribute(SERVER_SIDE)) {
             engine = sslContext.createSSLEngine();
             engine.setUseClientMode(false);
             parameters = engine.getSSLParameters();
@@ -204,6 +215,10 @@ public final class TunnelTlsFilter extends IoFilterAdapter {
             engine.setUseClientMode(true);
             parameters = engine.getSSLParameters();
             parameters.setEndpointIdentificationAlgorithm("HTTPS");
+            if (RelayDialFilter.isRelayed(session)) {
+                // The gateway's splice carries the ClientHello in the clear, so it names no node.
+                parameters.setServerNames(List.of());
+            }
         }
         parameters.setProtocols(protocols);
         parameters.setCipherSuites(cipherSuites);
