@@ -78,6 +78,7 @@ final class MeshNode implements MeshListener, AutoCloseable {
     private final SSLContext tls;
     private final MeshEndpoint endpoint;
     private final EndToEndSessions sessions;
+    private final RelayedTunnels relayedTunnels;
     private final List<GatewayDialer> dialers = new ArrayList<>();
     private final Map<StreamBridge, FlowLog.Tracked> flows = new ConcurrentHashMap<>();
     private final Set<RelaySplice> relays = ConcurrentHashMap.newKeySet();
@@ -120,6 +121,7 @@ final class MeshNode implements MeshListener, AutoCloseable {
         this.endpoint = new MeshEndpoint(shortName(identity.fullName()), tls, settings.mesh(), this);
         this.sessions = new EndToEndSessions(tls, settings.mesh(), new SessionListener(),
                 sessionIdleClose(settings.mesh()), System::nanoTime);
+        this.relayedTunnels = new RelayedTunnels(endpoint, sessionIdleClose(settings.mesh()), System::nanoTime);
         for (GatewayAddress gateway : settings.gateways()) {
             // A gateway often inherits the gateway list of its domain, which names itself.
             if (gateway.fullName().equals(identity.fullName())) {
@@ -138,6 +140,7 @@ final class MeshNode implements MeshListener, AutoCloseable {
         dialers.forEach(GatewayDialer::start);
         long tickMillis = Math.max(10, Math.min(1_000, settings.mesh().pingInterval().toMillis() / 4));
         scheduler.scheduleAtFixedRate(sessions::tick, tickMillis, tickMillis, TimeUnit.MILLISECONDS);
+        scheduler.scheduleAtFixedRate(relayedTunnels::tick, tickMillis, tickMillis, TimeUnit.MILLISECONDS);
         LOG.info("Mesh: node '{}' started as {}, listener {}, gateways {}, policy of state revision {}",
                 identity.fullName(), settings.isGateway() ? "gateway" : "edge",
                 boundAddress == null ? "none" : boundAddress, settings.gateways(), policy.revision());
@@ -159,6 +162,16 @@ final class MeshNode implements MeshListener, AutoCloseable {
     /** Returns the number of open bridged and relayed streams. */
     int streamCount() {
         return flows.size() + relays.size();
+    }
+
+    /** Returns the name of the gateway that relays {@code tunnel}, empty for a tunnel over its own connection. */
+    Optional<String> relayGatewayOf(MeshTunnel tunnel) {
+        return relayedTunnels.gatewayOf(tunnel);
+    }
+
+    /** Returns the relayed tunnels that this gateway splices, as "'source' to 'destination'". */
+    List<String> splicedTunnels() {
+        return endpoint.relayedTunnels();
     }
 
     /** Returns the open end-to-end sessions, opened by this node and accepted from others. */
@@ -183,6 +196,7 @@ final class MeshNode implements MeshListener, AutoCloseable {
                 LOG.warn("Mesh: closing the tunnel to {} because state revision {} revokes its certificate serial {}",
                         tunnel.peer(), state.revision(), tunnel.peer().certificate().getSerialNumber().toString(16));
                 tunnel.close();
+                endpoint.closeRelayedTunnels(tunnel.peer().fullName());
             }
         }
         flows.forEach(this::recheck);
@@ -242,6 +256,10 @@ final class MeshNode implements MeshListener, AutoCloseable {
     @Override
     public MeshStreamHandler streamOpened(MeshStream stream) {
         String destination = stream.metadata().getOrDefault(DESTINATION, identity.fullName());
+        if (stream.target().equals(RelayedTunnels.TARGET)) {
+            return destination.equalsIgnoreCase(identity.fullName()) ? acceptRelayedTunnel(stream)
+                    : offerRelayedTunnel(stream, destination);
+        }
         if (!destination.equalsIgnoreCase(identity.fullName())) {
             return relay(stream, destination);
         }
@@ -273,14 +291,66 @@ final class MeshNode implements MeshListener, AutoCloseable {
             throws StreamRejectedException {
         Map<String, String> metadata = Map.of(SOURCE, source, DESTINATION, destination);
         Optional<MeshTunnel> direct = directTunnel(destination);
-        if (direct.isEmpty()) {
-            return sessions.openStream(destination, this::gatewayTo, target, metadata, bridge);
+        if (direct.isPresent()) {
+            try {
+                return direct.get().openStream(target, metadata, bridge);
+            } catch (IllegalStateException e) {
+                if (relayedTunnels.gatewayOf(direct.get()).isEmpty()) {
+                    throw new StreamRejectedException(ErrorCode.REFUSED_STREAM, e.getMessage());
+                }
+                // A relayed tunnel that is going away; the end-to-end session takes the stream.
+            }
+        }
+        requestRelayedTunnel(destination);
+        return sessions.openStream(destination, this::gatewayTo, target, metadata, bridge);
+    }
+
+    /** Asks a gateway for a relayed tunnel to {@code destination}, which later streams to it take. */
+    private void requestRelayedTunnel(String destination) {
+        if (!settings.relayedTunnels()) {
+            return;
         }
         try {
-            return direct.get().openStream(target, metadata, bridge);
-        } catch (IllegalStateException e) {
-            throw new StreamRejectedException(ErrorCode.REFUSED_STREAM, e.getMessage());
+            relayedTunnels.request(destination, gatewayTo(destination));
+        } catch (StreamRejectedException e) {
+            // No gateway: the end-to-end session fails the stream with the same reason.
+            LOG.trace("Mesh: no gateway for a relayed tunnel to '{}'", destination);
         }
+    }
+
+    /** Offers a relayed tunnel between the stream's source and {@code destination}, on a gateway only. */
+    private MeshStreamHandler offerRelayedTunnel(MeshStream request, String destination) {
+        String source = request.tunnel().peer().fullName();
+        if (!settings.isGateway()) {
+            LOG.info("Mesh: rejected a relayed tunnel to '{}' for '{}': this node is not a gateway", destination,
+                    source);
+            request.reset(ErrorCode.UNKNOWN_TARGET, "node '" + identity.fullName() + "' is not a gateway, so it"
+                    + " relays no tunnels");
+            return null;
+        }
+        Optional<MeshTunnel> next = directTunnel(destination);
+        if (next.isEmpty()) {
+            LOG.info("Mesh relay: no tunnel to '{}' for a relayed tunnel from '{}'", destination, source);
+            request.reset(ErrorCode.CONNECT_FAILED, "gateway '" + identity.fullName() + "' has no tunnel to node '"
+                    + destination + "'");
+            return null;
+        }
+        return relayedTunnels.offer(request, source, destination, next.get());
+    }
+
+    /** Dials the relayed tunnel that a gateway this node dialled offers from another node. */
+    private MeshStreamHandler acceptRelayedTunnel(MeshStream offer) {
+        Optional<String> source = sourceOf(offer);
+        if (source.isEmpty()) {
+            return null;
+        }
+        if (!isRelayed(offer, source.get())) {
+            LOG.info("Mesh: rejected the offer of a relayed tunnel from {}, which is not a gateway relaying for"
+                    + " another node", offer.tunnel().peer());
+            offer.reset(ErrorCode.UNKNOWN_TARGET, "only a gateway offers relayed tunnels");
+            return null;
+        }
+        return relayedTunnels.accept(offer, source.get());
     }
 
     private Optional<MeshTunnel> directTunnel(String destination) {

@@ -71,6 +71,12 @@ public final class MeshNodeComponent implements NodeStateListener, MeshNodeAcces
         @AttributeDefinition(name = "Stream idle timeout", description = "Seconds without data in either direction"
                 + " after which a stream and its TCP connection are reset. 0 disables the timeout.")
         long streamIdleTimeoutSeconds() default 600;
+
+        @AttributeDefinition(name = "Relayed tunnels", description = "True lets this node ask its gateway for a"
+                + " relayed tunnel to each node that it reaches through the gateway: a TLS connection between the"
+                + " two nodes that the gateway splices, which later streams to that node take. False keeps those"
+                + " streams in the end-to-end session inside the tunnels to the gateway.")
+        boolean relayedTunnels() default true;
     }
 
     private final MeshNodeSettings settings;
@@ -251,6 +257,6 @@ public final class MeshNodeComponent implements NodeStateListener, MeshNodeAcces
         }
         MeshSettings mesh = MeshSettings.defaults()
                 .withStreamIdleTimeout(Duration.ofSeconds(Math.max(0, config.streamIdleTimeoutSeconds())));
-        return new MeshNodeSettings(listen, gateways, mesh);
+        return new MeshNodeSettings(listen, gateways, mesh, config.relayedTunnels());
     }
 }

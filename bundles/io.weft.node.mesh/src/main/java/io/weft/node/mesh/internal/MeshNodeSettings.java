@@ -11,8 +11,11 @@ import java.util.Optional;
  * @param listenAddress the gateway listener's address, empty on an edge node
  * @param gateways      the gateways that this node dials
  * @param mesh          limits and timers of the tunnels
+ * @param relayedTunnels true when this node asks its gateway for a relayed tunnel to a node
+ *     that it reaches through the gateway, false when such streams stay in the end-to-end session
  */
-record MeshNodeSettings(Optional<InetSocketAddress> listenAddress, List<GatewayAddress> gateways, MeshSettings mesh) {
+record MeshNodeSettings(Optional<InetSocketAddress> listenAddress, List<GatewayAddress> gateways, MeshSettings mesh,
+        boolean relayedTunnels) {
 
     MeshNodeSettings {
         gateways = List.copyOf(gateways);

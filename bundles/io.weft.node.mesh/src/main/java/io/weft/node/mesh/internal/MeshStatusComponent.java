@@ -58,8 +58,10 @@ public final class MeshStatusComponent implements MeshStatus {
     @Override
     public List<TunnelStatus> tunnels() {
         List<TunnelStatus> rows = new ArrayList<>();
-        for (MeshTunnel tunnel : meshNode().map(MeshNode::tunnels).orElse(List.of())) {
-            rows.add(row(tunnel, tunnel.peer().fullName(), Optional.empty()));
+        Optional<MeshNode> node = meshNode();
+        for (MeshTunnel tunnel : node.map(MeshNode::tunnels).orElse(List.of())) {
+            Optional<String> relay = node.flatMap(mesh -> mesh.relayGatewayOf(tunnel));
+            rows.add(row(tunnel, tunnel.peer().fullName(), relay.map(gateway -> gateway + " (relayed tunnel)")));
         }
         for (EndToEndSession session : meshNode().map(MeshNode::endToEndSessions).orElse(List.of())) {
             rows.add(row(session.tunnel(), session.peerName(), Optional.of(session.via().peer().fullName())));

@@ -170,7 +170,7 @@ class EndToEndSessionsTest {
 
     private MeshNode start(Identity identity, Optional<InetSocketAddress> listen, List<GatewayAddress> gateways,
             AppliedState state, TcpReactor reactor, ExposedService service) throws IOException {
-        MeshNode node = track(new MeshNode(identity, new MeshNodeSettings(listen, gateways, SETTINGS), state, reactor,
+        MeshNode node = track(new MeshNode(identity, new MeshNodeSettings(listen, gateways, SETTINGS, false), state, reactor,
                 name -> service, event -> { }, Clock.systemUTC(), RANDOM));
         node.start();
         return node;

@@ -128,7 +128,7 @@ class GatewayFailoverTest {
 
     private MeshNode start(Identity identity, Optional<InetSocketAddress> listen, List<GatewayAddress> gateways,
             AppliedState state, Function<String, ExposedService> services) throws IOException {
-        MeshNode node = track(new MeshNode(identity, new MeshNodeSettings(listen, gateways, MeshSettings.defaults()),
+        MeshNode node = track(new MeshNode(identity, new MeshNodeSettings(listen, gateways, MeshSettings.defaults(), false),
                 state, reactor, services, event -> { }, Clock.systemUTC(), RANDOM));
         node.start();
         return node;

@@ -55,6 +55,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -64,6 +65,8 @@ import org.junit.jupiter.api.io.TempDir;
 class MeshNodeTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
+    /** Tag of the tests whose edges ask the gateway for relayed tunnels. */
+    private static final String RELAYED_TUNNELS = "relayed-tunnels";
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final String DOMAIN = "east.acme.example";
     private static final String GATEWAY = "gw1." + DOMAIN;
@@ -100,6 +103,8 @@ class MeshNodeTest {
     private MeshNode edgeA;
     private MeshNode edgeB;
     private Connector connector;
+    /** True for the tests tagged {@link #RELAYED_TUNNELS}; the others keep relayed streams in end-to-end sessions. */
+    private boolean relayedTunnels;
 
     @BeforeAll
     static void createCertificates() throws IOException {
@@ -110,7 +115,8 @@ class MeshNodeTest {
     }
 
     @BeforeEach
-    void startNodes() throws IOException, InterruptedException {
+    void startNodes(TestInfo test) throws IOException, InterruptedException {
+        relayedTunnels = test.getTags().contains(RELAYED_TUNNELS);
         reactor = track(new TcpReactor("test"));
         echo = track(new EchoServer());
         servicesOfB.put("echo", new ExposedService("echo", "127.0.0.1", echo.port()));
@@ -372,6 +378,65 @@ class MeshNodeTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Tag(RELAYED_TUNNELS)
+    void laterStreamsTakeTheRelayedTunnel() throws Exception {
+        try (Socket first = connectToConnector()) {
+            first.getOutputStream().write("ping".getBytes());
+            assertThat(first.getInputStream().readNBytes(4)).as("echo through the end-to-end session")
+                    .isEqualTo("ping".getBytes());
+            await(() -> relayedTunnel(edgeA).isPresent() && relayedTunnel(edgeB).isPresent(),
+                    "the relayed tunnel between the two edges");
+
+            byte[] payload = new byte[4 * 1024 * 1024];
+            RANDOM.nextBytes(payload);
+            byte[] echoed = exchange(payload);
+
+            assertThat(sha256(echoed)).as("SHA-256 of the bytes echoed through the relayed tunnel")
+                    .isEqualTo(sha256(payload));
+        }
+        MeshTunnel atA = relayedTunnel(edgeA).orElseThrow();
+        assertThat(atA.isDialer()).isTrue();
+        assertThat(atA.peer().certificate()).as("certificate that edge B proved to edge A")
+                .isEqualTo(edgeBIdentity.certificate());
+        assertThat(relayedTunnel(edgeB).orElseThrow().peer().certificate())
+                .as("certificate that edge A proved to edge B").isEqualTo(edgeAIdentity.certificate());
+        assertThat(edgeA.relayGatewayOf(atA)).contains(GATEWAY);
+        assertThat(gateway.splicedTunnels()).containsExactly("'" + EDGE_A + "' to '" + EDGE_B + "'");
+        assertThat(flowEvents.get(EDGE_B)).extracting(FlowEvent::event).containsExactly(FlowRecord.Event.OPENED,
+                FlowRecord.Event.OPENED, FlowRecord.Event.CLOSED, FlowRecord.Event.CLOSED);
+        assertThat(flowEvents.get(GATEWAY)).as("flow events of the relaying gateway").isEmpty();
+    }
+
+    @Test
+    @org.junit.jupiter.api.Tag(RELAYED_TUNNELS)
+    void gatewayRevocationCutsTheRelayedTunnel() throws Exception {
+        try (Socket first = connectToConnector()) {
+            first.getOutputStream().write("ping".getBytes());
+            assertThat(first.getInputStream().readNBytes(4)).isEqualTo("ping".getBytes());
+        }
+        await(() -> relayedTunnel(edgeA).isPresent(), "the relayed tunnel between the two edges");
+        try (Socket socket = connectToConnector()) {
+            socket.getOutputStream().write("pong".getBytes());
+            assertThat(socket.getInputStream().readNBytes(4)).isEqualTo("pong".getBytes());
+            assertThat(edgeA.bridgedStreams()).extracting(MeshStream::tunnel).contains(relayedTunnel(edgeA).get());
+
+            long start = System.nanoTime();
+            gateway.applyState(new AppliedState(2, Set.of(edgeAIdentity.certificate().getSerialNumber()),
+                    ALLOW_A_TO_ECHO));
+
+            assertThat(readUntilClosed(socket)).as("bytes after the gateway's state revoked edge A").isEmpty();
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+        }
+        await(() -> gateway.splicedTunnels().isEmpty() && relayedTunnel(edgeB).isEmpty(),
+                "the gateway and edge B to close the relayed tunnel");
+    }
+
+    /** Returns the node's relayed tunnel, if one is open. */
+    private static Optional<MeshTunnel> relayedTunnel(MeshNode node) {
+        return node.tunnels().stream().filter(tunnel -> node.relayGatewayOf(tunnel).isPresent()).findFirst();
+    }
+
+    @Test
     void edgeRedialsGatewayAfterClose() throws Exception {
         MeshTunnel first = edgeA.tunnels().get(0);
 
@@ -409,7 +474,7 @@ class MeshNodeTest {
         MeshSettings mesh = MeshSettings.defaults();
         List<FlowEvent> events = new CopyOnWriteArrayList<>();
         flowEvents.put(identity.fullName(), events);
-        MeshNode node = track(new MeshNode(identity, new MeshNodeSettings(listen, gateways, mesh), state, reactor,
+        MeshNode node = track(new MeshNode(identity, new MeshNodeSettings(listen, gateways, mesh, relayedTunnels), state, reactor,
                 services, events::add, Clock.systemUTC(), RANDOM));
         node.start();
         return node;

@@ -165,7 +165,7 @@ class StreamMemoryProbe {
 
     private MeshNode start(Identity identity, Optional<InetSocketAddress> listen, List<GatewayAddress> gateways,
             AppliedState state, TcpReactor reactor, ExposedService service) throws IOException {
-        MeshNode node = track(new MeshNode(identity, new MeshNodeSettings(listen, gateways, MeshSettings.defaults()),
+        MeshNode node = track(new MeshNode(identity, new MeshNodeSettings(listen, gateways, MeshSettings.defaults(), false),
                 state, reactor, name -> service, event -> { }, Clock.systemUTC(), RANDOM));
         node.start();
         return node;

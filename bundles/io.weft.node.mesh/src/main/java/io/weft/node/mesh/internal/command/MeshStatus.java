@@ -9,8 +9,9 @@ import java.util.Optional;
 public interface MeshStatus {
 
     /**
-     * One open or closing tunnel: a TLS connection to the peer, or an end-to-end session with it
-     * inside a stream that a gateway relays.
+     * One open or closing tunnel: a TLS connection to the peer, either direct or spliced by a
+     * gateway (a relayed tunnel), or an end-to-end session with it inside a stream that a gateway
+     * relays.
      *
      * @param peer          the peer's full node name
      * @param nodeId        the peer's node id from its certificate, or "unverified" while an
@@ -20,7 +21,8 @@ public interface MeshStatus {
      * @param streams       the number of open streams on the tunnel. A tunnel to a gateway counts
      *     the carrier stream of each end-to-end session that the gateway relays.
      * @param roundTripTime the last measured keepalive round trip, empty before the first one
-     * @param via           the full name of the gateway that relays an end-to-end session, empty for a connection
+     * @param via           the full name of the gateway that relays an end-to-end session, the same
+     *     followed by "(relayed tunnel)" for a relayed tunnel, empty for a direct connection
      */
     record TunnelStatus(String peer, String nodeId, boolean dialled, boolean open, int streams,
             Optional<Duration> roundTripTime, Optional<String> via) {

@@ -14,8 +14,9 @@ import org.apache.karaf.shell.support.table.ShellTable;
 @Service
 @Command(scope = "weft", name = "tunnels",
         description = "Lists this node's mesh tunnels: the peer, who dialled, the open streams, the last keepalive"
-                + " round trip, and the gateway that relays an end-to-end session. Such a session is also one stream"
-                + " of the tunnel to that gateway.")
+                + " round trip, and the gateway that relays a relayed tunnel or an end-to-end session. A relayed tunnel"
+                + " is a TLS connection between the two nodes that the gateway splices; an end-to-end session is"
+                + " one stream of the tunnel to that gateway.")
 public class TunnelsCommand implements Action {
 
     static final String NOT_RUNNING = "Mesh: not running, because this node has no identity yet or its mesh failed"
