@@ -49,7 +49,8 @@ import io.weft.systemtest.harness.WeftSystemTestExtension;
  * <p>A TCP server of this test runs in eb's namespace on eb's link address, behind the service
  * {@value #SERVICE} of eb. A client in ea's namespace sends through ea's connector, and the
  * returned SHA-256 proves that every byte arrived. The tunnel listings show that each edge has a
- * tunnel only to the gateway and that the gateway carries the stream on both of its tunnels.
+ * connection only to the gateway, and that after the first stream the edges run a relayed tunnel
+ * between them, whose two connections the gateway splices, and which carries the later streams.
  *
  * <p>Creating namespaces needs root and a kernel that permits it; elsewhere the tests are skipped
  * with the reason. The tests share the installations and run in order.
@@ -197,6 +198,8 @@ class MeshNamespacesIT {
     void relayedTransferKeepsSha256() {
         awaitTrue("a first stream from ea through gw1 to the server behind eb", FIRST_STREAM_TIMEOUT,
                 () -> transferSucceeds(1024, 1));
+        awaitTrue("the relayed tunnel between ea and eb, spliced by gw1", STATE_TIMEOUT,
+                () -> relayedTunnel(edgeA, EDGE_B).isPresent() && relayedTunnel(edgeB, EDGE_A).isPresent());
         String expected = DigestTcpTool.sha256Hex(DigestTcpTool.payload(TRANSFER_BYTES, 42));
 
         long started = System.nanoTime();
@@ -211,27 +214,27 @@ class MeshNamespacesIT {
         assertThat(returned).as("the SHA-256 that came back through the mesh").isEqualTo("returned " + expected);
         assertThat(server.lines()).as("what the server in eb's namespace received")
                 .contains("received " + TRANSFER_BYTES + " " + expected);
-        assertThat(tableRows(edgeA, "weft:tunnels --no-format"))
-                .as("weft:tunnels on ea: the end-to-end session with eb, relayed by gw1")
-                .anyMatch(row -> row.size() >= 7 && row.get(0).equals(EDGE_B) && row.get(6).equals(GATEWAY));
+        assertThat(relayedTunnel(edgeA, EDGE_B)).as("weft:tunnels on ea: the relayed tunnel to eb, spliced by gw1")
+                .hasValueSatisfying(row -> assertThat(row.get(2)).isEqualTo("dialled"));
+        assertThat(relayedTunnel(edgeB, EDGE_A)).as("weft:tunnels on eb: the relayed tunnel from ea")
+                .hasValueSatisfying(row -> assertThat(row.get(2)).isEqualTo("accepted"));
     }
 
     @Test
     @Order(4)
-    void heldStreamCrossesBothGatewayTunnels() {
+    void heldStreamCrossesTheRelayedTunnel() {
         ToolProcess client = startSend(HELD_BYTES, 7, true);
         client.awaitLine("holding", TOOL_TIMEOUT);
         String expected = DigestTcpTool.sha256Hex(DigestTcpTool.payload(HELD_BYTES, 7));
 
-        awaitTrue("the held stream on gw1's tunnels with ea and eb and on ea's tunnel to gw1", STATE_TIMEOUT,
-                () -> streams(gateway, EDGE_A, "accepted") == 1 && streams(gateway, EDGE_B, "accepted") == 1
-                        && streams(edgeA, GATEWAY, "dialled") == 1 && streams(edgeB, GATEWAY, "dialled") == 1);
+        awaitTrue("the held stream on the relayed tunnel at ea and at eb", STATE_TIMEOUT,
+                () -> relayedStreams(edgeA, EDGE_B) == 1 && relayedStreams(edgeB, EDGE_A) == 1);
         client.writeLine("finish");
         String returned = client.awaitLine("returned ", TOOL_TIMEOUT);
 
         assertThat(returned).as("the SHA-256 of the held stream").isEqualTo("returned " + expected);
-        awaitTrue("no open streams on gw1's tunnels after the held stream closed", STATE_TIMEOUT,
-                () -> streams(gateway, EDGE_A, "accepted") == 0 && streams(gateway, EDGE_B, "accepted") == 0);
+        awaitTrue("no open streams on the relayed tunnel after the held stream closed", STATE_TIMEOUT,
+                () -> relayedStreams(edgeA, EDGE_B) == 0 && relayedStreams(edgeB, EDGE_A) == 0);
     }
 
     @Test
@@ -419,9 +422,16 @@ class MeshNamespacesIT {
                 && row.get(0).equals(peer) && row.get(2).equals(direction) && row.get(3).equals("open")).findFirst();
     }
 
-    /** Returns the open streams of the tunnel with the peer, or -1 when the node lists no such open tunnel. */
-    private static int streams(WeftInstallation node, String peer, String direction) {
-        return tunnel(node, peer, direction).map(row -> Integer.parseInt(row.get(4))).orElse(-1);
+    /** Returns the {@code weft:tunnels} row of the open relayed tunnel with the peer, which gw1 splices, if listed. */
+    private static Optional<List<String>> relayedTunnel(WeftInstallation node, String peer) {
+        return tableRows(node, "weft:tunnels --no-format").stream().filter(row -> row.size() >= 7
+                && row.get(0).equals(peer) && row.get(3).equals("open")
+                && row.get(6).equals(GATEWAY + " (relayed tunnel)")).findFirst();
+    }
+
+    /** Returns the open streams of the relayed tunnel with the peer, or -1 when the node lists no such tunnel. */
+    private static int relayedStreams(WeftInstallation node, String peer) {
+        return relayedTunnel(node, peer).map(row -> Integer.parseInt(row.get(4))).orElse(-1);
     }
 
     private static void awaitTrue(String description, Duration timeout, BooleanSupplier condition) {
