@@ -375,6 +375,21 @@ class MeshEndpointTest {
     }
 
     @Test
+    void aPairHasOneRelayTicketAtATime() throws Exception {
+        MeshEndpoint gatewayEndpoint = endpoint("gateway", context(gateway), serverListener);
+        assertThatThrownBy(() -> gatewayEndpoint.offerRelay(EDGE1, EDGE2)).as("an offer before listening")
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("no listener");
+        gatewayEndpoint.listen(new InetSocketAddress("127.0.0.1", 0));
+
+        String first = gatewayEndpoint.offerRelay(EDGE1, EDGE2);
+
+        assertThatThrownBy(() -> gatewayEndpoint.offerRelay(EDGE1, EDGE2)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("is being set up already");
+        assertThat(gatewayEndpoint.offerRelay(EDGE2, EDGE1)).as("the ticket of the other direction")
+                .isNotEqualTo(first).hasSize(43);
+    }
+
+    @Test
     void relayedTunnelChecksTheExpectedPeer() throws Exception {
         MeshEndpoint gatewayEndpoint = endpoint("gateway", context(gateway), serverListener);
         InetSocketAddress address = gatewayEndpoint.listen(new InetSocketAddress("127.0.0.1", 0));

@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * spends no cryptography on them. Every other connection passes on to the TLS filter.
  *
  * <p>A ticket names the two nodes that the gateway's own tunnels authenticated when it was
- * issued, works once, and expires after the time given to {@link #offer}. The first
+ * issued, works once, and expires after the time given to {@link #offer}; a pair has one
+ * ticket at a time, so a node cannot make another dial the gateway over and over. The first
  * connection of a pair waits, without reading, until the second arrives; the handshake
  * timeout of {@link MeshHandler} closes it when none does. Bytes that one side sends faster
  * than the other reads wait in the gateway up to {@link #HIGH_WATER_BYTES}, and then the
@@ -85,6 +86,12 @@ public final class RelayAcceptFilter extends IoFilterAdapter {
             if (offers.size() >= MAX_OFFERS) {
                 throw new IllegalStateException(MAX_OFFERS + " relay tickets are waiting for their connections;"
                         + " try again once they are used or expire");
+            }
+            // One ticket per pair at a time, so a node cannot make another dial this gateway over and over.
+            if (offers.values().stream().anyMatch(offer -> offer.source.equalsIgnoreCase(source)
+                    && offer.destination.equalsIgnoreCase(destination))) {
+                throw new IllegalStateException("a relayed tunnel from '" + source + "' to '" + destination
+                        + "' is being set up already; ask again once it is open or its ticket expired");
             }
             String ticket;
             do {

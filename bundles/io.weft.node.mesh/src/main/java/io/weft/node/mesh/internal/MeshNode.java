@@ -344,6 +344,11 @@ final class MeshNode implements MeshListener, AutoCloseable {
         if (source.isEmpty()) {
             return null;
         }
+        if (!settings.relayedTunnels()) {
+            LOG.debug("Mesh: declined a relayed tunnel from '{}', because relayedTunnels is false", source.get());
+            offer.reset(ErrorCode.REFUSED_STREAM, "node '" + identity.fullName() + "' has relayed tunnels turned off");
+            return null;
+        }
         if (!isRelayed(offer, source.get())) {
             LOG.info("Mesh: rejected the offer of a relayed tunnel from {}, which is not a gateway relaying for"
                     + " another node", offer.tunnel().peer());

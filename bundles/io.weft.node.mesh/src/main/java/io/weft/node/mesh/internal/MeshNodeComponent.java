@@ -75,7 +75,8 @@ public final class MeshNodeComponent implements NodeStateListener, MeshNodeAcces
         @AttributeDefinition(name = "Relayed tunnels", description = "True lets this node ask its gateway for a"
                 + " relayed tunnel to each node that it reaches through the gateway: a TLS connection between the"
                 + " two nodes that the gateway splices, which later streams to that node take. False keeps those"
-                + " streams in the end-to-end session inside the tunnels to the gateway.")
+                + " streams in the end-to-end session inside the tunnels to the gateway, and declines the relayed"
+                + " tunnels that other nodes ask for.")
         boolean relayedTunnels() default true;
     }
 

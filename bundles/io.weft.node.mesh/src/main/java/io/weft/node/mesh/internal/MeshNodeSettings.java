@@ -12,7 +12,8 @@ import java.util.Optional;
  * @param gateways      the gateways that this node dials
  * @param mesh          limits and timers of the tunnels
  * @param relayedTunnels true when this node asks its gateway for a relayed tunnel to a node
- *     that it reaches through the gateway, false when such streams stay in the end-to-end session
+ *     that it reaches through the gateway and accepts those that others ask for, false when such
+ *     streams stay in the end-to-end session
  */
 record MeshNodeSettings(Optional<InetSocketAddress> listenAddress, List<GatewayAddress> gateways, MeshSettings mesh,
         boolean relayedTunnels) {

@@ -402,6 +402,7 @@ class MeshNodeTest {
                 .as("certificate that edge A proved to edge B").isEqualTo(edgeAIdentity.certificate());
         assertThat(edgeA.relayGatewayOf(atA)).contains(GATEWAY);
         assertThat(gateway.splicedTunnels()).containsExactly("'" + EDGE_A + "' to '" + EDGE_B + "'");
+        await(() -> flowEvents.get(EDGE_B).size() == 4, "edge B to record the close of both connections");
         assertThat(flowEvents.get(EDGE_B)).extracting(FlowEvent::event).containsExactly(FlowRecord.Event.OPENED,
                 FlowRecord.Event.OPENED, FlowRecord.Event.CLOSED, FlowRecord.Event.CLOSED);
         assertThat(flowEvents.get(GATEWAY)).as("flow events of the relaying gateway").isEmpty();
