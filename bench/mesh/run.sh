@@ -640,6 +640,9 @@ measure_idle_streams() {
 # Prints the class path of TunnelMemory.java: the mesh library and what it needs, from the
 # local Maven repository.
 tunnel_class_path() {
+    local bc
+    bc="$(sed -n 's:.*<bouncycastle.version>\(.*\)</bouncycastle.version>.*:\1:p' "${REPO_ROOT}/pom.xml")"
+    [[ -n "${bc}" ]] || fail "no <bouncycastle.version> in ${REPO_ROOT}/pom.xml"
     local jars=(
         "io/weft/io.weft.mesh/${WEFT_VERSION}/io.weft.mesh-${WEFT_VERSION}.jar"
         "io/weft/io.weft.control/${WEFT_VERSION}/io.weft.control-${WEFT_VERSION}.jar"
@@ -647,9 +650,10 @@ tunnel_class_path() {
         "org/apache/mina/mina-core/2.2.10/mina-core-2.2.10.jar"
         "org/slf4j/slf4j-api/1.7.36/slf4j-api-1.7.36.jar"
         "org/slf4j/slf4j-simple/1.7.36/slf4j-simple-1.7.36.jar"
-        "org/bouncycastle/bcprov-jdk18on/1.87/bcprov-jdk18on-1.87.jar"
-        "org/bouncycastle/bcutil-jdk18on/1.87/bcutil-jdk18on-1.87.jar"
-        "org/bouncycastle/bcpkix-jdk18on/1.87/bcpkix-jdk18on-1.87.jar"
+        "org/bouncycastle/bcprov-jdk18on/${bc}/bcprov-jdk18on-${bc}.jar"
+        "org/bouncycastle/bcutil-jdk18on/${bc}/bcutil-jdk18on-${bc}.jar"
+        "org/bouncycastle/bcpkix-jdk18on/${bc}/bcpkix-jdk18on-${bc}.jar"
+        "org/bouncycastle/bctls-jdk18on/${bc}/bctls-jdk18on-${bc}.jar"
     )
     local class_path="" jar
     for jar in "${jars[@]}"; do
