@@ -138,7 +138,7 @@ final class RelayedTunnels {
         }
         try {
             dial(gateway, ticket, source, false);
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | IllegalStateException e) {
             LOG.info("Mesh: rejected a relayed tunnel from '{}' offered by {}: {}", source, gateway.peer(),
                     e.getMessage());
             offer.reset(ErrorCode.PROTOCOL_ERROR, e.getMessage());
@@ -232,7 +232,7 @@ final class RelayedTunnels {
         public synchronized void onFin(MeshStream stream) {
             try {
                 dial(via, ticket.toString(StandardCharsets.US_ASCII), destination, true);
-            } catch (IllegalArgumentException e) {
+            } catch (IllegalArgumentException | IllegalStateException e) {
                 failed(destination, via, e.getMessage());
             }
         }
