@@ -206,13 +206,13 @@ public final class MeshEndpoint implements AutoCloseable {
         return relays.offer(source, destination, settings.handshakeTimeout());
     }
 
-    /** Returns the relayed tunnels that this gateway splices, as "'source' to 'destination'". */
-    public List<String> relayedTunnels() {
+    /** Returns the relayed tunnels that this gateway splices. */
+    public List<SplicedTunnel> splicedTunnels() {
         return relays.splices();
     }
 
     /** Closes the relayed tunnels that this gateway splices for {@code node}, one of their two ends. */
-    public void closeRelayedTunnels(String node) {
+    public void closeSplicedTunnels(String node) {
         relays.closeSplicesOf(Objects.requireNonNull(node, "node"));
     }
 

@@ -340,7 +340,9 @@ class MeshEndpointTest {
         assertThat(tunnel.isDialer()).isTrue();
         assertThat(accepted.peer().fullName()).isEqualTo(EDGE1);
         assertThat(accepted.isDialer()).isFalse();
-        assertThat(gatewayEndpoint.relayedTunnels()).containsExactly("'" + EDGE1 + "' to '" + EDGE2 + "'");
+        assertThat(gatewayEndpoint.splicedTunnels()).singleElement()
+                .satisfies(spliced -> assertThat(spliced.source()).isEqualTo(EDGE1))
+                .satisfies(spliced -> assertThat(spliced.destination()).isEqualTo(EDGE2));
         assertThat(serverListener.tunnels).as("tunnels that the gateway itself opened").isEmpty();
         byte[] payload = new byte[8 * 1024 * 1024];
         RANDOM.nextBytes(payload);
@@ -349,6 +351,8 @@ class MeshEndpointTest {
         assertThat(destinationListener.digests.get("relayed").get(WAIT.toSeconds(), TimeUnit.SECONDS))
                 .isEqualTo(sha256(payload));
 
+        assertThat(gatewayEndpoint.splicedTunnels().get(0).bytes()).as("bytes that the gateway copied")
+                .isGreaterThan(payload.length);
         tunnel.close();
         awaitRelayedTunnels(gatewayEndpoint, 0);
     }
@@ -371,7 +375,7 @@ class MeshEndpointTest {
         assertThat(failure).hasMessageContaining("closed before its TLS handshake completed");
         assertThat(meshLogLines(log)).singleElement().asString().contains("relay ticket that is unknown, used or"
                 + " expired");
-        assertThat(gatewayEndpoint.relayedTunnels()).hasSize(1);
+        assertThat(gatewayEndpoint.splicedTunnels()).hasSize(1);
     }
 
     @Test
@@ -421,10 +425,10 @@ class MeshEndpointTest {
 
     private void awaitRelayedTunnels(MeshEndpoint gatewayEndpoint, int count) throws InterruptedException {
         long deadline = System.nanoTime() + WAIT.toNanos();
-        while (gatewayEndpoint.relayedTunnels().size() != count && System.nanoTime() < deadline) {
+        while (gatewayEndpoint.splicedTunnels().size() != count && System.nanoTime() < deadline) {
             Thread.sleep(10);
         }
-        assertThat(gatewayEndpoint.relayedTunnels()).hasSize(count);
+        assertThat(gatewayEndpoint.splicedTunnels()).hasSize(count);
     }
 
     private InetSocketAddress listen(SSLContext context) throws IOException {

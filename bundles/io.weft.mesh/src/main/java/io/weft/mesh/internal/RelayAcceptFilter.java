@@ -1,12 +1,14 @@
 package io.weft.mesh.internal;
 
 import io.weft.control.RepeatLimiter;
+import io.weft.mesh.SplicedTunnel;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ByteChannel;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -107,9 +109,9 @@ public final class RelayAcceptFilter extends IoFilterAdapter {
         return splices.size();
     }
 
-    /** Returns "source → destination" of each open splice. */
-    public List<String> splices() {
-        return splices.stream().map(Splice::toString).toList();
+    /** Returns the open splices. */
+    public List<SplicedTunnel> splices() {
+        return splices.stream().map(Splice::status).toList();
     }
 
     /** Closes the splices of which {@code node} is one end, for example after its certificate was revoked. */
@@ -281,11 +283,17 @@ public final class RelayAcceptFilter extends IoFilterAdapter {
         final Offer offer;
         final End first;
         final End second;
+        final Instant since = Instant.now();
 
         Splice(Offer offer, End first, End second) {
             this.offer = offer;
             this.first = first;
             this.second = second;
+        }
+
+        SplicedTunnel status() {
+            return new SplicedTunnel(offer.source, offer.destination, since,
+                    first.session.getReadBytes() + second.session.getReadBytes());
         }
 
         /**

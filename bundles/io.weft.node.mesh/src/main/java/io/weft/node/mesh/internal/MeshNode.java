@@ -10,6 +10,7 @@ import io.weft.mesh.MeshSettings;
 import io.weft.mesh.MeshStream;
 import io.weft.mesh.MeshStreamHandler;
 import io.weft.mesh.MeshTunnel;
+import io.weft.mesh.SplicedTunnel;
 import io.weft.node.agent.api.AppliedState;
 import io.weft.node.agent.api.FlowEvent;
 import io.weft.node.agent.api.Identity;
@@ -169,9 +170,9 @@ final class MeshNode implements MeshListener, AutoCloseable {
         return relayedTunnels.gatewayOf(tunnel);
     }
 
-    /** Returns the relayed tunnels that this gateway splices, as "'source' to 'destination'". */
-    List<String> splicedTunnels() {
-        return endpoint.relayedTunnels();
+    /** Returns the relayed tunnels that this gateway splices. */
+    List<SplicedTunnel> splicedTunnels() {
+        return endpoint.splicedTunnels();
     }
 
     /** Returns the open end-to-end sessions, opened by this node and accepted from others. */
@@ -196,7 +197,7 @@ final class MeshNode implements MeshListener, AutoCloseable {
                 LOG.warn("Mesh: closing the tunnel to {} because state revision {} revokes its certificate serial {}",
                         tunnel.peer(), state.revision(), tunnel.peer().certificate().getSerialNumber().toString(16));
                 tunnel.close();
-                endpoint.closeRelayedTunnels(tunnel.peer().fullName());
+                endpoint.closeSplicedTunnels(tunnel.peer().fullName());
             }
         }
         flows.forEach(this::recheck);

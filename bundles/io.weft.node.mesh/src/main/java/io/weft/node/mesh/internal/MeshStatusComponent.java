@@ -6,6 +6,8 @@ import io.weft.node.agent.api.FlowEvent;
 import io.weft.node.agent.api.FlowRecordSink;
 import io.weft.node.mesh.internal.command.MeshStatus;
 import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -68,6 +70,15 @@ public final class MeshStatusComponent implements MeshStatus {
         }
         rows.sort(Comparator.comparing(TunnelStatus::peer));
         return rows;
+    }
+
+    @Override
+    public List<SpliceStatus> splices() {
+        Instant now = Instant.now();
+        return meshNode().map(MeshNode::splicedTunnels).orElse(List.of()).stream()
+                .map(spliced -> new SpliceStatus(spliced.source(), spliced.destination(),
+                        Duration.between(spliced.since(), now), spliced.bytes()))
+                .toList();
     }
 
     private static TunnelStatus row(MeshTunnel tunnel, String peer, Optional<String> via) {

@@ -401,7 +401,9 @@ class MeshNodeTest {
         assertThat(relayedTunnel(edgeB).orElseThrow().peer().certificate())
                 .as("certificate that edge A proved to edge B").isEqualTo(edgeAIdentity.certificate());
         assertThat(edgeA.relayGatewayOf(atA)).contains(GATEWAY);
-        assertThat(gateway.splicedTunnels()).containsExactly("'" + EDGE_A + "' to '" + EDGE_B + "'");
+        assertThat(gateway.splicedTunnels()).singleElement()
+                .satisfies(spliced -> assertThat(spliced.source()).isEqualTo(EDGE_A))
+                .satisfies(spliced -> assertThat(spliced.destination()).isEqualTo(EDGE_B));
         await(() -> flowEvents.get(EDGE_B).size() == 4, "edge B to record the close of both connections");
         assertThat(flowEvents.get(EDGE_B)).extracting(FlowEvent::event).containsExactly(FlowRecord.Event.OPENED,
                 FlowRecord.Event.OPENED, FlowRecord.Event.CLOSED, FlowRecord.Event.CLOSED);

@@ -29,6 +29,17 @@ public interface MeshStatus {
     }
 
     /**
+     * One relayed tunnel between two other nodes that this gateway splices.
+     *
+     * @param source      the full name of the node that asked for it
+     * @param destination the full name of the node at the other end
+     * @param open        how long the splice has been open
+     * @param bytes       the bytes copied so far, both directions together
+     */
+    record SpliceStatus(String source, String destination, Duration open, long bytes) {
+    }
+
+    /**
      * One TCP service that this node exposes.
      *
      * @param name the service name
@@ -65,6 +76,9 @@ public interface MeshStatus {
     Optional<String> nodeName();
 
     List<TunnelStatus> tunnels();
+
+    /** Returns the relayed tunnels that this node splices as a gateway. */
+    List<SpliceStatus> splices();
 
     List<ServiceStatus> services();
 

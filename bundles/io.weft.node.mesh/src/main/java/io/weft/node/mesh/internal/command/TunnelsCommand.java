@@ -16,7 +16,7 @@ import org.apache.karaf.shell.support.table.ShellTable;
         description = "Lists this node's mesh tunnels: the peer, who dialled, the open streams, the last keepalive"
                 + " round trip, and the gateway that relays a relayed tunnel or an end-to-end session. A relayed tunnel"
                 + " is a TLS connection between the two nodes that the gateway splices; an end-to-end session is"
-                + " one stream of the tunnel to that gateway.")
+                + " one stream of the tunnel to that gateway. A gateway also lists the relayed tunnels it splices.")
 public class TunnelsCommand implements Action {
 
     static final String NOT_RUNNING = "Mesh: not running, because this node has no identity yet or its mesh failed"
@@ -30,12 +30,12 @@ public class TunnelsCommand implements Action {
 
     @Override
     public Object execute() {
-        print(status.nodeName(), status.tunnels(), !noFormat, System.out);
+        print(status.nodeName(), status.tunnels(), status.splices(), !noFormat, System.out);
         return null;
     }
 
-    static void print(Optional<String> nodeName, List<MeshStatus.TunnelStatus> tunnels, boolean format,
-            PrintStream out) {
+    static void print(Optional<String> nodeName, List<MeshStatus.TunnelStatus> tunnels,
+            List<MeshStatus.SpliceStatus> splices, boolean format, PrintStream out) {
         if (nodeName.isEmpty()) {
             out.println(NOT_RUNNING);
             return;
@@ -53,6 +53,24 @@ public class TunnelsCommand implements Action {
                     tunnel.open() ? "open" : "closing", tunnel.streams(),
                     tunnel.roundTripTime().map(rtt -> String.valueOf(rtt.toMillis())).orElse("-"),
                     tunnel.via().orElse("-"));
+        }
+        table.print(out, format);
+        if (!splices.isEmpty()) {
+            printSplices(splices, format, out);
+        }
+    }
+
+    private static void printSplices(List<MeshStatus.SpliceStatus> splices, boolean format, PrintStream out) {
+        out.println();
+        out.println("Relayed tunnels that this gateway splices:");
+        ShellTable table = new ShellTable();
+        table.column("Source");
+        table.column("Destination");
+        table.column("Open (s)").alignRight();
+        table.column("Bytes").alignRight();
+        for (MeshStatus.SpliceStatus splice : splices) {
+            table.addRow().addContent(splice.source(), splice.destination(), splice.open().toSeconds(),
+                    splice.bytes());
         }
         table.print(out, format);
     }

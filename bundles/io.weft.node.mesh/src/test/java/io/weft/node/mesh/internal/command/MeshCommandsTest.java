@@ -28,7 +28,7 @@ class MeshCommandsTest {
     @Test
     void tunnelsUnformattedOneLinePerTunnel() {
         String output = print(out -> TunnelsCommand.print(Optional.of("edge-a.east.acme.example"),
-                List.of(TUNNEL_TO_GATEWAY, TUNNEL_FROM_EDGE, SESSION_WITH_EDGE), false, out));
+                List.of(TUNNEL_TO_GATEWAY, TUNNEL_FROM_EDGE, SESSION_WITH_EDGE), List.of(), false, out));
 
         assertThat(fields(output)).containsExactly(
                 List.of("gw1.east.acme.example", "node-7f3a", "dialled", "open", "2", "3", "-"),
@@ -39,7 +39,7 @@ class MeshCommandsTest {
     @Test
     void tunnelsFormattedHasHeaders() {
         String output = print(out -> TunnelsCommand.print(Optional.of("edge-a.east.acme.example"),
-                List.of(TUNNEL_TO_GATEWAY), true, out));
+                List.of(TUNNEL_TO_GATEWAY), List.of(), true, out));
 
         assertThat(output.lines().findFirst()).hasValueSatisfying(header -> assertThat(header)
                 .contains("Peer").contains("Node ID").contains("Direction").contains("Streams").contains("RTT (ms)")
@@ -49,15 +49,28 @@ class MeshCommandsTest {
 
     @Test
     void tunnelsEmptyTable() {
-        String output = print(out -> TunnelsCommand.print(Optional.of("edge-a.east.acme.example"), List.of(), true,
-                out));
+        String output = print(out -> TunnelsCommand.print(Optional.of("edge-a.east.acme.example"), List.of(),
+                List.of(), true, out));
 
         assertThat(output).contains("No tunnels");
     }
 
     @Test
+    void tunnelsOfGatewayListItsSplices() {
+        MeshStatus.SpliceStatus splice = new MeshStatus.SpliceStatus("edge-a.east.acme.example",
+                "edge-b.east.acme.example", Duration.ofSeconds(75), 4_194_304);
+
+        String output = print(out -> TunnelsCommand.print(Optional.of("gw1.east.acme.example"),
+                List.of(TUNNEL_FROM_EDGE), List.of(splice), false, out));
+
+        assertThat(output).contains("Relayed tunnels that this gateway splices:");
+        assertThat(fields(output)).contains(List.of("edge-a.east.acme.example", "edge-b.east.acme.example", "75",
+                "4194304"));
+    }
+
+    @Test
     void tunnelsWithoutRunningMesh() {
-        String output = print(out -> TunnelsCommand.print(Optional.empty(), List.of(), true, out));
+        String output = print(out -> TunnelsCommand.print(Optional.empty(), List.of(), List.of(), true, out));
 
         assertThat(output).isEqualTo(TunnelsCommand.NOT_RUNNING + "\n");
     }
