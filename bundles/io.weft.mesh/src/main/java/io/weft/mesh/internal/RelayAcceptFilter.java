@@ -59,6 +59,8 @@ public final class RelayAcceptFilter extends IoFilterAdapter {
     private static final AttributeKey STATE = new AttributeKey(RelayAcceptFilter.class, "state");
     /** State of a session whose first byte started a TLS record: the filter passes everything on. */
     private static final Object TLS = "tls";
+    /** State of a session closed for a bad preamble or ticket: the filter drops what else it reads. */
+    private static final Object REJECTED = "rejected";
 
     private final SecureRandom random;
     private final ScheduledExecutorService timer;
@@ -137,6 +139,10 @@ public final class RelayAcceptFilter extends IoFilterAdapter {
             next.messageReceived(session, message);
             return;
         }
+        if (state == REJECTED) {
+            input.free();
+            return;
+        }
         ByteBuffer data = input.buf();
         if (state == null && data.hasRemaining() && !RelayPreamble.startsPreamble(data.get(data.position()))) {
             session.setAttribute(STATE, TLS);
@@ -166,9 +172,9 @@ public final class RelayAcceptFilter extends IoFilterAdapter {
 
     @Override
     public void exceptionCaught(NextFilter next, IoSession session, Throwable cause) {
-        if (session.getAttribute(STATE) instanceof End end) {
-            LOG.debug("Mesh relay {}: closing a side after an error: {}", end.splice != null ? end.splice : "offer",
-                    cause.toString());
+        Object state = session.getAttribute(STATE);
+        if (state instanceof End || state == REJECTED) {
+            LOG.debug("Mesh relay session {}: closing after an error: {}", session.getId(), cause.toString());
             session.closeNow();
             return;
         }
@@ -238,7 +244,7 @@ public final class RelayAcceptFilter extends IoFilterAdapter {
                     reason, suppressed == 0 ? "" : " (" + suppressed + " more from this address in the last minute"
                             + " were logged at DEBUG)");
         }
-        session.setAttribute(STATE, TLS);
+        session.setAttribute(STATE, REJECTED);
         session.closeNow();
     }
 
