@@ -423,6 +423,37 @@ class MeshEndpointTest {
         assertThat(meshLogLines(log)).singleElement().asString().contains("neither TLS nor a Weft relay preamble");
     }
 
+    @Test
+    void stalledRelayPreamblesLogOneLinePerAddress() throws Exception {
+        MeshEndpoint gatewayEndpoint = new MeshEndpoint("gateway", context(gateway),
+                MeshSettings.defaults().withHandshakeTimeout(Duration.ofMillis(300)), serverListener);
+        endpoints.add(gatewayEndpoint);
+        InetSocketAddress address = gatewayEndpoint.listen(new InetSocketAddress("127.0.0.1", 0));
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+
+        List<byte[]> replies = withLogUntilItsFirstLine(log, () -> {
+            List<CompletableFuture<byte[]>> stalled = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                stalled.add(CompletableFuture.supplyAsync(() -> exchangeStalled(address, "WEFT")));
+            }
+            return stalled.stream().map(CompletableFuture::join).toList();
+        });
+
+        assertThat(replies).as("what each stalled connection received before the gateway closed it")
+                .allSatisfy(reply -> assertThat(reply).isEmpty());
+        assertThat(meshLogLines(log)).singleElement().asString()
+                .contains("its relay preamble did not complete within 300 ms");
+    }
+
+    /** Sends {@code start} over plain TCP, then nothing, and returns what arrives until the server closes. */
+    private static byte[] exchangeStalled(InetSocketAddress address, String start) {
+        try {
+            return exchangeRaw(address, start.getBytes(StandardCharsets.US_ASCII));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     private void awaitRelayedTunnels(MeshEndpoint gatewayEndpoint, int count) throws InterruptedException {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (gatewayEndpoint.splicedTunnels().size() != count && System.nanoTime() < deadline) {

@@ -203,7 +203,7 @@ public final class MeshHandler extends IoHandlerAdapter {
                     + " certificate", subject, cause.toString());
         } else {
             LOG.warn("Mesh {}: closing after an error: {}. This port accepts only TLS from Weft nodes with a valid"
-                    + " certificate ({} more from this address in the last minute were logged at DEBUG)", subject,
+                    + " certificate ({} more from this address since the last such line were logged at DEBUG)", subject,
                     cause.toString(), suppressed);
         }
     }
@@ -214,7 +214,8 @@ public final class MeshHandler extends IoHandlerAdapter {
         Multiplexer tunnel = tunnel(session);
         if (tunnel != null && tunnels.remove(tunnel)) {
             tunnel.transportClosed();
-            LOG.info("Mesh tunnel with {}: closed", tunnel.peer());
+            LOG.info("Mesh tunnel with {}: closed{}", tunnel.peer(), RelayDialFilter.isRelayed(session)
+                    ? " (relayed by the gateway at " + session.getRemoteAddress() + ")" : "");
         }
         Throwable failure = (Throwable) session.getAttribute(FAILURE);
         failConnect(session, failure != null ? failure : new IOException("The mesh connection to "
@@ -228,14 +229,32 @@ public final class MeshHandler extends IoHandlerAdapter {
             return;
         }
         if (session.isConnected() && (tunnel == null || !tunnels.contains(tunnel))) {
-            String reason = "the TLS handshake" + (TunnelTlsFilter.isServerSide(session) ? ""
-                    : " and the server's first frame")
-                    + " did not complete within " + settings.handshakeTimeout().toMillis() + " ms";
+            String what = RelayAcceptFilter.waitingReason(session).orElse("the TLS handshake"
+                    + (TunnelTlsFilter.isServerSide(session) ? "" : " and the server's first frame") + " did not"
+                    + " complete");
+            String reason = what + " within " + settings.handshakeTimeout().toMillis() + " ms";
             fail(session, new IOException("Closed the mesh connection to " + session.getRemoteAddress() + ": "
                     + reason));
-            LOG.info("Mesh session {} with {}: closing because {}", session.getId(), session.getRemoteAddress(),
-                    reason);
+            logTimedOut(session, reason);
             session.closeNow();
+        }
+    }
+
+    /**
+     * Logs a session closed for a timeout at INFO once a minute per peer address and reason, and
+     * the repeats at DEBUG, because any client of the port can open such sessions by the thousand.
+     */
+    private void logTimedOut(IoSession session, String reason) {
+        String host = session.getRemoteAddress() instanceof InetSocketAddress address ? address.getHostString()
+                : String.valueOf(session.getRemoteAddress());
+        long suppressed = repeats.admit(host + " timeout " + reason);
+        if (suppressed < 0) {
+            LOG.debug("Mesh session {} with {}: closing because {}", session.getId(), session.getRemoteAddress(),
+                    reason);
+        } else {
+            LOG.info("Mesh session {} with {}: closing because {}{}", session.getId(), session.getRemoteAddress(),
+                    reason, suppressed == 0 ? "" : " (" + suppressed + " more from this address since the last such"
+                            + " line were logged at DEBUG)");
         }
     }
 

@@ -587,10 +587,13 @@ public final class Multiplexer implements MeshTunnel {
 
     /**
      * Grants up to {@code requested} bytes of window growth from the tunnel's budget and returns
-     * what it granted, 0 once the budget is spent.
+     * what it granted, 0 once the budget is spent. The budget is at most half of
+     * {@link #unreadLimitBytes}, so that a few streams whose receivers fall behind, each with a
+     * grown window, stay under the limit and are held back by their windows instead of reset.
      */
     int grantWindowGrowth(int requested) {
-        long budget = (long) MeshSettings.TUNNEL_GROWTH_FACTOR * settings.maxReceiveWindowBytes();
+        long budget = Math.min((long) MeshSettings.TUNNEL_GROWTH_FACTOR * settings.maxReceiveWindowBytes(),
+                unreadLimitBytes / 2);
         int granted = (int) Math.max(0, Math.min(requested, budget - windowGrowthBytes));
         windowGrowthBytes += granted;
         return granted;

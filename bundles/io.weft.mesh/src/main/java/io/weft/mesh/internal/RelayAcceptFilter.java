@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
@@ -127,6 +128,21 @@ public final class RelayAcceptFilter extends IoFilterAdapter {
         }
     }
 
+    /**
+     * Returns why {@code session} is still waiting when it is a relayed connection that has no
+     * splice yet, empty for any other session.
+     */
+    public static Optional<String> waitingReason(IoSession session) {
+        Object state = session.getAttribute(STATE);
+        if (state instanceof ByteBuffer) {
+            return Optional.of("its relay preamble did not complete");
+        }
+        if (state instanceof End end && end.splice == null) {
+            return Optional.of("the other connection with its relay ticket did not arrive");
+        }
+        return Optional.empty();
+    }
+
     /** Returns true when {@code session} is one end of a splice, which has no TLS handshake of its own. */
     public static boolean isSpliced(IoSession session) {
         return session.getAttribute(STATE) instanceof End end && end.splice != null;
@@ -195,15 +211,15 @@ public final class RelayAcceptFilter extends IoFilterAdapter {
         while (preamble.hasRemaining() && data.hasRemaining()) {
             preamble.put(data.get());
         }
+        if (!RelayPreamble.startsLikeMagic(preamble)) {
+            reject(session, "its first bytes are neither TLS nor a Weft relay preamble");
+            return;
+        }
         if (preamble.hasRemaining()) {
             session.setAttribute(STATE, preamble);
             return;
         }
         String ticket = RelayPreamble.ticketOf(preamble);
-        if (ticket == null) {
-            reject(session, "its first bytes are neither TLS nor a Weft relay preamble");
-            return;
-        }
         ByteBuffer early = ByteBuffer.allocate(data.remaining()).put(data).flip();
         join(next, session, ticket, early);
     }
@@ -241,8 +257,8 @@ public final class RelayAcceptFilter extends IoFilterAdapter {
                     reason);
         } else {
             LOG.warn("Mesh session {} with {}: closing because {}{}", session.getId(), session.getRemoteAddress(),
-                    reason, suppressed == 0 ? "" : " (" + suppressed + " more from this address in the last minute"
-                            + " were logged at DEBUG)");
+                    reason, suppressed == 0 ? "" : " (" + suppressed + " more from this address since the last such"
+                            + " line were logged at DEBUG)");
         }
         session.setAttribute(STATE, REJECTED);
         session.closeNow();
@@ -307,7 +323,8 @@ public final class RelayAcceptFilter extends IoFilterAdapter {
          * waiting side's bytes go first, under its lock, so none of its later reads overtakes them.
          */
         void start() {
-            LOG.info("Mesh relay {}: spliced sessions {} and {}", this, first.session.getId(), second.session.getId());
+            LOG.info("Mesh relay {}: spliced the connections from {} and {}", this, first.session.getRemoteAddress(),
+                    second.session.getRemoteAddress());
             second.attach(this, first);
             synchronized (first) {
                 first.other = second;
@@ -442,9 +459,9 @@ public final class RelayAcceptFilter extends IoFilterAdapter {
                 return;
             }
             if (splices.remove(spliced)) {
-                LOG.info("Mesh relay {}: closed ({} bytes from session {}, {} from session {})", spliced,
-                        spliced.first.session.getReadBytes(), spliced.first.session.getId(),
-                        spliced.second.session.getReadBytes(), spliced.second.session.getId());
+                LOG.info("Mesh relay {}: closed ({} bytes from {}, {} from {})", spliced,
+                        spliced.first.session.getReadBytes(), spliced.first.session.getRemoteAddress(),
+                        spliced.second.session.getReadBytes(), spliced.second.session.getRemoteAddress());
             }
             closeAfterFlush(other.session);
         }

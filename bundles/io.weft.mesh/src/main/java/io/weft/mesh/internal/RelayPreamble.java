@@ -58,6 +58,17 @@ public final class RelayPreamble {
         return first == MAGIC[0];
     }
 
+    /** Returns true when the bytes of {@code partial} so far, from position 0, agree with the magic. */
+    static boolean startsLikeMagic(ByteBuffer partial) {
+        int checked = Math.min(partial.position(), MAGIC.length);
+        for (int i = 0; i < checked; i++) {
+            if (partial.get(i) != MAGIC[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /**
      * Returns the ticket of a complete preamble, or null when its magic is wrong.
      *

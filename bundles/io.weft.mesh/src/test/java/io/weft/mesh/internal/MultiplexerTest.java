@@ -610,6 +610,31 @@ class MultiplexerTest {
                 .isEqualTo(budget - 3 * WINDOW);
     }
 
+    @Test
+    void grownWindowsStayUnderTheUnreadLimit() {
+        TunnelPair pair = pair(MeshSettings.defaults().withMaxReceiveWindowBytes(4 * WINDOW));
+        pair.acceptor.tunnel.unreadLimitBytes = 8L * WINDOW;
+        List<RecordingHandler> writers = new ArrayList<>();
+        List<MeshStream> streams = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            RecordingHandler writer = new RecordingHandler();
+            writers.add(writer);
+            MeshStream stream = pair.dialer.tunnel.openStream("slow-" + i, Map.of(), writer);
+            send(pair, stream, 32 * WINDOW);
+            streams.add(stream);
+        }
+
+        acceptorListener.consumeOnRead = false;
+        for (MeshStream stream : streams) {
+            send(pair, stream, 8 * WINDOW);
+        }
+
+        assertThat(pair.acceptor.tunnel.windowGrowthBytes()).as("growth, at most half the unread limit")
+                .isEqualTo(4L * WINDOW);
+        assertThat(writers).as("streams whose receivers stopped reading").allSatisfy(writer ->
+                assertThat(writer.resetCode).isNull());
+    }
+
     /**
      * Writes {@code bytes} in 64 KiB pieces as fast as the stream takes them, and delivers only
      * when it takes no more, as on a link with much data in flight. Returns the bytes written.

@@ -66,7 +66,8 @@ public final class MeshStatusComponent implements MeshStatus {
             rows.add(row(tunnel, tunnel.peer().fullName(), relay.map(gateway -> gateway + " (relayed tunnel)")));
         }
         for (EndToEndSession session : meshNode().map(MeshNode::endToEndSessions).orElse(List.of())) {
-            rows.add(row(session.tunnel(), session.peerName(), Optional.of(session.via().peer().fullName())));
+            rows.add(row(session.tunnel(), session.peerName(),
+                    Optional.of(session.via().peer().fullName() + " (end-to-end session)")));
         }
         rows.sort(Comparator.comparing(TunnelStatus::peer));
         return rows;

@@ -21,8 +21,8 @@ public interface MeshStatus {
      * @param streams       the number of open streams on the tunnel. A tunnel to a gateway counts
      *     the carrier stream of each end-to-end session that the gateway relays.
      * @param roundTripTime the last measured keepalive round trip, empty before the first one
-     * @param via           the full name of the gateway that relays an end-to-end session, the same
-     *     followed by "(relayed tunnel)" for a relayed tunnel, empty for a direct connection
+     * @param via           the full name of the gateway that relays the tunnel, followed by
+     *     "(end-to-end session)" or "(relayed tunnel)", empty for a direct connection
      */
     record TunnelStatus(String peer, String nodeId, boolean dialled, boolean open, int streams,
             Optional<Duration> roundTripTime, Optional<String> via) {
