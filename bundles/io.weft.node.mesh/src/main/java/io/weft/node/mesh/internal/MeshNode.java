@@ -144,10 +144,9 @@ final class MeshNode implements MeshListener, AutoCloseable {
         long tickMillis = Math.max(10, Math.min(1_000, settings.mesh().pingInterval().toMillis() / 4));
         scheduler.scheduleAtFixedRate(sessions::tick, tickMillis, tickMillis, TimeUnit.MILLISECONDS);
         scheduler.scheduleAtFixedRate(relayedTunnels::tick, tickMillis, tickMillis, TimeUnit.MILLISECONDS);
-        LOG.info("Mesh: node '{}' started as {}, listener {}, gateways {}, relayed tunnels {}, policy of state"
-                + " revision {}", identity.fullName(), settings.isGateway() ? "gateway" : "edge",
-                boundAddress == null ? "none" : boundAddress, settings.gateways(),
-                settings.relayedTunnels() ? "on" : "off", policy.revision());
+        LOG.info("Mesh: node '{}' started as {}, listener {}, gateways {}, policy of state revision {}",
+                identity.fullName(), settings.isGateway() ? "gateway" : "edge",
+                boundAddress == null ? "none" : boundAddress, settings.gateways(), policy.revision());
     }
 
     /** Returns the address that the gateway listener bound, empty on an edge node. */

@@ -102,9 +102,9 @@ public final class MeshNodeComponent implements NodeStateListener, MeshNodeAcces
     public MeshNodeComponent(@Reference NodeState nodeState, Config config) {
         this.nodeState = nodeState;
         this.settings = settings(config);
-        LOG.info("Mesh: configured with listener {}, gateways {}, stream idle timeout {} s",
+        LOG.info("Mesh: configured with listener {}, gateways {}, stream idle timeout {} s, relayed tunnels {}",
                 settings.listenAddress().map(Object::toString).orElse("none"), settings.gateways(),
-                settings.mesh().streamIdleTimeout().toSeconds());
+                settings.mesh().streamIdleTimeout().toSeconds(), settings.relayedTunnels() ? "on" : "off");
         executor.execute(() -> nodeState.identity().ifPresent(this::rebuild));
     }
 
