@@ -50,6 +50,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** Mesh endpoints on 127.0.0.1 over mutual TLS, with certificates from a Weft CA made for the test. */
 class MeshEndpointTest {
@@ -308,39 +310,39 @@ class MeshEndpointTest {
         assertThat(serverListener.tunnels).isEmpty();
     }
 
-    @Test
-    void garbageBytesCloseSessionWithOneLogLine() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "plain HTTP | 'GET / HTTP/1.1\r\nHost: gw1\r\n\r\n' | closing after an error",
+        "a relay preamble without a ticket | 'WEFT-RELAY please, with no ticket at all\n'"
+                + " | neither TLS nor a Weft relay preamble"})
+    void garbageBytesCloseSessionWithOneLogLine(String what, String input, String logged) throws Exception {
         InetSocketAddress address = listen(context(gateway));
         ByteArrayOutputStream log = new ByteArrayOutputStream();
 
-        byte[] reply = withLogUntilItsFirstLine(log, () -> exchangeRaw(address,
-                "GET / HTTP/1.1\r\nHost: gw1\r\n\r\n".getBytes(StandardCharsets.US_ASCII)));
+        byte[] reply = withLogUntilItsFirstLine(log,
+                () -> exchangeRaw(address, input.getBytes(StandardCharsets.US_ASCII)));
 
-        List<String> meshLines = meshLogLines(log);
         assertThat(reply.length == 0 || reply[0] == 21).as("reply is nothing or a TLS alert record").isTrue();
-        assertThat(meshLines).as("log lines about the session").hasSize(1);
-        assertThat(meshLines.get(0)).contains("Mesh session").contains("closing after an error");
+        assertThat(meshLogLines(log)).as("log lines about the session").singleElement().asString()
+                .contains("Mesh session").contains(logged);
         assertThat(serverListener.tunnels).isEmpty();
     }
 
     @Test
     void relayedTunnelCarriesStreamsThroughTheGatewaysSplice() throws Exception {
-        MeshEndpoint gatewayEndpoint = endpoint("gateway", context(gateway), serverListener);
-        InetSocketAddress address = gatewayEndpoint.listen(new InetSocketAddress("127.0.0.1", 0));
-        MeshEndpoint source = endpoint("edge1", context(edge), new ServerListener());
-        ServerListener destinationListener = new ServerListener();
-        MeshEndpoint destination = endpoint("edge2", context(edge2), destinationListener);
-        String ticket = gatewayEndpoint.offerRelay(EDGE1, EDGE2);
+        Relay relay = relay();
 
-        CompletableFuture<MeshTunnel> accepting = destination.dialRelayed(address, ticket, EDGE1, false);
-        MeshTunnel tunnel = source.dialRelayed(address, ticket, EDGE2, true).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        CompletableFuture<MeshTunnel> accepting = relay.destination().dialRelayed(relay.address(), relay.ticket(),
+                EDGE1, false);
+        MeshTunnel tunnel = relay.source().dialRelayed(relay.address(), relay.ticket(), EDGE2, true)
+                .get(WAIT.toSeconds(), TimeUnit.SECONDS);
         MeshTunnel accepted = accepting.get(WAIT.toSeconds(), TimeUnit.SECONDS);
 
         assertThat(tunnel.peer().fullName()).isEqualTo(EDGE2);
         assertThat(tunnel.isDialer()).isTrue();
         assertThat(accepted.peer().fullName()).isEqualTo(EDGE1);
         assertThat(accepted.isDialer()).isFalse();
-        assertThat(gatewayEndpoint.splicedTunnels()).singleElement()
+        assertThat(relay.gateway().splicedTunnels()).singleElement()
                 .satisfies(spliced -> assertThat(spliced.source()).isEqualTo(EDGE1))
                 .satisfies(spliced -> assertThat(spliced.destination()).isEqualTo(EDGE2));
         assertThat(serverListener.tunnels).as("tunnels that the gateway itself opened").isEmpty();
@@ -348,34 +350,32 @@ class MeshEndpointTest {
         RANDOM.nextBytes(payload);
         Uploader upload = Uploader.start(tunnel, "relayed", payload);
         assertThat(upload.closed.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
-        assertThat(destinationListener.digests.get("relayed").get(WAIT.toSeconds(), TimeUnit.SECONDS))
+        assertThat(relay.destinationListener().digests.get("relayed").get(WAIT.toSeconds(), TimeUnit.SECONDS))
                 .isEqualTo(sha256(payload));
 
-        assertThat(gatewayEndpoint.splicedTunnels().get(0).bytes()).as("bytes that the gateway copied")
+        assertThat(relay.gateway().splicedTunnels().get(0).bytes()).as("bytes that the gateway copied")
                 .isGreaterThan(payload.length);
         tunnel.close();
-        awaitRelayedTunnels(gatewayEndpoint, 0);
+        awaitRelayedTunnels(relay.gateway(), 0);
     }
 
     @Test
     void relayTicketWorksOnce() throws Exception {
-        MeshEndpoint gatewayEndpoint = endpoint("gateway", context(gateway), serverListener);
-        InetSocketAddress address = gatewayEndpoint.listen(new InetSocketAddress("127.0.0.1", 0));
-        MeshEndpoint source = endpoint("edge1", context(edge), new ServerListener());
-        MeshEndpoint destination = endpoint("edge2", context(edge2), new ServerListener());
-        String ticket = gatewayEndpoint.offerRelay(EDGE1, EDGE2);
-        CompletableFuture<MeshTunnel> accepting = destination.dialRelayed(address, ticket, EDGE1, false);
-        source.dialRelayed(address, ticket, EDGE2, true).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        Relay relay = relay();
+        CompletableFuture<MeshTunnel> accepting = relay.destination().dialRelayed(relay.address(), relay.ticket(),
+                EDGE1, false);
+        relay.source().dialRelayed(relay.address(), relay.ticket(), EDGE2, true).get(WAIT.toSeconds(),
+                TimeUnit.SECONDS);
         accepting.get(WAIT.toSeconds(), TimeUnit.SECONDS);
 
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         Throwable failure = withLogUntilItsFirstLine(log,
-                () -> assertFails(source.dialRelayed(address, ticket, EDGE2, true)));
+                () -> assertFails(relay.source().dialRelayed(relay.address(), relay.ticket(), EDGE2, true)));
 
         assertThat(failure).hasMessageContaining("closed before its TLS handshake completed");
         assertThat(meshLogLines(log)).singleElement().asString().contains("relay ticket that is unknown, used or"
                 + " expired");
-        assertThat(gatewayEndpoint.splicedTunnels()).hasSize(1);
+        assertThat(relay.gateway().splicedTunnels()).hasSize(1);
     }
 
     @Test
@@ -395,32 +395,16 @@ class MeshEndpointTest {
 
     @Test
     void relayedTunnelChecksTheExpectedPeer() throws Exception {
-        MeshEndpoint gatewayEndpoint = endpoint("gateway", context(gateway), serverListener);
-        InetSocketAddress address = gatewayEndpoint.listen(new InetSocketAddress("127.0.0.1", 0));
-        MeshEndpoint source = endpoint("edge1", context(edge), new ServerListener());
-        ServerListener destinationListener = new ServerListener();
-        MeshEndpoint destination = endpoint("edge2", context(edge2), destinationListener);
-        String ticket = gatewayEndpoint.offerRelay(EDGE1, EDGE2);
+        Relay relay = relay();
 
-        CompletableFuture<MeshTunnel> accepting = destination.dialRelayed(address, ticket, "edge3.east.acme.example",
-                false);
-        CompletableFuture<MeshTunnel> dialling = source.dialRelayed(address, ticket, EDGE2, true);
+        CompletableFuture<MeshTunnel> accepting = relay.destination().dialRelayed(relay.address(), relay.ticket(),
+                "edge3.east.acme.example", false);
+        CompletableFuture<MeshTunnel> dialling = relay.source().dialRelayed(relay.address(), relay.ticket(), EDGE2,
+                true);
 
         assertThat(assertFails(accepting)).hasStackTraceContaining("edge3.east.acme.example");
         assertFails(dialling);
-        assertThat(destinationListener.tunnels).isEmpty();
-    }
-
-    @Test
-    void relayPreambleWithoutTicketClosesSessionWithOneLogLine() throws Exception {
-        InetSocketAddress address = listen(context(gateway));
-        ByteArrayOutputStream log = new ByteArrayOutputStream();
-
-        byte[] reply = withLogUntilItsFirstLine(log, () -> exchangeRaw(address,
-                "WEFT-RELAY please, with no ticket at all\n".getBytes(StandardCharsets.US_ASCII)));
-
-        assertThat(reply).isEmpty();
-        assertThat(meshLogLines(log)).singleElement().asString().contains("neither TLS nor a Weft relay preamble");
+        assertThat(relay.destinationListener().tunnels).isEmpty();
     }
 
     @Test
@@ -452,6 +436,21 @@ class MeshEndpointTest {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    /** A listening gateway, two edges and a ticket that the gateway issued for them. */
+    private record Relay(MeshEndpoint gateway, InetSocketAddress address, MeshEndpoint source,
+            MeshEndpoint destination, ServerListener destinationListener, String ticket) {
+    }
+
+    private Relay relay() throws IOException {
+        MeshEndpoint gatewayEndpoint = endpoint("gateway", context(gateway), serverListener);
+        InetSocketAddress address = gatewayEndpoint.listen(new InetSocketAddress("127.0.0.1", 0));
+        MeshEndpoint source = endpoint("edge1", context(edge), new ServerListener());
+        ServerListener destinationListener = new ServerListener();
+        MeshEndpoint destination = endpoint("edge2", context(edge2), destinationListener);
+        return new Relay(gatewayEndpoint, address, source, destination, destinationListener,
+                gatewayEndpoint.offerRelay(EDGE1, EDGE2));
     }
 
     private void awaitRelayedTunnels(MeshEndpoint gatewayEndpoint, int count) throws InterruptedException {

@@ -65,6 +65,7 @@ public final class MeshHandler extends IoHandlerAdapter {
     private final Function<IoSession, Optional<IoLoop>> loops;
     private final Set<Multiplexer> tunnels = ConcurrentHashMap.newKeySet();
     private final RepeatLimiter repeats = new RepeatLimiter(TimeUnit.MINUTES.toNanos(1), System::nanoTime);
+    private final ClosedSessionLog closedSessions = new ClosedSessionLog(System::nanoTime);
 
     public MeshHandler(MeshSettings settings, MeshListener listener, ScheduledExecutorService timer,
             Function<IoSession, Optional<IoLoop>> loops) {
@@ -193,9 +194,7 @@ public final class MeshHandler extends IoHandlerAdapter {
      * and reason, and the repeats at DEBUG.
      */
     private void logBeforeTunnel(IoSession session, String subject, Throwable cause) {
-        String host = session.getRemoteAddress() instanceof InetSocketAddress address ? address.getHostString()
-                : String.valueOf(session.getRemoteAddress());
-        long suppressed = repeats.admit(host + " " + cause);
+        long suppressed = repeats.admit(ClosedSessionLog.hostOf(session) + " " + cause);
         if (suppressed < 0) {
             LOG.debug("Mesh {}: closing after an error: {}", subject, cause.toString());
         } else if (suppressed == 0) {
@@ -235,26 +234,8 @@ public final class MeshHandler extends IoHandlerAdapter {
             String reason = what + " within " + settings.handshakeTimeout().toMillis() + " ms";
             fail(session, new IOException("Closed the mesh connection to " + session.getRemoteAddress() + ": "
                     + reason));
-            logTimedOut(session, reason);
+            closedSessions.closing(session, reason, false);
             session.closeNow();
-        }
-    }
-
-    /**
-     * Logs a session closed for a timeout at INFO once a minute per peer address and reason, and
-     * the repeats at DEBUG, because any client of the port can open such sessions by the thousand.
-     */
-    private void logTimedOut(IoSession session, String reason) {
-        String host = session.getRemoteAddress() instanceof InetSocketAddress address ? address.getHostString()
-                : String.valueOf(session.getRemoteAddress());
-        long suppressed = repeats.admit(host + " timeout " + reason);
-        if (suppressed < 0) {
-            LOG.debug("Mesh session {} with {}: closing because {}", session.getId(), session.getRemoteAddress(),
-                    reason);
-        } else {
-            LOG.info("Mesh session {} with {}: closing because {}{}", session.getId(), session.getRemoteAddress(),
-                    reason, suppressed == 0 ? "" : " (" + suppressed + " more from this address since the last such"
-                            + " line were logged at DEBUG)");
         }
     }
 

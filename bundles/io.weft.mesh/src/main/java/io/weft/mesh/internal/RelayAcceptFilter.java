@@ -1,9 +1,7 @@
 package io.weft.mesh.internal;
 
-import io.weft.control.RepeatLimiter;
 import io.weft.mesh.SplicedTunnel;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ByteChannel;
 import java.security.SecureRandom;
@@ -66,7 +64,7 @@ public final class RelayAcceptFilter extends IoFilterAdapter {
     private final SecureRandom random;
     private final ScheduledExecutorService timer;
     private final LongSupplier nanoClock;
-    private final RepeatLimiter repeats;
+    private final ClosedSessionLog closedSessions;
     /** Tickets that wait for their connections, by ticket. Guarded by itself. */
     private final Map<String, Offer> offers = new HashMap<>();
     private final Set<Splice> splices = ConcurrentHashMap.newKeySet();
@@ -75,7 +73,7 @@ public final class RelayAcceptFilter extends IoFilterAdapter {
         this.random = random;
         this.timer = timer;
         this.nanoClock = nanoClock;
-        this.repeats = new RepeatLimiter(TimeUnit.MINUTES.toNanos(1), nanoClock);
+        this.closedSessions = new ClosedSessionLog(nanoClock);
     }
 
     /**
@@ -249,17 +247,7 @@ public final class RelayAcceptFilter extends IoFilterAdapter {
     }
 
     private void reject(IoSession session, String reason) {
-        String host = session.getRemoteAddress() instanceof InetSocketAddress address ? address.getHostString()
-                : String.valueOf(session.getRemoteAddress());
-        long suppressed = repeats.admit(host + " relay " + reason);
-        if (suppressed < 0) {
-            LOG.debug("Mesh session {} with {}: closing because {}", session.getId(), session.getRemoteAddress(),
-                    reason);
-        } else {
-            LOG.warn("Mesh session {} with {}: closing because {}{}", session.getId(), session.getRemoteAddress(),
-                    reason, suppressed == 0 ? "" : " (" + suppressed + " more from this address since the last such"
-                            + " line were logged at DEBUG)");
-        }
+        closedSessions.closing(session, reason, true);
         session.setAttribute(STATE, REJECTED);
         session.closeNow();
     }
