@@ -315,7 +315,7 @@ class MeshEndpointTest {
         "plain HTTP | 'GET / HTTP/1.1\r\nHost: gw1\r\n\r\n' | closing after an error",
         "a relay preamble without a ticket | 'WEFT-RELAY please, with no ticket at all\n'"
                 + " | neither TLS nor a Weft relay preamble"})
-    void garbageBytesCloseSessionWithOneLogLine(String what, String input, String logged) throws Exception {
+    void garbageBytesCloseSessionWithOneLogLine(String description, String input, String logged) throws Exception {
         InetSocketAddress address = listen(context(gateway));
         ByteArrayOutputStream log = new ByteArrayOutputStream();
 
@@ -379,7 +379,7 @@ class MeshEndpointTest {
     }
 
     @Test
-    void aPairHasOneRelayTicketAtATime() throws Exception {
+    void offerRelayOneTicketPerPair() throws Exception {
         MeshEndpoint gatewayEndpoint = endpoint("gateway", context(gateway), serverListener);
         assertThatThrownBy(() -> gatewayEndpoint.offerRelay(EDGE1, EDGE2)).as("an offer before listening")
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("no listener");

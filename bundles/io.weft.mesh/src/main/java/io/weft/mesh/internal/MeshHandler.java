@@ -110,7 +110,8 @@ public final class MeshHandler extends IoHandlerAdapter {
         }
 
         boolean serverSide = TunnelTlsFilter.isServerSide(session);
-        Multiplexer tunnel = new Multiplexer(peer, !serverSide, settings, listener, new Transport(session, timer, loops),
+        Multiplexer tunnel = new Multiplexer(peer, !serverSide, settings, listener,
+                new Transport(session, timer, loops),
                 System::nanoTime);
         session.setAttribute(TUNNEL, tunnel);
         if (serverSide) {
@@ -228,10 +229,10 @@ public final class MeshHandler extends IoHandlerAdapter {
             return;
         }
         if (session.isConnected() && (tunnel == null || !tunnels.contains(tunnel))) {
-            String what = RelayAcceptFilter.waitingReason(session).orElse("the TLS handshake"
+            String unfinished = RelayAcceptFilter.waitingReason(session).orElse("the TLS handshake"
                     + (TunnelTlsFilter.isServerSide(session) ? "" : " and the server's first frame") + " did not"
                     + " complete");
-            String reason = what + " within " + settings.handshakeTimeout().toMillis() + " ms";
+            String reason = unfinished + " within " + settings.handshakeTimeout().toMillis() + " ms";
             fail(session, new IOException("Closed the mesh connection to " + session.getRemoteAddress() + ": "
                     + reason));
             closedSessions.closing(session, reason, false);

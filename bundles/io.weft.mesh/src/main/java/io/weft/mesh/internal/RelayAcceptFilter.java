@@ -105,11 +105,6 @@ public final class RelayAcceptFilter extends IoFilterAdapter {
         }
     }
 
-    /** Returns the number of open splices. */
-    public int spliceCount() {
-        return splices.size();
-    }
-
     /** Returns the open splices. */
     public List<SplicedTunnel> splices() {
         return splices.stream().map(Splice::status).toList();
@@ -360,9 +355,9 @@ public final class RelayAcceptFilter extends IoFilterAdapter {
         }
 
         synchronized ByteBuffer takeEarly() {
-            ByteBuffer taken = early;
+            ByteBuffer earlyBytes = early;
             early = null;
-            return taken;
+            return earlyBytes;
         }
 
         /** Writes bytes that this side received to the other side; runs on this side's I/O thread. */

@@ -37,7 +37,8 @@ public final class RelayDialFilter extends IoFilterAdapter {
      */
     private static void send(IoSession session, ByteBuffer preamble) throws IOException {
         if (!(session instanceof NioSession nio)) {
-            throw new IOException("Mesh session " + session.getId() + " is no socket session, so it cannot be relayed");
+            throw new IOException("Cannot relay mesh session " + session.getId() + ": it has no socket channel to"
+                    + " write the relay preamble to");
         }
         nio.getChannel().write(preamble);
         if (preamble.hasRemaining()) {

@@ -9,7 +9,7 @@ import java.util.Base64;
 /**
  * The first bytes of a relayed connection: a magic of 8 bytes and a ticket of 32 random bytes
  * that the gateway issued. The magic starts with 'W', which no TLS record type has, so a
- * gateway tells a relayed connection from a tunnel by the first byte. Tickets travel inside
+ * gateway distinguishes a relayed connection from a tunnel by the first byte. Tickets travel inside
  * the TLS tunnels as base64url text without padding.
  */
 public final class RelayPreamble {

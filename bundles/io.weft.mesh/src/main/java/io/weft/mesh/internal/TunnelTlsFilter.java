@@ -103,7 +103,7 @@ public final class TunnelTlsFilter extends IoFilterAdapter {
         TlsConnection connection = new TlsConnection(session, createEngine(session), next, plaintextBuffers,
                 ciphertextBuffers);
         session.setAttribute(CONNECTION, connection);
-        if (!isServerSide(session)) {
+        if (!serverSide(session)) {
             connection.beginHandshake();
         }
         next.sessionOpened(session);
@@ -193,6 +193,11 @@ public final class TunnelTlsFilter extends IoFilterAdapter {
         return session.isServer() || session.containsAttribute(SERVER_SIDE);
     }
 
+    /** Returns true when this filter runs the TLS server on {@code session}: an acceptor's, or one with SERVER_SIDE. */
+    private boolean serverSide(IoSession session) {
+        return server || session.containsAttribute(SERVER_SIDE);
+    }
+
     /** Returns the session's TLS connection, or null before it opened or after it closed. */
     static TlsConnection connection(IoSession session) {
         return (TlsConnection) session.getAttribute(CONNECTION);
@@ -201,7 +206,7 @@ public final class TunnelTlsFilter extends IoFilterAdapter {
     private SSLEngine createEngine(IoSession session) {
         SSLEngine engine;
         SSLParameters parameters;
-        if (server || session.containsAttribute(SERVER_SIDE)) {
+        if (serverSide(session)) {
             engine = sslContext.createSSLEngine();
             engine.setUseClientMode(false);
             parameters = engine.getSSLParameters();

@@ -53,7 +53,7 @@ import org.slf4j.LoggerFactory;
  * that node ({@link EndToEndSession}), one per pair of nodes, which a gateway relays as one
  * stream. Its inner TLS session proves both node names to each other and keeps the payload
  * from the gateway, and the destination checks policy on each stream with the proven source.
- * The source then asks the gateway for a relayed tunnel with that node ({@link RelayedTunnels}),
+ * The source then requests a relayed tunnel with that node from the gateway ({@link RelayedTunnels}),
  * a TLS connection between the two nodes that the gateway splices, and later streams take it
  * as they take a direct tunnel. Direct streams rely on the tunnel's TLS alone.
  */

@@ -11,7 +11,7 @@ import java.util.Optional;
  * @param listenAddress the gateway listener's address, empty on an edge node
  * @param gateways      the gateways that this node dials
  * @param mesh          limits and timers of the tunnels
- * @param relayedTunnels true when this node asks its gateway for a relayed tunnel to a node
+ * @param relayedTunnels true when this node requests from its gateway a relayed tunnel to a node
  *     that it reaches through the gateway and accepts those that others ask for, false when such
  *     streams stay in the end-to-end session
  */

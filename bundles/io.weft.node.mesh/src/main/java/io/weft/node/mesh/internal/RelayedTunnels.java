@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * gateway encrypts it twice on each edge.
  *
  * <p>The first stream to a node without a direct tunnel opens in the end-to-end session with
- * that node, and the source asks its gateway for a relayed tunnel at the same time:
+ * that node, and the source requests a relayed tunnel from its gateway at the same time:
  * <ol>
  * <li>the source opens a stream to {@link #TARGET} on its tunnel to the gateway, with the
  *     destination in the OPEN metadata;</li>
@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  *     take a direct one.</li>
  * </ol>
  * When any step fails, for example with a gateway that does not relay tunnels, streams keep
- * taking the end-to-end session, and the source asks again after {@link #RETRY_AFTER_FAILURE}.
+ * taking the end-to-end session, and the source requests again after {@link #RETRY_AFTER_FAILURE}.
  * A relayed tunnel that the source opened closes once it has had no streams for the idle
  * time of end-to-end sessions. Thread-safe.
  */
@@ -49,9 +49,9 @@ final class RelayedTunnels {
     static final String TARGET = "weft:relayed-tunnel";
     /** OPEN metadata of an offer: the ticket that the destination presents to the gateway. */
     static final String TICKET = "weft-relay-ticket";
-    /** Time after a failed attempt before the source asks for a relayed tunnel to the same node again. */
+    /** Time after a failed attempt before the source requests a relayed tunnel to the same node again. */
     static final Duration RETRY_AFTER_FAILURE = Duration.ofSeconds(10);
-    /** Longest ticket text that a source reads from its gateway. */
+    /** Maximum length of the ticket text that a source reads from its gateway. */
     private static final int MAX_TICKET_CHARS = 256;
 
     private static final Logger LOG = LoggerFactory.getLogger(RelayedTunnels.class);
@@ -59,7 +59,7 @@ final class RelayedTunnels {
     private final MeshEndpoint endpoint;
     private final Duration idleClose;
     private final LongSupplier nanoClock;
-    /** Per destination in lower case: a pending attempt (-1) or the time before which none starts. Guarded by itself. */
+    /** Attempts per destination in lower case: -1 while one runs, else the time before the next. Guarded by itself. */
     private final Map<String, Long> attempts = new HashMap<>();
     /** Relayed tunnels of this node with the name of their gateway. */
     private final Map<MeshTunnel, String> gateways = new ConcurrentHashMap<>();
@@ -78,7 +78,7 @@ final class RelayedTunnels {
     }
 
     /**
-     * On the source: asks the gateway of {@code via} for a relayed tunnel to {@code destination},
+     * On the source: requests a relayed tunnel to {@code destination} from the gateway of {@code via},
      * unless an attempt is pending or failed less than {@link #RETRY_AFTER_FAILURE} ago.
      */
     void request(String destination, MeshTunnel via) {
@@ -102,7 +102,7 @@ final class RelayedTunnels {
     }
 
     /**
-     * On a gateway: answers a request of {@code source}, the peer of the request's tunnel, for a
+     * On a gateway: handles a request of {@code source}, the peer of the request's tunnel, for a
      * relayed tunnel to the node at the other end of {@code toDestination}.
      */
     MeshStreamHandler offer(MeshStream request, String source, String destination, MeshTunnel toDestination) {
